@@ -1,0 +1,65 @@
+"""Small text helpers shared by the stages: lines, visible text, date patterns."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from collate.model import Span
+
+
+@dataclass(frozen=True)
+class Visible:
+    """Text with markup removed, and the way back to the original offsets.
+
+    ``pieces`` holds ``(visible_start, original_start)`` of each unbroken run.
+    """
+
+    text: str
+    pieces: tuple[tuple[int, int], ...]
+
+    def original(self, index: int) -> int:
+        """The original offset of visible character ``index``."""
+        starts = [p[0] for p in self.pieces]
+        k = bisect.bisect_right(starts, index) - 1
+        vis_start, orig_start = self.pieces[k]
+        return orig_start + index - vis_start
+
+
+def visible(text: str, markup: tuple[Span, ...], start: int, end: int) -> Visible:
+    """The characters of ``text[start:end]`` that are not markup."""
+    parts: list[str] = []
+    pieces: list[tuple[int, int]] = []
+    k = bisect.bisect_left([s.end for s in markup], start + 1)
+    pos, length = start, 0
+    while pos < end:
+        if k < len(markup) and markup[k].start < end:
+            run_end = max(pos, min(markup[k].start, end))
+            next_pos = max(pos, markup[k].end)
+            k += 1
+        else:
+            run_end = next_pos = end
+        if run_end > pos:
+            pieces.append((length, pos))
+            parts.append(text[pos:run_end])
+            length += run_end - pos
+        pos = next_pos
+    if not pieces:
+        pieces.append((0, start))
+    return Visible("".join(parts), tuple(pieces))
+
+
+def line_starts(text: str) -> tuple[int, ...]:
+    """Offsets at which each line of ``text`` starts (line 1 first)."""
+    starts = [0]
+    find = text.find
+    pos = find("\n")
+    while pos != -1:
+        starts.append(pos + 1)
+        pos = find("\n", pos + 1)
+    return tuple(starts)
+
+
+def line_of(starts: tuple[int, ...], offset: int) -> int:
+    """The 1-based line number of character ``offset``."""
+    return bisect.bisect_right(starts, offset)

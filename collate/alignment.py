@@ -1,0 +1,197 @@
+"""Alignment: token streams of 2..N witnesses -> one :class:`Alignment` of ranks.
+
+Two witnesses are aligned in three passes, each only inside the gaps the
+previous one left:
+
+1. body tokens against body tokens, on the normalised form, by a longest
+   common subsequence (rapidfuzz's Indel opcodes); furniture cannot pull
+   body text out of place, and a sentence broken by a page break and its
+   furniture stays one sentence;
+2. the tokens left in each gap, body with body and furniture with furniture;
+3. near matches: tokens of the same class whose normalised forms are similar
+   (rapidfuzz ratio at least ``near_match``) share a rank, so "Comrnittee"
+   stands against "Committee" rather than anywhere nearby; unrelated tokens
+   never share a rank.
+
+More witnesses are aligned each against the first, and where several add
+tokens at the same place, those additions are aligned with one another.
+Every witness's token stream can be rebuilt exactly from the ranks. This is
+the only module that calls rapidfuzz's alignment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel
+
+from collate.model import Alignment, Rank, Token
+
+_NEAR_MATCH_CELLS = 40_000
+
+
+@dataclass(frozen=True)
+class AlignmentOptions:
+    """``near_match``: similarity (0..1) at which unequal tokens share a rank."""
+
+    near_match: float = 0.7
+
+
+Pair = tuple[int | None, int | None]
+
+
+def _keys(tokens: Sequence[Token], key: Callable[[Token], object], table: dict[object, int]) -> list[int]:
+    return [table.setdefault(key(t), len(table)) for t in tokens]
+
+
+def _lcs_pairs(
+    a: Sequence[Token], b: Sequence[Token], key: Callable[[Token], object]
+) -> list[tuple[int, int]]:
+    """Index pairs of a longest common subsequence of ``a`` and ``b`` by ``key``."""
+    if not a or not b:
+        return []
+    table: dict[object, int] = {}
+    ka, kb = _keys(a, key, table), _keys(b, key, table)
+    pairs: list[tuple[int, int]] = []
+    for op in Indel.opcodes(ka, kb):
+        if op.tag == "equal":
+            pairs.extend(
+                (op.src_start + k, op.dest_start + k) for k in range(op.src_end - op.src_start)
+            )
+    return pairs
+
+
+def _body_key(token: Token) -> object:
+    return token.norm
+
+
+def _class_key(token: Token) -> object:
+    return (token.furniture, token.norm)
+
+
+def _near_pairs(a: Sequence[Token], b: Sequence[Token], threshold: float) -> list[Pair]:
+    """Pairs for a gap: similar tokens together, the rest each on its own."""
+    n, m = len(a), len(b)
+    if n == 0 or m == 0 or n * m > _NEAR_MATCH_CELLS:
+        return [(i, None) for i in range(n)] + [(None, j) for j in range(m)]
+    cutoff = threshold * 100
+    score = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            best = max(score[i + 1][j], score[i][j + 1])
+            if a[i].furniture == b[j].furniture:
+                sim = fuzz.ratio(a[i].norm, b[j].norm, score_cutoff=cutoff)
+                if sim:
+                    best = max(best, score[i + 1][j + 1] + sim)
+            score[i][j] = best
+    pairs: list[Pair] = []
+    pending_a: list[int] = []
+    pending_b: list[int] = []
+    i = j = 0
+    while i < n and j < m:
+        if score[i][j] == score[i + 1][j]:
+            pending_a.append(i)
+            i += 1
+        elif score[i][j] == score[i][j + 1]:
+            pending_b.append(j)
+            j += 1
+        else:
+            pairs.extend([(x, None) for x in pending_a] + [(None, y) for y in pending_b])
+            pending_a, pending_b = [], []
+            pairs.append((i, j))
+            i, j = i + 1, j + 1
+    pending_a.extend(range(i, n))
+    pending_b.extend(range(j, m))
+    pairs.extend([(x, None) for x in pending_a] + [(None, y) for y in pending_b])
+    return pairs
+
+
+def _gap_pairs(
+    a: Sequence[Token], b: Sequence[Token], key: Callable[[Token], object], threshold: float
+) -> list[Pair]:
+    """Pairs for the gap ``a``/``b``: exact matches by ``key``, near matches between."""
+    result: list[Pair] = []
+    ai = bi = 0
+    for ma, mb in [*_lcs_pairs(a, b, key), (len(a), len(b))]:
+        for x, y in _near_pairs(a[ai:ma], b[bi:mb], threshold):
+            result.append((None if x is None else ai + x, None if y is None else bi + y))
+        if ma < len(a):
+            result.append((ma, mb))
+        ai, bi = ma + 1, mb + 1
+    return result
+
+
+def align_pair(a: Sequence[Token], b: Sequence[Token], options: AlignmentOptions) -> list[Pair]:
+    """The alignment of two token streams as index pairs (``None`` = nothing)."""
+    body_a = [i for i, t in enumerate(a) if not t.furniture]
+    body_b = [j for j, t in enumerate(b) if not t.furniture]
+    anchors = [
+        (body_a[x], body_b[y])
+        for x, y in _lcs_pairs([a[i] for i in body_a], [b[j] for j in body_b], _body_key)
+    ]
+    result: list[Pair] = []
+    ai = bi = 0
+    for ma, mb in [*anchors, (len(a), len(b))]:
+        for x, y in _gap_pairs(a[ai:ma], b[bi:mb], _class_key, options.near_match):
+            result.append((None if x is None else ai + x, None if y is None else bi + y))
+        if ma < len(a):
+            result.append((ma, mb))
+        ai, bi = ma + 1, mb + 1
+    return result
+
+
+def _rank(cells: Sequence[Sequence[Token]]) -> Rank:
+    return Rank(tuple(tuple(cell) for cell in cells))
+
+
+def _merge(
+    streams: Sequence[Sequence[Token]], options: AlignmentOptions
+) -> list[list[list[Token]]]:
+    """Ranks (as lists of cells) of N streams, each aligned against the first."""
+    base = streams[0]
+    n = len(streams)
+    # at[i]: tokens of each witness paired with base token i; gaps[i]: added before it
+    at: list[list[list[Token]]] = [[[t]] + [[] for _ in range(n - 1)] for t in base]
+    gaps: list[list[list[Token]]] = [[[] for _ in range(n)] for _ in range(len(base) + 1)]
+    for w in range(1, n):
+        position = 0
+        for x, y in align_pair(base, streams[w], options):
+            if x is not None:
+                position = x + 1
+                if y is not None:
+                    at[x][w].append(streams[w][y])
+            elif y is not None:
+                gaps[position][w].append(streams[w][y])
+    ranks: list[list[list[Token]]] = []
+    for i in range(len(base) + 1):
+        gap = gaps[i]
+        adders = [w for w in range(n) if gap[w]]
+        if len(adders) == 1:
+            w = adders[0]
+            ranks.extend([[[t] if v == w else [] for v in range(n)] for t in gap[w]])
+        elif adders:
+            for sub in _merge([gap[w] for w in adders], options):
+                cells: list[list[Token]] = [[] for _ in range(n)]
+                for w, cell in zip(adders, sub, strict=True):
+                    cells[w] = cell
+                ranks.append(cells)
+        if i < len(base):
+            ranks.append(at[i])
+    return ranks
+
+
+def align(
+    streams: Sequence[Sequence[Token]], sigla: Sequence[str], options: AlignmentOptions
+) -> Alignment:
+    """Align the token streams of witnesses ``sigla`` (at least one)."""
+    if len(streams) == 2:
+        a, b = streams
+        pairs = align_pair(a, b, options)
+        ranks = [
+            _rank([[a[x]] if x is not None else [], [b[y]] if y is not None else []])
+            for x, y in pairs
+        ]
+        return Alignment(tuple(sigla), tuple(ranks))
+    return Alignment(tuple(sigla), tuple(_rank(cells) for cells in _merge(streams, options)))

@@ -1,0 +1,43 @@
+"""File input and output: bytes in, atomic writes out. The only I/O helpers."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from collate.errors import InputError, OutputError
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of ``path``, or an :class:`InputError` that says why not."""
+    if not path.exists():
+        raise InputError(f"{path}: no such file; check the path")
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory, expected a file")
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise InputError(f"{path}: cannot read the file ({error.strerror}); check its permissions")
+
+
+def write_atomic(path: Path, data: str) -> None:
+    """Write ``data`` as UTF-8 to ``path`` so that it is never half-written.
+
+    The text goes to a temporary file in the same folder, which then replaces
+    ``path`` in one step; on failure the previous file is left as it was.
+    """
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputError(f"{path}: the folder {folder} does not exist; create it first")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as error:
+        raise OutputError(f"{path}: cannot write here ({error.strerror}); choose another -o path")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except OSError as error:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"{path}: cannot write the file ({error.strerror})")

@@ -1,0 +1,78 @@
+"""The pipeline: the only module that knows the stage order.
+
+witnesses -> segment -> tokenize -> normalize -> align -> find variants.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from collate.alignment import AlignmentOptions, align
+from collate.errors import UsageError
+from collate.model import Alignment, Segment, Token, Variant, Witness
+from collate.normalization import normalize, resolve
+from collate.segmentation import segment
+from collate.tokenization import tokenize
+from collate.variants import VariantOptions, find_variants
+
+
+@dataclass(frozen=True)
+class CollationOptions:
+    """What the user chose: normalisation preset or rules, base siglum, thresholds."""
+
+    normalization: str = "default"
+    base: str | None = None
+    near_match: float = 0.7
+    context: int = 4
+
+
+@dataclass(frozen=True)
+class Collation:
+    """Everything the stages produced, for renderers to read."""
+
+    witnesses: tuple[Witness, ...]
+    segments: tuple[tuple[Segment, ...], ...]
+    tokens: tuple[tuple[Token, ...], ...]
+    alignment: Alignment
+    variants: tuple[Variant, ...]
+    base: str
+    normalization: str
+    rules: tuple[str, ...]
+
+
+def _base_index(witnesses: Sequence[Witness], base: str | None) -> int:
+    if base is None:
+        return 0
+    sigla = [w.siglum for w in witnesses]
+    if base not in sigla:
+        raise UsageError(f"--base {base}: no witness has that siglum; choose one of {', '.join(sigla)}")
+    return sigla.index(base)
+
+
+def collate(witnesses: Sequence[Witness], options: CollationOptions | None = None) -> Collation:
+    """Collate the witnesses (at least one) end to end."""
+    options = options or CollationOptions()
+    if not 0.0 < options.near_match <= 1.0:
+        raise UsageError(f"--near-match {options.near_match}: give a similarity above 0 and at most 1")
+    rules = resolve(options.normalization)
+    base = _base_index(witnesses, options.base)
+    segments = tuple(segment(w) for w in witnesses)
+    tokens = tuple(
+        normalize(tokenize(w, segs), rules) for w, segs in zip(witnesses, segments, strict=True)
+    )
+    sigla = tuple(w.siglum for w in witnesses)
+    alignment = align(tokens, sigla, AlignmentOptions(near_match=options.near_match))
+    variants = find_variants(
+        alignment, VariantOptions(base=base, context=options.context, near_match=options.near_match)
+    )
+    return Collation(
+        witnesses=tuple(witnesses),
+        segments=segments,
+        tokens=tokens,
+        alignment=alignment,
+        variants=variants,
+        base=sigla[base],
+        normalization=options.normalization,
+        rules=tuple(rule.name for rule in rules),
+    )

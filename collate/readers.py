@@ -1,0 +1,164 @@
+"""Reading: files -> :class:`~collate.model.Witness`.
+
+Bytes are decoded strictly (UTF-8 by default, a BOM is dropped), line ends
+become LF and the text is NFC-normalised once, here. Markdown left over from
+an archive's web page is detected and its markers recorded as markup spans;
+detection is reported in the witness (``markup_format``), never silent.
+A folder of witnesses is read in the order of its ``metadata.json`` (as
+written by ``collate extract``), else every ``*.txt`` file in name order.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+
+from collate.errors import InputError, UsageError
+from collate.files import read_bytes
+from collate.model import MarkupFormat, Span, Witness
+
+METADATA_FILE = "metadata.json"
+
+_ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
+_PAIRED = re.compile(r"(\*\*|~~|__)(?=\S)([^\n]*?\S)\1")
+_HEADING = re.compile(r"^#{1,6}(?= )", re.MULTILINE)
+_LINK_URL = re.compile(r"<https?://[^>\s]+>")
+
+
+def decode(data: bytes, name: str, encoding: str = "utf-8") -> str:
+    """Decode ``data`` strictly, drop a BOM, make line ends LF and apply NFC."""
+    if b"\x00" in data[:8192] and not encoding.lower().startswith("utf-16"):
+        raise InputError(
+            f"{name}: looks like a binary file (it contains NUL bytes); give a text file"
+        )
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise InputError(
+            f"{name}: not valid {encoding} at byte {error.start}; "
+            "give the file's encoding with --encoding (for example --encoding cp1252)"
+        ) from None
+    except LookupError:
+        raise UsageError(f"unknown encoding '{encoding}' for --encoding") from None
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", text)
+
+
+def markdown_spans(text: str) -> tuple[Span, ...]:
+    """The character ranges of ``text`` that are Markdown markers."""
+    spans: list[Span] = [Span(m.start(), m.end()) for m in _ESCAPE.finditer(text)]
+    # Hide escaped characters from the pair search without moving offsets.
+    masked = list(text)
+    for span in spans:
+        masked[span.end] = "\x00"
+    scratch = "".join(masked)
+    for match in _PAIRED.finditer(scratch):
+        marker = len(match.group(1))
+        spans.append(Span(match.start(), match.start() + marker))
+        spans.append(Span(match.end() - marker, match.end()))
+    for match in _LINK_URL.finditer(scratch):
+        spans.append(Span(match.start(), match.start() + 1))
+        spans.append(Span(match.end() - 1, match.end()))
+    spans.extend(Span(m.start(), m.end() + 1) for m in _HEADING.finditer(scratch))
+    return tuple(sorted(set(spans), key=lambda s: (s.start, s.end)))
+
+
+def detect_markup(text: str) -> MarkupFormat:
+    """Markdown if the text has paired ``**``/``~~`` markers or ``\\`` escapes."""
+    if _PAIRED.search(text) or _ESCAPE.search(text):
+        return MarkupFormat.MARKDOWN
+    return MarkupFormat.PLAIN
+
+
+def load_witness(
+    text: str,
+    siglum: str,
+    *,
+    path: str | None = None,
+    label: str = "",
+    markup: MarkupFormat | None = None,
+) -> Witness:
+    """A witness from decoded text; ``markup=None`` detects the format."""
+    fmt = detect_markup(text) if markup is None else markup
+    spans = markdown_spans(text) if fmt is MarkupFormat.MARKDOWN else ()
+    return Witness(siglum, text, path, label or siglum, fmt, spans)
+
+
+def read_witness(
+    path: Path,
+    siglum: str | None = None,
+    *,
+    label: str = "",
+    encoding: str = "utf-8",
+    markup: MarkupFormat | None = None,
+) -> Witness:
+    """Read one witness file; an empty or whitespace-only file is an error."""
+    text = decode(read_bytes(path), str(path), encoding)
+    if not text.strip():
+        raise InputError(f"{path}: the file is empty; a witness needs some text")
+    return load_witness(
+        text, siglum or siglum_for(path), path=str(path), label=label, markup=markup
+    )
+
+
+def siglum_for(path: Path) -> str:
+    """A siglum from a file name: its stem."""
+    return path.stem or path.name
+
+
+def _folder_entries(folder: Path) -> list[tuple[Path, str | None, str]]:
+    meta = folder / METADATA_FILE
+    if meta.is_file():
+        try:
+            data = json.loads(meta.read_text(encoding="utf-8"))
+            return [
+                (folder / str(w["file"]), str(w["siglum"]), str(w.get("label", "")))
+                for w in data["witnesses"]
+            ]
+        except (ValueError, KeyError, TypeError):
+            raise InputError(
+                f"{meta}: not a valid witness list (expected 'witnesses' with 'siglum' and "
+                "'file'); fix it or remove it to compare every *.txt file"
+            ) from None
+    files = sorted(p for p in folder.glob("*.txt") if p.is_file())
+    if not files:
+        raise InputError(
+            f"{folder}: no witnesses in this folder (looked for {METADATA_FILE} and *.txt files)"
+        )
+    return [(p, None, "") for p in files]
+
+
+def read_witnesses(
+    paths: Sequence[Path],
+    *,
+    encoding: str = "utf-8",
+    markup: MarkupFormat | None = None,
+) -> tuple[Witness, ...]:
+    """Read files and folders of witnesses; sigla must come out distinct."""
+    entries: list[tuple[Path, str | None, str]] = []
+    for path in paths:
+        if path.is_dir():
+            entries.extend(_folder_entries(path))
+        else:
+            entries.append((path, None, ""))
+    witnesses = [
+        read_witness(p, siglum, label=label, encoding=encoding, markup=markup)
+        for p, siglum, label in entries
+    ]
+    seen: dict[str, str | None] = {}
+    for witness in witnesses:
+        if witness.siglum in seen:
+            raise InputError(
+                f"{witness.path}: siglum '{witness.siglum}' is already used by "
+                f"{seen[witness.siglum]}; rename one of the files"
+            )
+        seen[witness.siglum] = witness.path
+    if len(witnesses) < 2:
+        raise InputError(
+            f"{paths[0] if paths else '.'}: only {len(witnesses)} witness found; "
+            "collation needs at least two"
+        )
+    return tuple(witnesses)

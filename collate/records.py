@@ -1,0 +1,381 @@
+"""Records: the stage before reading, which splits an archive record into its witnesses.
+
+In: the text of one *record* as an archive website publishes a document page (dumped as
+Markdown-ish text) and the record's name for messages. The record opens with a header of bold
+lines (date, title) and fields introduced by bold labels on a line of their own (``**Citation:**``,
+``**Contents:**``, ...); the Contents field lists the witnesses, one per line; the body after that
+list holds the witnesses' texts one after another (e.g. the OCR text of the scan, then a retyped
+transcript that opens with a heading repeating a line of the scan text).
+
+Out: a :class:`Record` with the header fields and one :class:`RecordPart` per Contents item, and
+:func:`record_metadata`, the JSON object describing the split. No I/O: the CLI reads the record
+and writes ``<siglum>.txt`` plus the metadata.
+
+Line numbers are 1-based lines of the record; character offsets index the text passed to
+:func:`split_record` as given (a leading BOM, if any, counts as character 0).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Indel
+
+from collate.errors import RecordError
+
+SCHEMA_VERSION = 1
+MIN_SIMILARITY = 0.5  # consecutive witnesses must share at least this much of their words
+MAX_SPLITS = 2000  # most candidate splits compared for one record
+
+_BOM = "\ufeff"
+_LABEL = re.compile(r"\*\*([^*\n]*[^\W\d_][^*\n]*?):\*\*|\*\*([^*\n]*[^\W\d_][^*\n]*?)\*\*:")
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_AUTOLINK = re.compile(r"<((?:https?|ftp)://[^\s<>]+)>")
+_URL = re.compile(r"https?://[^\s<>\"]+")
+_WORD = re.compile(r"[^\W_]+")
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+)
+_DATE = re.compile(
+    rf"(?:(?:\d{{1,2}}\s+)?{_MONTH}(?:\s+\d{{1,2}})?,?\s+)?\d{{4}}|\d{{4}}-\d{{2}}(?:-\d{{2}})?"
+)
+
+
+@dataclass(frozen=True)
+class RecordPart:
+    """One witness found in the record.
+
+    ``text`` is the witness's lines exactly as in the record, joined by ``"\\n"``, with a final
+    ``"\\n"``; it equals ``record[start:end]``, except that when the record's last line has no
+    newline, ``end == len(record)`` and ``text`` adds the final ``"\\n"``.
+    """
+
+    siglum: str
+    label: str
+    first_line: int
+    last_line: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Record:
+    """An archive record: its header fields and its witnesses."""
+
+    title: str
+    date: str
+    citation: str
+    source: str
+    summary: str
+    original_language: str
+    fields: tuple[tuple[str, str], ...]
+    contents: tuple[str, ...]
+    parts: tuple[RecordPart, ...]
+
+
+@dataclass(frozen=True)
+class _Line:
+    number: int  # 1-based
+    start: int  # offset of the line in the text passed in
+    end: int  # offset after its "\n" (or the end of the text)
+    text: str  # without the "\n"
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+def split_record(text: str, name: str) -> Record:
+    """Split the record ``text`` (decoded, LF line ends) named ``name`` into its witnesses."""
+    shift = 1 if text.startswith(_BOM) else 0
+    lines = _lines(text[shift:], shift)
+    labels = [i for i, line in enumerate(lines) if _label(line.text)]
+    if not labels:
+        raise RecordError(
+            f"{name}: not an archive record: found no bold field labels such as **Citation:** or"
+            " **Contents:** on a line of their own; pass the witness files to 'collate compare'"
+            " directly instead"
+        )
+    at = _contents_label(lines, labels, name)
+    heads = [i for i in labels if i <= at]  # fields after Contents belong to the body
+    fields = tuple(_field(lines, i, j) for i, j in zip(heads, [*heads[1:], at]))
+    items, body_start = _contents(lines, at)
+    _check_contents(items, lines[at], name)
+    parts = _split_body(lines[body_start:], items, lines[at], name)
+    values = {label.casefold(): value for label, value in fields}
+    citation = values.get("citation", "")
+    date, title = _date_and_title(lines[: labels[0]])
+    return Record(
+        title=title,
+        date=date,
+        citation=citation,
+        source=_source(citation),
+        summary=values.get("summary", ""),
+        original_language=values.get("original language", ""),
+        fields=fields,
+        contents=items,
+        parts=parts,
+    )
+
+
+def record_metadata(record: Record, record_file: str) -> dict[str, object]:
+    """The metadata JSON object of a split record; ``record_file`` names the record file."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "title": record.title,
+        "date": record.date,
+        "citation": record.citation,
+        "source": record.source,
+        "summary": record.summary,
+        "original_language": record.original_language,
+        "contents": list(record.contents),
+        "record": record_file,
+        "witnesses": [
+            {
+                "siglum": part.siglum,
+                "label": part.label,
+                "file": f"{part.siglum}.txt",
+                "record_lines": [part.first_line, part.last_line],
+                "record_offsets": [part.start, part.end],
+            }
+            for part in record.parts
+        ],
+    }
+
+
+def _sigla(items: Sequence[str]) -> tuple[str, ...]:
+    """Sigla for Contents items: the last word before " - ", or the item's slug if not unique."""
+    short = [_slug(item.split(" - ")[0].split()[-1] if item.split() else "") for item in items]
+    sigla = [s if s and short.count(s) == 1 else _slug(item) for s, item in zip(short, items)]
+    return tuple(
+        s if s and sigla.count(s) == 1 else f"{s or 'witness'}-{i}"
+        for i, s in enumerate(sigla, start=1)
+    )
+
+
+# -- header -----------------------------------------------------------------------------------
+
+
+def _lines(text: str, shift: int) -> tuple[_Line, ...]:
+    result: list[_Line] = []
+    offset = 0
+    for number, raw in enumerate(text.split("\n"), start=1):
+        end = min(offset + len(raw) + 1, len(text))
+        result.append(_Line(number, offset + shift, end + shift, raw))
+        offset = end
+    if not text or text.endswith("\n"):
+        result.pop()  # the "" after a final newline is not a line
+    return tuple(result)
+
+
+def _label(line: str) -> str:
+    match = _LABEL.fullmatch(line.strip())
+    return (match.group(1) or match.group(2)).strip() if match else ""
+
+
+def _contents_label(lines: Sequence[_Line], labels: Sequence[int], name: str) -> int:
+    for i in labels:
+        if _label(lines[i].text).casefold() == "contents":
+            return i
+    found = ", ".join(f"**{_label(lines[i].text)}:**" for i in labels)
+    raise RecordError(
+        f"{name}: the record header has no **Contents:** field listing its witnesses (found"
+        f" {found}); add the Contents list, or split the record by hand into one file per witness"
+    )
+
+
+def _field(lines: Sequence[_Line], at: int, next_at: int) -> tuple[str, str]:
+    """The label at ``at`` and its value: the paragraphs up to the label at ``next_at``."""
+    if at == next_at:  # Contents: its value is one paragraph, then the body starts
+        items, _ = _contents(lines, at)
+        return _label(lines[at].text), "\n".join(items)
+    paragraphs = _paragraphs(lines[at + 1 : next_at])
+    return _label(lines[at].text), "\n\n".join(_markdown_text(p) for p in paragraphs)
+
+
+def _paragraphs(lines: Sequence[_Line]) -> list[list[str]]:
+    result: list[list[str]] = [[]]
+    for line in lines:
+        if not line.blank:
+            result[-1].append(line.text)
+        elif result[-1]:
+            result.append([])
+    return [p for p in result if p]
+
+
+def _markdown_text(paragraph: Sequence[str]) -> str:
+    """A paragraph without markup; a line ending in two spaces is a line break, else a space."""
+    joined = ""
+    for line in paragraph:
+        joined += ("\n" if joined.endswith("  ") else " ") + line if joined else line
+    return "\n".join(" ".join(_unmark(line).split()) for line in joined.split("\n"))
+
+
+def _unmark(text: str) -> str:
+    text = _AUTOLINK.sub(r"\1", text.replace("**", "").replace("~~", ""))
+    return _ESCAPE.sub(r"\1", text)
+
+
+def _contents(lines: Sequence[_Line], at: int) -> tuple[tuple[str, ...], int]:
+    """The Contents items after the label at ``at`` and the index of the line after them."""
+    i = at + 1
+    while i < len(lines) and lines[i].blank:
+        i += 1
+    items: list[str] = []
+    while i < len(lines) and not lines[i].blank:
+        items.append(" ".join(_unmark(lines[i].text).split()))
+        i += 1
+    return tuple(item for item in items if item), i
+
+
+def _check_contents(items: Sequence[str], label: _Line, name: str) -> None:
+    if len(items) < 2:
+        listed = f"1 witness ({items[0]})" if items else "no witnesses"
+        raise RecordError(
+            f"{name}:{label.number}: the **Contents:** field lists {listed}, but collating needs"
+            " at least 2; list each witness on its own line under **Contents:**, or pass the"
+            " witness files to 'collate compare' directly"
+        )
+
+
+def _date_and_title(header: Sequence[_Line]) -> tuple[str, str]:
+    bold = [p for p in _paragraphs(header) if p[0].lstrip().startswith("**")]
+    texts = [" ".join(_unmark(" ".join(p)).split()) for p in bold]
+    dates = [t.rstrip(".") for t in texts if _DATE.fullmatch(t.rstrip("."))]
+    titles = [t for t in texts if not _DATE.fullmatch(t.rstrip("."))]
+    return (dates[0] if dates else "", titles[0] if titles else "")
+
+
+def _source(citation: str) -> str:
+    match = _URL.search(citation)
+    return match.group(0).rstrip(".,;)") if match else ""
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
+
+
+# -- body -------------------------------------------------------------------------------------
+
+
+def _split_body(
+    body: Sequence[_Line], items: Sequence[str], label: _Line, name: str
+) -> tuple[RecordPart, ...]:
+    sigla = _sigla(items)
+    what = f"{len(items)} witnesses ({', '.join(items)})"
+    filled = [i for i, line in enumerate(body) if not line.blank]
+    if not filled:
+        raise RecordError(
+            f"{name}:{label.number}: the record has no text after its **Contents:** list, where"
+            f" the texts of its {what} should follow; check that the record was saved whole"
+        )
+    candidates = _headings(body)
+    if len(candidates) < len(items) - 1:
+        raise RecordError(
+            f"{name}: cannot split the record into its {what}: {_looked(sigla, len(candidates))}"
+        )
+    words = [[w.lower() for w in _WORD.findall(_unmark(line.text))] for line in body]
+    starts, score = _best_split(words, filled[0], candidates, len(items))
+    if score < MIN_SIMILARITY:
+        where = ", ".join(f"line {body[i].number} ({_key(body[i].text)!r})" for i in starts[1:])
+        raise RecordError(
+            f"{name}: cannot split the record into its {what}: the best split, at {where}, leaves"
+            f" witnesses only {score:.0%} alike (at least {MIN_SIMILARITY:.0%} needed); split the"
+            " record by hand into one file per witness"
+        )
+    ends = (*starts[1:], len(body))
+    return tuple(
+        _part(body[start:end], siglum, item)
+        for start, end, siglum, item in zip(starts, ends, sigla, items)
+    )
+
+
+def _looked(sigla: Sequence[str], found_count: int) -> str:
+    if len(sigla) == 2:
+        found = f"a heading of the {sigla[1]} that repeats a line of the {sigla[0]} text"
+    else:
+        later = f"{', '.join(sigla[1:-1])} and {sigla[-1]}"
+        found = f"headings opening the {later} witnesses, each repeating a line of the text before"
+    how_many = f"only {found_count}" if found_count else "none"
+    return (
+        f"looked for {found} (a line after a blank line, markup ignored) and found {how_many};"
+        " split the record by hand into one file per witness"
+    )
+
+
+def _key(line: str) -> str:
+    return " ".join(_unmark(line).split())
+
+
+def _headings(body: Sequence[_Line]) -> list[int]:
+    """Lines that open a paragraph and repeat an earlier line of the body."""
+    seen: set[str] = set()
+    found: list[int] = []
+    for i, line in enumerate(body):
+        key = _key(line.text)
+        if key and i > 0 and body[i - 1].blank and key in seen:
+            found.append(i)
+        if key:
+            seen.add(key)
+    return found
+
+
+def _best_split(
+    words: Sequence[Sequence[str]], first: int, candidates: Sequence[int], count: int
+) -> tuple[tuple[int, ...], float]:
+    """Part starts whose consecutive parts are most alike, and their least similarity."""
+    best: tuple[tuple[float, float], tuple[int, ...]] = ((-1.0, -1.0), ())
+    for cut in _cuts(words, candidates, count - 1):
+        starts = (first, *cut)
+        texts = [list(itertools.chain.from_iterable(words[a:b])) for a, b in _spans(starts, words)]
+        sims = [Indel.normalized_similarity(a, b) for a, b in itertools.pairwise(texts)]
+        best = max(best, ((min(sims), sum(sims)), starts), key=lambda pair: pair[0])
+    return best[1], best[0][0]
+
+
+def _spans(starts: Sequence[int], words: Sequence[object]) -> Iterator[tuple[int, int]]:
+    return zip(starts, (*starts[1:], len(words)))
+
+
+def _cuts(
+    words: Sequence[Sequence[str]], candidates: Sequence[int], slots: int
+) -> Iterator[tuple[int, ...]]:
+    """Increasing tuples of ``slots`` candidates, at most about MAX_SPLITS of them.
+
+    With many candidates, each slot keeps those nearest (in words) to where it would fall if
+    the witnesses were equally long.
+    """
+    per_slot = max(1, math.floor(MAX_SPLITS ** (1 / slots)))
+    if math.comb(len(candidates), slots) <= MAX_SPLITS:
+        yield from itertools.combinations(candidates, slots)
+        return
+    before = list(itertools.accumulate((len(w) for w in words), initial=0))
+    shortlists = [
+        sorted(candidates, key=lambda i: abs(before[i] - before[-1] * k / (slots + 1)))[:per_slot]
+        for k in range(1, slots + 1)
+    ]
+    for cut in itertools.product(*shortlists):
+        if all(a < b for a, b in itertools.pairwise(cut)):
+            yield cut
+
+
+def _part(lines: Sequence[_Line], siglum: str, label: str) -> RecordPart:
+    kept = list(lines)
+    while kept[-1].blank:
+        kept.pop()
+    return RecordPart(
+        siglum=siglum,
+        label=label,
+        first_line=kept[0].number,
+        last_line=kept[-1].number,
+        start=kept[0].start,
+        end=kept[-1].end,
+        text="".join(line.text + "\n" for line in kept),
+    )

@@ -1,0 +1,202 @@
+"""Segmentation: a witness -> pages, paragraphs and segments of body or furniture.
+
+Pages break at a form feed and before a page number such as ``-2-``.
+Paragraphs are runs of non-blank lines. Page furniture is recognised line by
+line with named rules (data, below):
+
+* *strong* rules (page numbers like ``-2-``, archive credits, classification
+  marks, declassification stamps) mark a line as furniture wherever it stands;
+* *weak* rules (running heads in capitals, datelines, initials, short docket
+  lines, bare numbers) count only in the head or foot zone of a page: the
+  leading and trailing paragraphs made entirely of furniture-like lines, and
+  only when that zone holds at least one line that is more than a docket line.
+
+Consecutive lines of one paragraph with the same classification form one
+:class:`~collate.model.Segment`; furniture segments name their rule. Nothing
+is dropped: every non-blank line is in exactly one segment.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from collate._text import visible
+from collate.model import Segment, SegmentKind, Witness
+
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_DATE = rf"(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})"
+
+
+@dataclass(frozen=True)
+class FurnitureRule:
+    """A named pattern that recognises one kind of page furniture in a line."""
+
+    name: str
+    pattern: re.Pattern[str]
+    strong: bool
+
+
+def _rule(name: str, pattern: str, strong: bool, flags: int = 0) -> FurnitureRule:
+    return FurnitureRule(name, re.compile(pattern, flags), strong)
+
+
+FURNITURE_RULES: tuple[FurnitureRule, ...] = (
+    _rule("page-number", r"^[-\u2013\u2014]\s*\d{1,4}\s*[-\u2013\u2014]$", True),
+    _rule("page-number", r"^page\s+\d{1,4}(\s+of\s+\d{1,4})?$", True, re.IGNORECASE),
+    _rule(
+        "archive-credit",
+        r"^(reproduced (from|at|by)|courtesy of|copied from|photocopy from)\b"
+        r"|^(container|box|folder|file|reel)\s+\d+\b|\bpapers,?\s+\d+\b",
+        True,
+        re.IGNORECASE,
+    ),
+    _rule(
+        "classification",
+        r"^(TOP SECRET|SECRET|CONFIDENTIAL|RESTRICTED|UNCLASSIFIED|EYES ONLY|PERSONAL AND "
+        r"CONFIDENTIAL|FOR OFFICIAL USE ONLY)( [A-Z]+)?\.?$",
+        True,
+    ),
+    _rule(
+        "declassification",
+        r"\bdeclassif|\bclass'n\b|change/classify|\bwith concurrence of\b|^E\.?\s?O\.?\s+\d{4,5}\b"
+        r"|^authority\s+\w+|^NND\s+\d+|^[A-Z]{2,}/[A-Z]{2,}\b.*\bby\b",
+        True,
+        re.IGNORECASE,
+    ),
+    _rule("page-number", r"^\d{1,4}$", False),
+    _rule("initials", r"^([A-Z]\.\s?){1,4}(\s+(\[\w+\]|([A-Z]\.\s?){1,4}))*$", False),
+    _rule("running-head", r"^(?=.*[A-Z]{2})[^a-z]{2,80}$", False),
+    _rule("dateline", rf"^(\S+\s+){{0,4}}{_DATE}\.?$", False),
+    _rule("docket", r"^\S+(\s+\S+){0,2}$", False),
+)
+
+_PAGE_BREAK_RULES = {"page-number"}
+
+
+@dataclass(frozen=True)
+class _Line:
+    number: int
+    start: int
+    end: int
+    text: str  # visible, stripped
+    strong: str | None
+    weak: str | None
+
+
+def _classify(text: str) -> tuple[str | None, str | None]:
+    strong = weak = None
+    for rule in FURNITURE_RULES:
+        if rule.pattern.search(text):
+            if rule.strong and strong is None:
+                strong = rule.name
+            elif not rule.strong and weak is None:
+                weak = rule.name
+    return strong, weak
+
+
+def _lines(witness: Witness) -> list[_Line]:
+    lines: list[_Line] = []
+    start = 0
+    for number, raw in enumerate(witness.text.split("\n"), start=1):
+        end = start + len(raw)
+        shown = " ".join(visible(witness.text, witness.markup, start, end).text.split())
+        strong, weak = _classify(shown) if shown else (None, None)
+        lines.append(_Line(number, start, end, shown, strong, weak))
+        start = end + 1
+    return lines
+
+
+def _paragraphs(lines: list[_Line], text: str) -> list[list[_Line]]:
+    """Paragraphs grouped into pages: a list of pages of paragraphs, flattened
+    to paragraphs whose first line carries the page break."""
+    paragraphs: list[list[_Line]] = []
+    current: list[_Line] = []
+    for line in lines:
+        if line.text:
+            if "\f" in text[line.start : line.end] and current:
+                paragraphs.append(current)
+                current = []
+            current.append(line)
+        elif current:
+            paragraphs.append(current)
+            current = []
+    if current:
+        paragraphs.append(current)
+    return paragraphs
+
+
+def _pages(paragraphs: list[list[_Line]], text: str) -> list[list[list[_Line]]]:
+    pages: list[list[list[_Line]]] = [[]]
+    for paragraph in paragraphs:
+        first = paragraph[0]
+        breaks = first.strong in _PAGE_BREAK_RULES or "\f" in text[first.start : first.end]
+        if breaks and any(pages[-1]):
+            pages.append([])
+        pages[-1].append(paragraph)
+    return pages
+
+
+def _furniture_like(paragraph: list[_Line]) -> bool:
+    return all(line.strong or line.weak for line in paragraph)
+
+
+def _zone_counts(zone: list[list[_Line]]) -> bool:
+    return any(line.strong or line.weak != "docket" for p in zone for line in p)
+
+
+def _zones(page: list[list[_Line]]) -> set[int]:
+    """Indexes of the page's paragraphs in its furniture head and foot zones."""
+    head: list[int] = []
+    for i, paragraph in enumerate(page):
+        if not _furniture_like(paragraph):
+            break
+        head.append(i)
+    foot: list[int] = []
+    for i in range(len(page) - 1, len(head) - 1, -1):
+        if not _furniture_like(page[i]):
+            break
+        foot.append(i)
+    chosen: set[int] = set()
+    for zone in (head, foot):
+        if zone and _zone_counts([page[i] for i in zone]):
+            chosen.update(zone)
+    return chosen
+
+
+def segment(witness: Witness) -> tuple[Segment, ...]:
+    """The witness's segments in document order."""
+    pages = _pages(_paragraphs(_lines(witness), witness.text), witness.text)
+    segments: list[Segment] = []
+    paragraph_number = 0
+    for page_number, page in enumerate(pages, start=1):
+        zone = _zones(page)
+        for i, paragraph in enumerate(page):
+            paragraph_number += 1
+            runs: list[tuple[str | None, list[_Line]]] = []
+            for line in paragraph:
+                rule = line.strong or (line.weak if i in zone else None)
+                if runs and runs[-1][0] == rule:
+                    runs[-1][1].append(line)
+                else:
+                    runs.append((rule, [line]))
+            for rule, run in runs:
+                segments.append(
+                    Segment(
+                        siglum=witness.siglum,
+                        index=len(segments),
+                        kind=SegmentKind.BODY if rule is None else SegmentKind.FURNITURE,
+                        page=page_number,
+                        paragraph=paragraph_number,
+                        start=run[0].start,
+                        end=run[-1].end,
+                        first_line=run[0].number,
+                        last_line=run[-1].number,
+                        text="\n".join(line.text for line in run),
+                        furniture=rule,
+                    )
+                )
+    return tuple(segments)

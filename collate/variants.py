@@ -1,0 +1,202 @@
+"""Variant analysis: an :class:`Alignment` -> classified :class:`Variant` s.
+
+A rank agrees when every witness has the same tokens there, as written.
+Each maximal run of disagreeing ranks of one class becomes a variant; the
+classes are furniture (every token is page furniture), markup (every token
+is an editorial mark, redaction or layout glyph) and text. A furniture run is
+also cut wherever the furniture lines it comes from change, so that
+unrelated furniture in two witnesses is never reported as one substitution.
+
+``kind`` is relative to the base witness: ``addition`` (the base has
+nothing), ``omission`` (the base has something, the others nothing),
+``substitution`` otherwise. ``category`` is the strongest difference, tested
+in this order, each test on top of the previous ones: markup (differences
+only in markup tokens), spacing (the same characters, split differently),
+punctuation, case, orthographic (equal once normalised, or word for word
+similar), else substantive.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from collate.model import (
+    MARKUP_TOKEN_KINDS,
+    Alignment,
+    Category,
+    Location,
+    Rank,
+    Token,
+    TokenKind,
+    Variant,
+    VariantKind,
+)
+
+
+@dataclass(frozen=True)
+class VariantOptions:
+    """Base witness (index), context size in tokens, near-match similarity."""
+
+    base: int = 0
+    context: int = 4
+    near_match: float = 0.7
+
+
+def join(tokens: Iterable[Token]) -> str:
+    """Tokens as written, a space wherever the witness had whitespace."""
+    parts: list[str] = []
+    for token in tokens:
+        if parts and token.space_before:
+            parts.append(" ")
+        parts.append(token.text)
+    return "".join(parts)
+
+
+def _agrees(rank: Rank) -> bool:
+    first = [t.text for t in rank.cells[0]]
+    return all([t.text for t in cell] == first for cell in rank.cells[1:])
+
+
+def _rank_class(rank: Rank) -> str:
+    tokens = [t for cell in rank.cells for t in cell]
+    if all(t.furniture for t in tokens):
+        return "furniture"
+    if all(t.kind in MARKUP_TOKEN_KINDS for t in tokens):
+        return "markup"
+    return "text"
+
+
+def _signature(rank: Rank) -> tuple[int | None, ...]:
+    return tuple(cell[0].segment if cell else None for cell in rank.cells)
+
+
+def _runs(alignment: Alignment) -> list[tuple[int, int, str]]:
+    """``(first, last, class)`` of each run of disagreeing ranks."""
+    runs: list[tuple[int, int, str]] = []
+    previous: tuple[int, str, tuple[int | None, ...]] | None = None
+    for r, rank in enumerate(alignment.ranks):
+        if _agrees(rank):
+            previous = None
+            continue
+        cls, sig = _rank_class(rank), _signature(rank)
+        same = previous is not None and previous[1] == cls
+        if same and cls == "furniture" and previous is not None and previous[2] != sig:
+            same = False
+        if same:
+            runs[-1] = (runs[-1][0], r, cls)
+        else:
+            runs.append((r, r, cls))
+        previous = (r, cls, sig)
+    return runs
+
+
+def _words(tokens: Sequence[Token]) -> list[Token]:
+    return [t for t in tokens if t.kind is not TokenKind.PUNCTUATION]
+
+
+def _all_equal(values: Sequence[object]) -> bool:
+    return all(v == values[0] for v in values[1:])
+
+
+def _similar(readings: Sequence[Sequence[Token]], threshold: float) -> bool:
+    words = [_words(r) for r in readings]
+    if not _all_equal([len(w) for w in words]) or not words[0]:
+        return False
+    return all(
+        fuzz.ratio(a.norm, b.norm) >= threshold * 100
+        for other in words[1:]
+        for a, b in zip(words[0], other, strict=True)
+    )
+
+
+def categorize(readings: Sequence[Sequence[Token]], near_match: float = 0.7) -> Category:
+    """The category of a text or markup variant with these readings."""
+    text = [[t for t in r if t.kind not in MARKUP_TOKEN_KINDS] for r in readings]
+    if _all_equal([[t.text for t in r] for r in text]):
+        return Category.MARKUP
+    if _all_equal(["".join(t.text for t in r) for r in text]):
+        return Category.SPACING
+    stripped = ["".join(t.text for t in _words(r)) for r in text]
+    if _all_equal(stripped):
+        return Category.PUNCTUATION
+    if _all_equal([s.casefold() for s in stripped]):
+        return Category.CASE
+    if _all_equal(["".join(t.norm for t in _words(r)) for r in text]):
+        return Category.ORTHOGRAPHIC
+    if _similar(text, near_match):
+        return Category.ORTHOGRAPHIC
+    return Category.SUBSTANTIVE
+
+
+def _kind(readings: Sequence[Sequence[Token]], base: int) -> VariantKind:
+    others = [r for w, r in enumerate(readings) if w != base]
+    if not readings[base]:
+        return VariantKind.ADDITION
+    if all(not r for r in others):
+        return VariantKind.OMISSION
+    return VariantKind.SUBSTITUTION
+
+
+def _cell_tokens(ranks: Sequence[Rank], w: int) -> list[Token]:
+    return [t for rank in ranks for t in rank.cells[w]]
+
+
+def _location(alignment: Alignment, first: int, last: int, w: int) -> Location:
+    tokens = _cell_tokens(alignment.ranks[first : last + 1], w)
+    if tokens:
+        return Location(tokens[0].page, tokens[0].line, tokens[0].start, tokens[-1].end)
+    after = _cell_tokens(alignment.ranks[last + 1 : last + 40], w)
+    if after:
+        return Location(after[0].page, after[0].line, after[0].start, after[0].start)
+    before = _cell_tokens(alignment.ranks[max(0, first - 40) : first], w)
+    if before:
+        return Location(before[-1].page, before[-1].line, before[-1].end, before[-1].end)
+    return Location(1, 1, 0, 0)
+
+
+def _context(alignment: Alignment, first: int, last: int, base: int, size: int) -> tuple[str, str]:
+    span = size * 4
+    before = _cell_tokens(alignment.ranks[max(0, first - span) : first], base)[-size:]
+    after = _cell_tokens(alignment.ranks[last + 1 : last + 1 + span], base)[:size]
+    return join(before), join(after)
+
+
+def find_variants(alignment: Alignment, options: VariantOptions) -> tuple[Variant, ...]:
+    """Every variant of the alignment, numbered from 1 in rank order."""
+    variants: list[Variant] = []
+    n = len(alignment.sigla)
+    for first, last, cls in _runs(alignment):
+        ranks = alignment.ranks[first : last + 1]
+        readings = [_cell_tokens(ranks, w) for w in range(n)]
+        category = (
+            Category.FURNITURE if cls == "furniture" else categorize(readings, options.near_match)
+        )
+        before, after = _context(alignment, first, last, options.base, options.context)
+        variants.append(
+            Variant(
+                number=len(variants) + 1,
+                kind=_kind(readings, options.base),
+                category=category,
+                sigla=alignment.sigla,
+                readings=tuple(join(r) for r in readings),
+                locations=tuple(_location(alignment, first, last, w) for w in range(n)),
+                context_before=before,
+                context_after=after,
+                first_rank=first,
+                last_rank=last,
+            )
+        )
+    return tuple(variants)
+
+
+def select(
+    variants: Iterable[Variant], only: Iterable[Category] = (), exclude: Iterable[Category] = ()
+) -> tuple[Variant, ...]:
+    """The variants in ``only`` (all when empty) and not in ``exclude``."""
+    keep, drop = set(only), set(exclude)
+    return tuple(
+        v for v in variants if (not keep or v.category in keep) and v.category not in drop
+    )
