@@ -42,7 +42,9 @@ class AlignmentOptions:
 Pair = tuple[int | None, int | None]
 
 
-def _keys(tokens: Sequence[Token], key: Callable[[Token], object], table: dict[object, int]) -> list[int]:
+def _keys(
+    tokens: Sequence[Token], key: Callable[[Token], object], table: dict[object, int]
+) -> list[int]:
     return [table.setdefault(key(t), len(table)) for t in tokens]
 
 

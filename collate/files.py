@@ -18,7 +18,9 @@ def read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as error:
-        raise InputError(f"{path}: cannot read the file ({error.strerror}); check its permissions")
+        raise InputError(
+            f"{path}: cannot read the file ({error.strerror}); check its permissions"
+        ) from None
 
 
 def write_atomic(path: Path, data: str) -> None:
@@ -33,11 +35,13 @@ def write_atomic(path: Path, data: str) -> None:
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as error:
-        raise OutputError(f"{path}: cannot write here ({error.strerror}); choose another -o path")
+        raise OutputError(
+            f"{path}: cannot write here ({error.strerror}); choose another -o path"
+        ) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(data)
         os.replace(tmp, path)
     except OSError as error:
         Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"{path}: cannot write the file ({error.strerror})")
+        raise OutputError(f"{path}: cannot write the file ({error.strerror})") from None

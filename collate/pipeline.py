@@ -46,7 +46,9 @@ def _base_index(witnesses: Sequence[Witness], base: str | None) -> int:
         return 0
     sigla = [w.siglum for w in witnesses]
     if base not in sigla:
-        raise UsageError(f"--base {base}: no witness has that siglum; choose one of {', '.join(sigla)}")
+        raise UsageError(
+            f"--base {base}: no witness has that siglum; choose one of {', '.join(sigla)}"
+        )
     return sigla.index(base)
 
 
@@ -54,7 +56,9 @@ def collate(witnesses: Sequence[Witness], options: CollationOptions | None = Non
     """Collate the witnesses (at least one) end to end."""
     options = options or CollationOptions()
     if not 0.0 < options.near_match <= 1.0:
-        raise UsageError(f"--near-match {options.near_match}: give a similarity above 0 and at most 1")
+        raise UsageError(
+            f"--near-match {options.near_match}: give a similarity above 0 and at most 1"
+        )
     rules = resolve(options.normalization)
     base = _base_index(witnesses, options.base)
     segments = tuple(segment(w) for w in witnesses)

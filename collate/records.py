@@ -104,7 +104,7 @@ def split_record(text: str, name: str) -> Record:
         )
     at = _contents_label(lines, labels, name)
     heads = [i for i in labels if i <= at]  # fields after Contents belong to the body
-    fields = tuple(_field(lines, i, j) for i, j in zip(heads, [*heads[1:], at]))
+    fields = tuple(_field(lines, i, j) for i, j in zip(heads, [*heads[1:], at], strict=True))
     items, body_start = _contents(lines, at)
     _check_contents(items, lines[at], name)
     parts = _split_body(lines[body_start:], items, lines[at], name)
@@ -152,7 +152,10 @@ def record_metadata(record: Record, record_file: str) -> dict[str, object]:
 def _sigla(items: Sequence[str]) -> tuple[str, ...]:
     """Sigla for Contents items: the last word before " - ", or the item's slug if not unique."""
     short = [_slug(item.split(" - ")[0].split()[-1] if item.split() else "") for item in items]
-    sigla = [s if s and short.count(s) == 1 else _slug(item) for s, item in zip(short, items)]
+    sigla = [
+        s if s and short.count(s) == 1 else _slug(item)
+        for s, item in zip(short, items, strict=True)
+    ]
     return tuple(
         s if s and sigla.count(s) == 1 else f"{s or 'witness'}-{i}"
         for i, s in enumerate(sigla, start=1)
@@ -293,7 +296,7 @@ def _split_body(
     ends = (*starts[1:], len(body))
     return tuple(
         _part(body[start:end], siglum, item)
-        for start, end, siglum, item in zip(starts, ends, sigla, items)
+        for start, end, siglum, item in zip(starts, ends, sigla, items, strict=True)
     )
 
 
@@ -341,7 +344,7 @@ def _best_split(
 
 
 def _spans(starts: Sequence[int], words: Sequence[object]) -> Iterator[tuple[int, int]]:
-    return zip(starts, (*starts[1:], len(words)))
+    return zip(starts, (*starts[1:], len(words)), strict=True)
 
 
 def _cuts(

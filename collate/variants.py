@@ -157,10 +157,17 @@ def _location(alignment: Alignment, first: int, last: int, w: int) -> Location:
     return Location(1, 1, 0, 0)
 
 
-def _context(alignment: Alignment, first: int, last: int, base: int, size: int) -> tuple[str, str]:
-    span = size * 4
-    before = _cell_tokens(alignment.ranks[max(0, first - span) : first], base)[-size:]
-    after = _cell_tokens(alignment.ranks[last + 1 : last + 1 + span], base)[:size]
+def _context(
+    alignment: Alignment, first: int, last: int, base: int, size: int, body_only: bool
+) -> tuple[str, str]:
+    """``size`` base tokens each side; body text only, unless the variant is furniture."""
+    span = size * 8
+
+    def keep(tokens: list[Token]) -> list[Token]:
+        return [t for t in tokens if not (body_only and t.furniture)]
+
+    before = keep(_cell_tokens(alignment.ranks[max(0, first - span) : first], base))[-size:]
+    after = keep(_cell_tokens(alignment.ranks[last + 1 : last + 1 + span], base))[:size]
     return join(before), join(after)
 
 
@@ -174,7 +181,9 @@ def find_variants(alignment: Alignment, options: VariantOptions) -> tuple[Varian
         category = (
             Category.FURNITURE if cls == "furniture" else categorize(readings, options.near_match)
         )
-        before, after = _context(alignment, first, last, options.base, options.context)
+        before, after = _context(
+            alignment, first, last, options.base, options.context, cls != "furniture"
+        )
         variants.append(
             Variant(
                 number=len(variants) + 1,
@@ -197,6 +206,4 @@ def select(
 ) -> tuple[Variant, ...]:
     """The variants in ``only`` (all when empty) and not in ``exclude``."""
     keep, drop = set(only), set(exclude)
-    return tuple(
-        v for v in variants if (not keep or v.category in keep) and v.category not in drop
-    )
+    return tuple(v for v in variants if (not keep or v.category in keep) and v.category not in drop)

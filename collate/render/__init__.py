@@ -1,0 +1,1 @@
+"""Renderers: each reads a finished :class:`~collate.pipeline.Collation` and only reads it."""

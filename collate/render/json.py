@@ -1,0 +1,77 @@
+"""JSON rendering of a collation (``--format json``); schema in docs/formats.md."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Sequence
+
+from collate import __version__
+from collate.model import Category, Segment, SegmentKind, Variant
+from collate.pipeline import Collation
+
+SCHEMA_VERSION = 1
+
+
+def _furniture(segments: Sequence[Segment]) -> list[dict[str, object]]:
+    return [
+        {
+            "page": s.page,
+            "first_line": s.first_line,
+            "last_line": s.last_line,
+            "rule": s.furniture,
+            "text": s.text,
+        }
+        for s in segments
+        if s.kind is SegmentKind.FURNITURE
+    ]
+
+
+def _variant(variant: Variant) -> dict[str, object]:
+    return {
+        "number": variant.number,
+        "kind": variant.kind.value,
+        "category": variant.category.value,
+        "readings": dict(zip(variant.sigla, variant.readings, strict=True)),
+        "context": {"before": variant.context_before, "after": variant.context_after},
+        "locations": {
+            siglum: {"page": loc.page, "line": loc.line, "start": loc.start, "end": loc.end}
+            for siglum, loc in zip(variant.sigla, variant.locations, strict=True)
+        },
+    }
+
+
+def to_dict(collation: Collation, variants: Sequence[Variant]) -> dict[str, object]:
+    """The JSON document as plain data; ``variants`` may be a filtered selection."""
+    sigla = collation.alignment.sigla
+    counts = Counter(v.category for v in variants)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "generator": f"collate {__version__}",
+        "base": collation.base,
+        "normalization": {"preset": collation.normalization, "rules": list(collation.rules)},
+        "witnesses": [
+            {
+                "siglum": w.siglum,
+                "path": w.path,
+                "label": w.label,
+                "markup": w.markup_format.value,
+                "tokens": len(tokens),
+                "furniture": _furniture(segments),
+            }
+            for w, tokens, segments in zip(
+                collation.witnesses, collation.tokens, collation.segments, strict=True
+            )
+        ],
+        "alignment": [
+            {s: [t.text for t in cell] for s, cell in zip(sigla, rank.cells, strict=True)}
+            for rank in collation.alignment.ranks
+        ],
+        "variants": [_variant(v) for v in variants],
+        "counts": {c.value: counts[c] for c in Category},
+    }
+
+
+def render_json(collation: Collation, variants: Sequence[Variant]) -> str:
+    """The JSON text, UTF-8 characters kept as they are, ending in a newline."""
+    return json.dumps(to_dict(collation, variants), ensure_ascii=False, indent=2) + "\n"

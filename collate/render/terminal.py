@@ -1,0 +1,114 @@
+"""Terminal rendering (rich): the variant table, counts by category, furniture.
+
+Readings stand in brackets inside their shared context, so the report reads
+the same without colour; colour only adds the category's hue.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from rich.console import Console, ConsoleOptions, Group, RenderResult
+from rich.table import Table
+from rich.text import Text
+
+from collate.model import Category, SegmentKind, Variant
+from collate.pipeline import Collation
+
+STYLES = {
+    Category.SUBSTANTIVE: "bold red",
+    Category.ORTHOGRAPHIC: "bold magenta",
+    Category.CASE: "bold yellow",
+    Category.PUNCTUATION: "bold cyan",
+    Category.SPACING: "bold blue",
+    Category.MARKUP: "bold green",
+    Category.FURNITURE: "dim",
+}
+
+
+def _reading(variant: Variant, reading: str) -> Text:
+    text = Text()
+    if variant.context_before:
+        text.append(variant.context_before + " ", style="dim")
+    text.append("[", style="dim")
+    text.append(reading, style=STYLES[variant.category])
+    text.append("]", style="dim")
+    if variant.context_after:
+        text.append(" " + variant.context_after, style="dim")
+    return text
+
+
+def _where(variant: Variant) -> str:
+    return "\n".join(
+        f"{s} p{loc.page}:{loc.line}"
+        for s, loc in zip(variant.sigla, variant.locations, strict=True)
+    )
+
+
+class Report:
+    """The terminal report of a collation and a selection of its variants."""
+
+    def __init__(self, collation: Collation, variants: Sequence[Variant]) -> None:
+        self.collation = collation
+        self.variants = variants
+
+    def _header(self) -> Text:
+        c = self.collation
+        names = ", ".join(
+            f"{w.siglum} ({w.path or 'text'}, {w.markup_format.value})" for w in c.witnesses
+        )
+        rules = ", ".join(c.rules) or "none"
+        return Text(
+            f"Collation of {names}\nbase: {c.base}; normalisation: {c.normalization} ({rules}); "
+            f"{len(self.variants)} of {len(c.variants)} variants shown"
+        )
+
+    def _table(self) -> Table:
+        table = Table(show_lines=True, expand=True)
+        table.add_column("#", justify="right", no_wrap=True)
+        table.add_column("where", no_wrap=True)
+        for siglum in self.collation.alignment.sigla:
+            table.add_column(siglum, ratio=1)
+        table.add_column("kind", no_wrap=True)
+        table.add_column("category", no_wrap=True)
+        for v in self.variants:
+            table.add_row(
+                str(v.number),
+                _where(v),
+                *(_reading(v, r) for r in v.readings),
+                v.kind.value,
+                Text(v.category.value, style=STYLES[v.category]),
+            )
+        return table
+
+    def _counts(self) -> Table:
+        counts = Counter(v.category for v in self.variants)
+        table = Table(title="Variants by category", title_justify="left")
+        table.add_column("category")
+        table.add_column("variants", justify="right")
+        for category in Category:
+            table.add_row(category.value, str(counts[category]))
+        table.add_row("total", str(len(self.variants)), style="bold")
+        return table
+
+    def _furniture(self) -> Text:
+        lines = ["Page furniture (kept apart from the text):"]
+        for witness, segments in zip(
+            self.collation.witnesses, self.collation.segments, strict=True
+        ):
+            rules = Counter(s.furniture for s in segments if s.kind is SegmentKind.FURNITURE)
+            detail = ", ".join(f"{rule} {n}" for rule, n in sorted(rules.items(), key=str))
+            lines.append(f"  {witness.siglum}: {sum(rules.values())} segments ({detail or 'none'})")
+        return Text("\n".join(lines))
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        parts: list[Text | Table] = [self._header()]
+        if self.variants:
+            parts.append(self._table())
+        elif self.collation.variants:
+            parts.append(Text("No variants in the selected categories."))
+        else:
+            parts.append(Text("No variants: the witnesses agree."))
+        parts += [self._counts(), self._furniture()]
+        yield Group(*parts)
