@@ -122,7 +122,7 @@ def categorize(readings: Sequence[Sequence[Token]], near_match: float = 0.7) -> 
     stripped = ["".join(t.text for t in _words(r)) for r in text]
     if _all_equal(stripped):
         return Category.PUNCTUATION
-    if _all_equal([s.casefold() for s in stripped]):
+    if _all_equal([s.lower() for s in stripped]):
         return Category.CASE
     if _all_equal(["".join(t.norm for t in _words(r)) for r in text]):
         return Category.ORTHOGRAPHIC

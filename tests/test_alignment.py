@@ -1,0 +1,93 @@
+"""Alignment: invariants (Hypothesis) and behaviour on small cases."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from collate.model import Alignment
+from tests.conftest import collate_texts
+
+WORDS = st.sampled_from(
+    ["the", "The", "cat", "sat", "on", "mat", "-", "--", ",", ".", "[sic]", "□", "Comrnittee"]
+)
+TEXTS = st.lists(WORDS, max_size=30).map(" ".join)
+ANY_TEXT = st.text(max_size=200)
+
+
+def _cells(alignment: Alignment, w: int) -> list[list[str]]:
+    return [[t.text for t in rank.cells[w]] for rank in alignment.ranks]
+
+
+@given(st.one_of(TEXTS, ANY_TEXT))
+@settings(max_examples=150, deadline=None)
+def test_a_text_with_itself_is_all_agreement(text: str) -> None:
+    collation = collate_texts(text, text)
+    assert collation.variants == ()
+    assert _cells(collation.alignment, 0) == _cells(collation.alignment, 1)
+
+
+@given(st.lists(st.one_of(TEXTS, ANY_TEXT), min_size=2, max_size=4))
+@settings(max_examples=150, deadline=None)
+def test_alignment_rebuilds_every_witness_exactly(texts: list[str]) -> None:
+    collation = collate_texts(*texts)
+    for w, tokens in enumerate(collation.tokens):
+        assert [t for rank in collation.alignment.ranks for t in rank.cells[w]] == list(tokens)
+    assert all(any(rank.cells) for rank in collation.alignment.ranks)
+
+
+@given(TEXTS, TEXTS)
+@settings(max_examples=100, deadline=None)
+def test_matched_ranks_agree_on_the_normalised_form(a: str, b: str) -> None:
+    alignment = collate_texts(a, b).alignment
+    for rank in alignment.ranks:
+        if rank.cells[0] and rank.cells[1]:
+            x, y = rank.cells[0][0], rank.cells[1][0]
+            assert x.norm == y.norm or x.furniture == y.furniture
+
+
+def test_addition_and_omission() -> None:
+    alignment = collate_texts("I explained that", "I have explained that").alignment
+    assert _cells(alignment, 0) == [["I"], [], ["explained"], ["that"]]
+    assert _cells(alignment, 1) == [["I"], ["have"], ["explained"], ["that"]]
+
+
+def test_near_match_shares_a_rank() -> None:
+    alignment = collate_texts("the Committee met", "the Comrnittee met").alignment
+    assert _cells(alignment, 1) == [["the"], ["Comrnittee"], ["met"]]
+    assert _cells(alignment, 0)[1] == ["Committee"]
+
+
+def test_unrelated_words_never_share_a_rank() -> None:
+    alignment = collate_texts("as shown here", "as Conversation here").alignment
+    assert [c for c in _cells(alignment, 0) if c] == [["as"], ["shown"], ["here"]]
+    shown = _cells(alignment, 0).index(["shown"])
+    assert _cells(alignment, 1)[shown] == []
+
+
+def test_near_match_threshold_is_an_option() -> None:
+    strict = collate_texts("the Committee met", "the Comrnittee met", near_match=0.95)
+    assert len(strict.alignment.ranks) == 4
+
+
+def test_furniture_does_not_pull_body_text() -> None:
+    scan = (
+        "the question of their employment could only be\n\n"
+        "Reproduced from the Collections of the Library\n\n-2-\n\n"
+        "decided when the question was settled\n"
+    )
+    transcript = (
+        "the question of their employment could only be decided when the question was settled"
+    )
+    collation = collate_texts(scan, transcript)
+    for rank in collation.alignment.ranks:
+        tokens = [t for cell in rank.cells for t in cell]
+        assert len({t.furniture for t in tokens}) == 1
+    assert [v.category.value for v in collation.variants] == ["furniture", "furniture"]
+
+
+def test_three_witnesses_group_agreeing_additions() -> None:
+    collation = collate_texts("I explained", "I have explained", "I have explained")
+    (variant,) = collation.variants
+    assert variant.readings == ("", "have", "have")
+    assert variant.kind.value == "addition"

@@ -1,0 +1,79 @@
+"""Segmentation: pages, paragraphs, page furniture by named rules."""
+
+from __future__ import annotations
+
+from collate.model import SegmentKind
+from collate.readers import load_witness
+from collate.segmentation import segment
+
+LETTER = """\
+DEPARTMENT OF STATE
+TOP SECRET
+
+Memorandum. March 3, 1950.
+
+The Secretary saw the Ambassador this morning and the
+talk went on for an hour about the treaty and its terms.
+
+Reproduced from the Collections of the Library
+
+-2-
+
+and so the meeting ended with nothing settled at all, which the
+Ambassador regretted.
+"""
+
+
+def _rules(text: str) -> list[tuple[int, str | None, str]]:
+    return [(s.page, s.furniture, s.text) for s in segment(load_witness(text, "A"))]
+
+
+def test_head_zone_running_head_classification_dateline() -> None:
+    rules = _rules(LETTER)
+    assert rules[:3] == [
+        (1, "running-head", "DEPARTMENT OF STATE"),
+        (1, "classification", "TOP SECRET"),
+        (1, "dateline", "Memorandum. March 3, 1950."),
+    ]
+
+
+def test_page_number_starts_a_page_and_credit_is_furniture() -> None:
+    rules = _rules(LETTER)
+    assert (1, "archive-credit", "Reproduced from the Collections of the Library") in rules
+    assert (2, "page-number", "-2-") in rules
+    assert rules[-1][:2] == (2, None)
+
+
+def test_body_is_never_dropped() -> None:
+    segments = segment(load_witness(LETTER, "A"))
+    lines = [n for s in segments for n in range(s.first_line, s.last_line + 1)]
+    non_blank = [i for i, line in enumerate(LETTER.splitlines(), 1) if line.strip()]
+    assert lines == non_blank
+
+
+def test_short_body_lines_alone_are_not_furniture() -> None:
+    poem = "Roses are red\nviolets blue\n\nsugar is sweet\n"
+    assert all(s.kind is SegmentKind.BODY for s in segment(load_witness(poem, "A")))
+
+
+def test_strong_rules_apply_mid_page() -> None:
+    text = "A long line of body text that goes on and on.\nTOP SECRET\nMore body text here.\n"
+    assert [s.furniture for s in segment(load_witness(text, "A"))] == [
+        None,
+        "classification",
+        None,
+    ]
+
+
+def test_lowercase_top_secret_in_prose_is_body() -> None:
+    text = "It was top secret at the time, he said.\n"
+    assert segment(load_witness(text, "A"))[0].kind is SegmentKind.BODY
+
+
+def test_form_feed_breaks_pages() -> None:
+    segments = segment(load_witness("first page text here\n\fsecond page text\n", "A"))
+    assert [s.page for s in segments] == [1, 2]
+
+
+def test_empty_witness_has_no_segments() -> None:
+    assert segment(load_witness("", "A")) == ()

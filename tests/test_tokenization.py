@@ -1,0 +1,66 @@
+"""Tokenization: kinds, text as written, offsets, lines, markup skipped."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from collate.model import TokenKind
+from collate.readers import load_witness
+from collate.segmentation import segment
+from collate.tokenization import tokenize
+
+
+def _tokens(text: str) -> list[tuple[str, TokenKind]]:
+    witness = load_witness(text, "A")
+    return [(t.text, t.kind) for t in tokenize(witness, segment(witness))]
+
+
+def test_kinds() -> None:
+    W, P = TokenKind.WORD, TokenKind.PUNCTUATION
+    assert _tokens("good -- it [sic] ███ □ People's 6-30-Bk.") == [
+        ("good", W),
+        ("--", P),
+        ("it", W),
+        ("[sic]", TokenKind.EDITORIAL),
+        ("███", TokenKind.REDACTION),
+        ("□", TokenKind.GLYPH),
+        ("People's", W),
+        ("6-30-Bk", W),
+        (".", P),
+    ]
+
+
+def test_editorial_marks() -> None:
+    kinds = [k for _, k in _tokens("[unclear] [illegible] [?] [Illegible word]")]
+    assert kinds == [TokenKind.EDITORIAL] * 4
+
+
+def test_markdown_markers_are_not_text_but_offsets_stay_true() -> None:
+    witness = load_witness("**Present:** a \\_\\_ x", "A")
+    tokens = tokenize(witness, segment(witness))
+    assert [t.text for t in tokens] == ["Present", ":", "a", "__", "x"]
+    underscores = tokens[3]
+    assert witness.text[underscores.start : underscores.end] == "_\\_"
+
+
+def test_offsets_lines_and_space_before() -> None:
+    text = "one two,\nthree"
+    witness = load_witness(text, "A")
+    tokens = tokenize(witness, segment(witness))
+    assert all(text[t.start : t.end] == t.text for t in tokens)
+    assert [t.line for t in tokens] == [1, 1, 1, 2]
+    assert [t.space_before for t in tokens] == [True, True, False, True]
+
+
+def test_combining_marks_stay_in_the_word() -> None:
+    text = unicodedata.normalize("NFC", "Schlym\u0303 long\u017fs")
+    assert [t for t, _ in _tokens(text)] == ["Schlym\u0303", "long\u017fs"]
+
+
+def test_page_and_furniture_flags() -> None:
+    witness = load_witness("body text of the first page here\n\n-2-\n\nmore body text\n", "A")
+    tokens = tokenize(witness, segment(witness))
+    assert [(t.text, t.page, t.furniture) for t in tokens if t.page == 2][:2] == [
+        ("-", 2, True),
+        ("2", 2, True),
+    ]

@@ -1,0 +1,68 @@
+"""Variant analysis: runs, kinds relative to the base, categories."""
+
+from __future__ import annotations
+
+import pytest
+
+from collate.model import Category, VariantKind
+from collate.variants import select
+from tests.conftest import collate_texts
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "category"),
+    [
+        ("I explained it", "I have explained it", Category.SUBSTANTIVE),
+        ("good -- it", "good -it", Category.PUNCTUATION),
+        ("The cat", "the cat", Category.CASE),
+        ("the colour", "the color", Category.ORTHOGRAPHIC),
+        ("a \ufb01ne day", "a fine day", Category.ORTHOGRAPHIC),
+        ("any one here", "anyone here", Category.SPACING),
+        ("a question of", "a question [sic] of", Category.MARKUP),
+        ("said so.", "stated so.", Category.SUBSTANTIVE),
+        ("It is. The", "It is the", Category.CASE),
+    ],
+)
+def test_categories(a: str, b: str, category: Category) -> None:
+    (variant,) = collate_texts(a, b).variants
+    assert variant.category is category
+
+
+def test_kinds_relative_to_the_base() -> None:
+    (variant,) = collate_texts("I explained", "I have explained").variants
+    assert variant.kind is VariantKind.ADDITION
+    (variant,) = collate_texts("I explained", "I have explained", base="B").variants
+    assert variant.kind is VariantKind.OMISSION
+    (variant,) = collate_texts("I said so", "I stated so").variants
+    assert variant.kind is VariantKind.SUBSTITUTION
+
+
+def test_run_of_disagreement_is_one_variant_with_readings_as_written() -> None:
+    (variant,) = collate_texts("he went to Rome today", "he did go to Rome today").variants
+    assert variant.readings == ("went", "did go")
+    assert variant.context_before == "he"
+    assert variant.context_after == "to Rome today"
+
+
+def test_normalised_match_still_reports_the_written_difference() -> None:
+    (variant,) = collate_texts("good \u2014 it", "good -- it").variants
+    assert variant.readings == ("\u2014", "--")
+    assert variant.category is Category.PUNCTUATION
+
+
+def test_select_only_and_exclude() -> None:
+    variants = collate_texts("The cat sat on -- the mat", "the cat stood on - the mat").variants
+    assert {v.category for v in variants} == {
+        Category.CASE,
+        Category.SUBSTANTIVE,
+        Category.PUNCTUATION,
+    }
+    assert [v.category for v in select(variants, [Category.CASE])] == [Category.CASE]
+    kept = select(variants, exclude=[Category.CASE, Category.PUNCTUATION])
+    assert [v.category for v in kept] == [Category.SUBSTANTIVE]
+
+
+def test_empty_witnesses() -> None:
+    assert collate_texts("", "").variants == ()
+    (variant,) = collate_texts("", "some words").variants
+    assert variant.kind is VariantKind.ADDITION and variant.readings == ("", "some words")
