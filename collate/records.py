@@ -38,11 +38,9 @@ _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _AUTOLINK = re.compile(r"<((?:https?|ftp)://[^\s<>]+)>")
 _URL = re.compile(r"https?://[^\s<>\"]+")
 _WORD = re.compile(r"[^\W_]+")
-_MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-)
-_DATE = re.compile(
-    rf"(?:(?:\d{{1,2}}\s+)?{_MONTH}(?:\s+\d{{1,2}})?,?\s+)?\d{{4}}|\d{{4}}-\d{{2}}(?:-\d{{2}})?"
+_DATE = re.compile(  # "September 23, 1944", "23 September 1944", "September 1944", "1944-09-23"
+    r"(?:(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|July|August|September|October"
+    r"|November|December)(?:\s+\d{1,2})?,?\s+)?\d{4}|\d{4}-\d{2}(?:-\d{2})?"
 )
 
 
@@ -214,9 +212,9 @@ def _paragraphs(lines: Sequence[_Line]) -> list[list[str]]:
 
 def _markdown_text(paragraph: Sequence[str]) -> str:
     """A paragraph without markup; a line ending in two spaces is a line break, else a space."""
-    joined = ""
-    for line in paragraph:
-        joined += ("\n" if joined.endswith("  ") else " ") + line if joined else line
+    joined = paragraph[0]
+    for line in paragraph[1:]:
+        joined += ("\n" if joined.endswith("  ") else " ") + line
     return "\n".join(" ".join(_unmark(line).split()) for line in joined.split("\n"))
 
 
@@ -284,7 +282,7 @@ def _split_body(
         raise RecordError(
             f"{name}: cannot split the record into its {what}: {_looked(sigla, len(candidates))}"
         )
-    words = [[w.lower() for w in _WORD.findall(_unmark(line.text))] for line in body]
+    words = _word_ids(body)
     starts, score = _best_split(words, filled[0], candidates, len(items))
     if score < MIN_SIMILARITY:
         where = ", ".join(f"line {body[i].number} ({_key(body[i].text)!r})" for i in starts[1:])
@@ -293,10 +291,10 @@ def _split_body(
             f" witnesses only {score:.0%} alike (at least {MIN_SIMILARITY:.0%} needed); split the"
             " record by hand into one file per witness"
         )
-    ends = (*starts[1:], len(body))
+    spans = _spans(starts, len(body))
     return tuple(
         _part(body[start:end], siglum, item)
-        for start, end, siglum, item in zip(starts, ends, sigla, items, strict=True)
+        for (start, end), siglum, item in zip(spans, sigla, items, strict=True)
     )
 
 
@@ -313,53 +311,83 @@ def _looked(sigla: Sequence[str], found_count: int) -> str:
     )
 
 
+def _word_ids(body: Sequence[_Line]) -> list[list[int]]:
+    """Each line's lowercased words, as ids (equal words, equal ids) for fast comparison."""
+    ids: dict[str, int] = {}
+    return [
+        [ids.setdefault(w.lower(), len(ids)) for w in _WORD.findall(_unmark(line.text))]
+        for line in body
+    ]
+
+
 def _key(line: str) -> str:
     return " ".join(_unmark(line).split())
 
 
 def _headings(body: Sequence[_Line]) -> list[int]:
     """Lines that open a paragraph and repeat an earlier line of the body."""
-    seen: set[str] = set()
-    found: list[int] = []
-    for i, line in enumerate(body):
-        key = _key(line.text)
-        if key and i > 0 and body[i - 1].blank and key in seen:
-            found.append(i)
-        if key:
-            seen.add(key)
-    return found
+    keys = [_key(line.text) for line in body]
+    first: dict[str, int] = {}
+    for i, key in enumerate(keys):
+        first.setdefault(key, i)
+    return [i for i, key in enumerate(keys) if key and first[key] < i and body[i - 1].blank]
 
 
 def _best_split(
-    words: Sequence[Sequence[str]], first: int, candidates: Sequence[int], count: int
+    words: Sequence[Sequence[int]], first: int, candidates: Sequence[int], count: int
 ) -> tuple[tuple[int, ...], float]:
-    """Part starts whose consecutive parts are most alike, and their least similarity."""
-    best: tuple[tuple[float, float], tuple[int, ...]] = ((-1.0, -1.0), ())
-    for cut in _cuts(words, candidates, count - 1):
-        starts = (first, *cut)
-        texts = [list(itertools.chain.from_iterable(words[a:b])) for a, b in _spans(starts, words)]
-        sims = [Indel.normalized_similarity(a, b) for a, b in itertools.pairwise(texts)]
-        best = max(best, ((min(sims), sum(sims)), starts), key=lambda pair: pair[0])
-    return best[1], best[0][0]
+    """Part starts whose consecutive parts are most alike, and their least similarity.
+
+    Splits are tried from the most to the least evenly sized: the Indel similarity of parts of
+    m and n words is at most 2 min(m, n) / (m + n), so the search stops once that bound falls
+    below the best similarity found.
+    """
+    before = list(itertools.accumulate((len(w) for w in words), initial=0))
+    splits = [(first, *cut) for cut in _cuts(before, candidates, count - 1)]
+    splits.sort(key=lambda starts: -_bound(starts, before))
+    best, best_starts = (-1.0, -1.0), splits[0]
+    for starts in splits:
+        if _bound(starts, before) < best[0]:
+            break
+        score = _score(words, starts, cutoff=max(best[0], 0.0))
+        if score > best:
+            best, best_starts = score, starts
+    return best_starts, best[0]
 
 
-def _spans(starts: Sequence[int], words: Sequence[object]) -> Iterator[tuple[int, int]]:
-    return zip(starts, (*starts[1:], len(words)), strict=True)
+def _bound(starts: Sequence[int], before: Sequence[int]) -> float:
+    """The highest similarity consecutive parts of these sizes could have."""
+    sizes = [before[b] - before[a] for a, b in _spans(starts, len(before) - 1)]
+    return min(2 * min(m, n) / (m + n) if m + n else 1.0 for m, n in itertools.pairwise(sizes))
+
+
+def _score(
+    words: Sequence[Sequence[int]], starts: Sequence[int], cutoff: float
+) -> tuple[float, float]:
+    """(least, total) similarity of consecutive parts; a pair below ``cutoff`` scores 0."""
+    texts = [list(itertools.chain.from_iterable(words[a:b])) for a, b in _spans(starts, len(words))]
+    sims = [
+        Indel.normalized_similarity(a, b, score_cutoff=cutoff) for a, b in itertools.pairwise(texts)
+    ]
+    return min(sims), sum(sims)
+
+
+def _spans(starts: Sequence[int], end: int) -> Iterator[tuple[int, int]]:
+    return zip(starts, (*starts[1:], end), strict=True)
 
 
 def _cuts(
-    words: Sequence[Sequence[str]], candidates: Sequence[int], slots: int
+    before: Sequence[int], candidates: Sequence[int], slots: int
 ) -> Iterator[tuple[int, ...]]:
     """Increasing tuples of ``slots`` candidates, at most about MAX_SPLITS of them.
 
-    With many candidates, each slot keeps those nearest (in words) to where it would fall if
-    the witnesses were equally long.
+    With many candidates, each slot keeps those nearest (in words, ``before[i]`` words precede
+    line ``i``) to where it would fall if the witnesses were equally long.
     """
-    per_slot = max(1, math.floor(MAX_SPLITS ** (1 / slots)))
     if math.comb(len(candidates), slots) <= MAX_SPLITS:
         yield from itertools.combinations(candidates, slots)
         return
-    before = list(itertools.accumulate((len(w) for w in words), initial=0))
+    per_slot = max(1, math.floor(MAX_SPLITS ** (1 / slots)))
     shortlists = [
         sorted(candidates, key=lambda i: abs(before[i] - before[-1] * k / (slots + 1)))[:per_slot]
         for k in range(1, slots + 1)
@@ -370,9 +398,7 @@ def _cuts(
 
 
 def _part(lines: Sequence[_Line], siglum: str, label: str) -> RecordPart:
-    kept = list(lines)
-    while kept[-1].blank:
-        kept.pop()
+    kept = lines[: 1 + max(i for i, line in enumerate(lines) if not line.blank)]
     return RecordPart(
         siglum=siglum,
         label=label,

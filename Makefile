@@ -1,0 +1,12 @@
+.PHONY: test lint bench docs
+
+test:
+	pytest
+
+lint:
+	ruff check collate tests scripts
+	ruff format --check collate tests scripts
+	mypy
+
+docs:
+	python scripts/cli_reference.py

@@ -1,0 +1,158 @@
+"""The CLI: exit codes, exact error lines, outputs, atomic writes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from collate.cli import main
+from tests.conftest import MEMO, ROOT
+
+RECORD = MEMO / "record.txt"
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_compare_folder_prints_the_table() -> None:
+    code, out, _ = run("compare", str(MEMO), "--only", "substantive")
+    assert code == 0
+    assert "[have]" in out and "[the]" in out and "substantive" in out
+    assert "Variants by category" in out and "Page furniture" in out
+
+
+def test_compare_files_json_to_stdout() -> None:
+    code, out, _ = run(
+        "compare", str(MEMO / "scan.txt"), str(MEMO / "transcript.txt"), "--format", "json"
+    )
+    assert code == 0
+    data = json.loads(out)
+    assert data["schema_version"] == 1
+    assert [w["siglum"] for w in data["witnesses"]] == ["scan", "transcript"]
+    readings = [v["readings"] for v in data["variants"] if v["category"] == "substantive"]
+    assert readings == [{"scan": "", "transcript": "have"}, {"scan": "the", "transcript": ""}]
+    assert all(set(rank) == {"scan", "transcript"} for rank in data["alignment"])
+
+
+def test_no_colour_when_not_a_terminal() -> None:
+    _, out, _ = run("compare", str(MEMO))
+    assert "\x1b[" not in out
+
+
+def test_color_can_be_forced() -> None:
+    _, out, _ = run("compare", str(MEMO), "--color")
+    assert "\x1b[" in out
+
+
+def test_identical_witnesses_have_no_variants(tmp_path: Path) -> None:
+    code, out, _ = run("compare", str(MEMO / "scan.txt"), str(MEMO / "scan.txt"))
+    assert code == 3  # the same siglum twice
+    copy = tmp_path / "copy.txt"
+    shutil.copy(MEMO / "scan.txt", copy)
+    code, out, _ = run("compare", str(MEMO / "scan.txt"), str(copy))
+    assert code == 0 and "No variants: the witnesses agree." in out
+
+
+def test_json_output_file_is_written(tmp_path: Path) -> None:
+    target = tmp_path / "out.json"
+    code, out, err = run("compare", str(MEMO), "--format", "json", "-o", str(target))
+    assert code == 0 and out == ""
+    assert json.loads(target.read_text())["base"] == "scan"
+    assert f"Wrote {target}" in err
+
+
+def test_failed_write_leaves_the_previous_output(tmp_path: Path) -> None:
+    target = tmp_path / "out.txt"
+    target.write_text("previous")
+    code, _, err = run("compare", str(MEMO), "--base", "nobody", "-o", str(target))
+    assert code == 2 and target.read_text() == "previous"
+    assert list(tmp_path.iterdir()) == [target]
+
+
+@pytest.mark.parametrize(
+    ("setup", "code", "message"),
+    [
+        (
+            lambda d: [str(d / "missing.txt"), str(d / "b.txt")],
+            3,
+            "missing.txt: no such file; check the path",
+        ),
+        (lambda d: [str(d / "empty")], 3, "empty: no witnesses in this folder"),
+        (lambda d: [str(d / "bin.txt"), str(d / "b.txt")], 3, "bin.txt: looks like a binary file"),
+        (lambda d: [str(d / "zero.txt"), str(d / "b.txt")], 3, "zero.txt: the file is empty"),
+        (
+            lambda d: [str(d / "latin.txt"), str(d / "b.txt")],
+            3,
+            "latin.txt: not valid utf-8 at byte 3",
+        ),
+        (lambda d: [str(d / "b.txt")], 3, "collation needs at least two"),
+    ],
+)
+def test_bad_input_gives_one_error_line(tmp_path: Path, setup, code: int, message: str) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "bin.txt").write_bytes(b"\x89PNG\r\n\x00\x00")
+    (tmp_path / "zero.txt").write_bytes(b"")
+    (tmp_path / "latin.txt").write_bytes("abcé".encode("latin-1"))
+    (tmp_path / "b.txt").write_text("some text")
+    exit_code, out, err = run("compare", *setup(tmp_path))
+    assert exit_code == code
+    assert out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: ") and message in lines[0]
+    assert "Traceback" not in err
+
+
+def test_other_encoding_with_option(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_bytes("café noir".encode("latin-1"))
+    (tmp_path / "b.txt").write_bytes("cafe noir".encode("latin-1"))
+    code, out, _ = run("compare", str(tmp_path), "--encoding", "latin-1")
+    assert code == 0 and "café" in out
+
+
+def test_usage_errors_exit_2() -> None:
+    assert run("compare", str(MEMO), "--normalize", "cse")[0] == 2
+    assert run("compare", str(MEMO), "--near-match", "0")[0] == 2
+    assert run("compare", str(MEMO), "--only", "nonsense")[0] == 2
+    code, _, err = run("compare", str(MEMO), "--base", "nobody")
+    assert code == 2 and err.strip() == (
+        "Error: --base nobody: no witness has that siglum; choose one of scan, transcript"
+    )
+
+
+def test_help_with_h() -> None:
+    code, out, _ = run("compare", "-h")
+    assert code == 0 and "Usage:" in out
+
+
+def test_extract_makes_the_shipped_folder(tmp_path: Path) -> None:
+    out_dir = tmp_path / "memo"
+    code, _, err = run("extract", str(RECORD), "-o", str(out_dir))
+    assert code == 0
+    assert sorted(p.name for p in out_dir.iterdir()) == [
+        "metadata.json",
+        "record.txt",
+        "scan.txt",
+        "transcript.txt",
+    ]
+    for name in ("scan.txt", "transcript.txt", "metadata.json", "record.txt"):
+        assert (out_dir / name).read_bytes() == (MEMO / name).read_bytes(), name
+    assert "Transcript - English (record lines 80-101)" in err
+
+
+def test_extract_refuses_a_plain_text(tmp_path: Path) -> None:
+    code, _, err = run("extract", str(MEMO / "transcript.txt"), "-o", str(tmp_path / "x"))
+    assert code == 4
+    assert err.startswith("Error: ") and "not an archive record" in err
+    assert not (tmp_path / "x").exists()
+
+
+def test_readme_commands_mention_the_shipped_witnesses() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "collate compare witnesses/harriman-1944-09-23" in readme
+    assert "pytest" in readme
