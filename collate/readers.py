@@ -4,6 +4,7 @@ Bytes are decoded strictly (UTF-8 by default, a BOM is dropped), line ends
 become LF and the text is NFC-normalised once, here. Markdown left over from
 an archive's web page is detected and its markers recorded as markup spans;
 detection is reported in the witness (``markup_format``), never silent.
+A siglum is the file's stem; a repeated one gets ``-2``, ``-3``.
 A folder of witnesses is read in the order of its ``metadata.json`` (as
 written by ``collate extract``), else every ``*.txt`` file in name order.
 """
@@ -14,6 +15,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from collate.errors import InputError, UsageError
@@ -148,17 +150,23 @@ def read_witnesses(
         read_witness(p, siglum, label=label, encoding=encoding, markup=markup)
         for p, siglum, label in entries
     ]
-    seen: dict[str, str | None] = {}
+    return _distinct_sigla(witnesses, paths)
+
+
+def _distinct_sigla(witnesses: list[Witness], paths: Sequence[Path]) -> tuple[Witness, ...]:
+    """Witnesses whose sigla are made distinct: a repeated siglum gets ``-2``, ``-3`` ..."""
+    seen: set[str] = set()
+    result: list[Witness] = []
     for witness in witnesses:
-        if witness.siglum in seen:
-            raise InputError(
-                f"{witness.path}: siglum '{witness.siglum}' is already used by "
-                f"{seen[witness.siglum]}; rename one of the files"
-            )
-        seen[witness.siglum] = witness.path
-    if len(witnesses) < 2:
+        siglum, n = witness.siglum, 1
+        while siglum in seen:
+            n += 1
+            siglum = f"{witness.siglum}-{n}"
+        seen.add(siglum)
+        result.append(replace(witness, siglum=siglum) if siglum != witness.siglum else witness)
+    if len(result) < 2:
         raise InputError(
-            f"{paths[0] if paths else '.'}: only {len(witnesses)} witness found; "
+            f"{paths[0] if paths else '.'}: only {len(result)} witness found; "
             "collation needs at least two"
         )
-    return tuple(witnesses)
+    return tuple(result)

@@ -23,6 +23,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from rapidfuzz.distance import Indel
 
@@ -32,6 +33,7 @@ SCHEMA_VERSION = 1
 MIN_SIMILARITY = 0.5  # consecutive witnesses must share at least this much of their words
 MAX_SPLITS = 2000  # most candidate splits compared for one record
 
+_Words = Sequence[Sequence[int]]  # the word ids of each line
 _BOM = "\ufeff"
 _LABEL = re.compile(r"\*\*([^*\n]*[^\W\d_][^*\n]*?):\*\*|\*\*([^*\n]*[^\W\d_][^*\n]*?)\*\*:")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
@@ -314,10 +316,8 @@ def _looked(sigla: Sequence[str], found_count: int) -> str:
 def _word_ids(body: Sequence[_Line]) -> list[list[int]]:
     """Each line's lowercased words, as ids (equal words, equal ids) for fast comparison."""
     ids: dict[str, int] = {}
-    return [
-        [ids.setdefault(w.lower(), len(ids)) for w in _WORD.findall(_unmark(line.text))]
-        for line in body
-    ]
+    words = [_WORD.findall(_unmark(line.text).lower()) for line in body]
+    return [[ids.setdefault(word, len(ids)) for word in line] for line in words]
 
 
 def _key(line: str) -> str:
@@ -334,7 +334,7 @@ def _headings(body: Sequence[_Line]) -> list[int]:
 
 
 def _best_split(
-    words: Sequence[Sequence[int]], first: int, candidates: Sequence[int], count: int
+    words: _Words, first: int, candidates: Sequence[int], count: int
 ) -> tuple[tuple[int, ...], float]:
     """Part starts whose consecutive parts are most alike, and their least similarity.
 
@@ -358,17 +358,13 @@ def _best_split(
 def _bound(starts: Sequence[int], before: Sequence[int]) -> float:
     """The highest similarity consecutive parts of these sizes could have."""
     sizes = [before[b] - before[a] for a, b in _spans(starts, len(before) - 1)]
-    return min(2 * min(m, n) / (m + n) if m + n else 1.0 for m, n in itertools.pairwise(sizes))
+    return min(2 * min(m, n) / (m + n) if m + n else 1.0 for m, n in pairwise(sizes))
 
 
-def _score(
-    words: Sequence[Sequence[int]], starts: Sequence[int], cutoff: float
-) -> tuple[float, float]:
+def _score(words: _Words, starts: Sequence[int], cutoff: float) -> tuple[float, float]:
     """(least, total) similarity of consecutive parts; a pair below ``cutoff`` scores 0."""
     texts = [list(itertools.chain.from_iterable(words[a:b])) for a, b in _spans(starts, len(words))]
-    sims = [
-        Indel.normalized_similarity(a, b, score_cutoff=cutoff) for a, b in itertools.pairwise(texts)
-    ]
+    sims = [Indel.normalized_similarity(a, b, score_cutoff=cutoff) for a, b in pairwise(texts)]
     return min(sims), sum(sims)
 
 
@@ -376,24 +372,22 @@ def _spans(starts: Sequence[int], end: int) -> Iterator[tuple[int, int]]:
     return zip(starts, (*starts[1:], end), strict=True)
 
 
-def _cuts(
-    before: Sequence[int], candidates: Sequence[int], slots: int
-) -> Iterator[tuple[int, ...]]:
-    """Increasing tuples of ``slots`` candidates, at most about MAX_SPLITS of them.
+def _cuts(before: Sequence[int], heads: Sequence[int], slots: int) -> Iterator[tuple[int, ...]]:
+    """Increasing tuples of ``slots`` heading lines, at most about MAX_SPLITS of them.
 
-    With many candidates, each slot keeps those nearest (in words, ``before[i]`` words precede
+    With many headings, each slot keeps those nearest (in words, ``before[i]`` words precede
     line ``i``) to where it would fall if the witnesses were equally long.
     """
-    if math.comb(len(candidates), slots) <= MAX_SPLITS:
-        yield from itertools.combinations(candidates, slots)
+    if math.comb(len(heads), slots) <= MAX_SPLITS:
+        yield from itertools.combinations(heads, slots)
         return
     per_slot = max(1, math.floor(MAX_SPLITS ** (1 / slots)))
     shortlists = [
-        sorted(candidates, key=lambda i: abs(before[i] - before[-1] * k / (slots + 1)))[:per_slot]
+        sorted(heads, key=lambda i: abs(before[i] - before[-1] * k / (slots + 1)))[:per_slot]
         for k in range(1, slots + 1)
     ]
     for cut in itertools.product(*shortlists):
-        if all(a < b for a, b in itertools.pairwise(cut)):
+        if all(a < b for a, b in pairwise(cut)):
             yield cut
 
 

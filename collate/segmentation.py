@@ -113,30 +113,29 @@ def _lines(witness: Witness) -> list[_Line]:
     return lines
 
 
-def _paragraphs(lines: list[_Line], text: str) -> list[list[_Line]]:
-    """Paragraphs grouped into pages: a list of pages of paragraphs, flattened
-    to paragraphs whose first line carries the page break."""
-    paragraphs: list[list[_Line]] = []
+def _paragraphs(lines: list[_Line], text: str) -> list[tuple[bool, list[_Line]]]:
+    """Paragraphs, each with whether a form feed stood before or in its first line."""
+    paragraphs: list[tuple[bool, list[_Line]]] = []
     current: list[_Line] = []
+    feed = False
     for line in lines:
-        if line.text:
-            if "\f" in text[line.start : line.end] and current:
-                paragraphs.append(current)
-                current = []
-            current.append(line)
-        elif current:
-            paragraphs.append(current)
-            current = []
-    if current:
-        paragraphs.append(current)
+        has_feed = "\f" in text[line.start : line.end]
+        if has_feed or not line.text:
+            current = []  # a blank line ends a paragraph; a form feed ends it and the page
+            feed = feed or has_feed
+        if not line.text:
+            continue
+        if not current:
+            paragraphs.append((feed, current))
+            feed = False
+        current.append(line)
     return paragraphs
 
 
-def _pages(paragraphs: list[list[_Line]], text: str) -> list[list[list[_Line]]]:
+def _pages(paragraphs: list[tuple[bool, list[_Line]]]) -> list[list[list[_Line]]]:
     pages: list[list[list[_Line]]] = [[]]
-    for paragraph in paragraphs:
-        first = paragraph[0]
-        breaks = first.strong in _PAGE_BREAK_RULES or "\f" in text[first.start : first.end]
+    for feed, paragraph in paragraphs:
+        breaks = feed or paragraph[0].strong in _PAGE_BREAK_RULES
         if breaks and any(pages[-1]):
             pages.append([])
         pages[-1].append(paragraph)
@@ -172,7 +171,7 @@ def _zones(page: list[list[_Line]]) -> set[int]:
 
 def segment(witness: Witness) -> tuple[Segment, ...]:
     """The witness's segments in document order."""
-    pages = _pages(_paragraphs(_lines(witness), witness.text), witness.text)
+    pages = _pages(_paragraphs(_lines(witness), witness.text))
     segments: list[Segment] = []
     paragraph_number = 0
     for page_number, page in enumerate(pages, start=1):

@@ -71,8 +71,8 @@ def test_lowercase_top_secret_in_prose_is_body() -> None:
 
 
 def test_form_feed_breaks_pages() -> None:
-    segments = segment(load_witness("first page text here\n\fsecond page text\n", "A"))
-    assert [s.page for s in segments] == [1, 2]
+    for text in ("one here\n\ftwo here\n", "one here\n\f\ntwo here\n", "one\n\n\f\n\ntwo\n"):
+        assert [s.page for s in segment(load_witness(text, "A"))] == [1, 2], text
 
 
 def test_empty_witness_has_no_segments() -> None:
