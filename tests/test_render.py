@@ -1,0 +1,75 @@
+"""Renderers: golden files on the memo, and any text renders.
+
+Set COLLATE_UPDATE_GOLDEN=1 to rewrite the golden files after a deliberate change.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.console import Console
+
+from collate.model import Category
+from collate.pipeline import Collation
+from collate.render.json import render_json
+from collate.render.terminal import Report
+from collate.variants import select
+from tests.conftest import ROOT, collate_texts
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def _terminal(collation: Collation, width: int = 100) -> str:
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, color_system=None, highlight=False)
+    console.print(Report(collation, collation.variants))
+    return buffer.getvalue()
+
+
+def _check(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("COLLATE_UPDATE_GOLDEN"):
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8")
+
+
+def _relative(collation: Collation) -> str:
+    return render_json(collation, collation.variants).replace(str(ROOT) + "/", "")
+
+
+def test_terminal_report_golden(memo: Collation) -> None:
+    _check("memo-table.txt", _terminal(memo).replace(str(ROOT) + "/", ""))
+
+
+def test_json_golden(memo: Collation) -> None:
+    _check("memo.json", _relative(memo))
+
+
+def test_json_counts_match_variants(memo: Collation) -> None:
+    data = json.loads(render_json(memo, select(memo.variants, [Category.SUBSTANTIVE])))
+    assert data["counts"]["substantive"] == 2 and len(data["variants"]) == 2
+    assert sum(data["counts"].values()) == 2
+
+
+TEXT = st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=120)
+
+
+@given(TEXT, TEXT)
+@settings(max_examples=80, deadline=None)
+def test_every_renderer_accepts_any_text(a: str, b: str) -> None:
+    collation = collate_texts(a, b)
+    assert "Variants by category" in _terminal(collation, width=60)
+    data = json.loads(render_json(collation, collation.variants))
+    assert len(data["alignment"]) == len(collation.alignment.ranks)
+
+
+def test_markup_in_witness_text_is_shown_literally() -> None:
+    collation = collate_texts("a [bold]x[/bold] <script>", "a y <script>")
+    out = _terminal(collation)
+    assert "[bold]x[/bold]" in out
