@@ -1,0 +1,47 @@
+"""Atomic writes: a failed write never damages the previous output."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from collate.errors import InputError, OutputError
+from collate.files import read_bytes, write_atomic
+
+
+def test_write_replaces_the_file(tmp_path: Path) -> None:
+    target = tmp_path / "out.txt"
+    target.write_text("old")
+    write_atomic(target, "new ✓")
+    assert target.read_text(encoding="utf-8") == "new ✓"
+    assert list(tmp_path.iterdir()) == [target]
+
+
+def test_failed_replace_keeps_the_old_file_and_no_temp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "out.txt"
+    target.write_text("old")
+
+    def fail(src: str, dst: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(OutputError, match=r"out\.txt: cannot write the file"):
+        write_atomic(target, "new")
+    assert target.read_text() == "old"
+    assert list(tmp_path.iterdir()) == [target]
+
+
+def test_missing_folder(tmp_path: Path) -> None:
+    with pytest.raises(OutputError, match="does not exist; create it first"):
+        write_atomic(tmp_path / "no" / "out.txt", "x")
+
+
+def test_read_errors(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="is a directory"):
+        read_bytes(tmp_path)
+    with pytest.raises(InputError, match="no such file"):
+        read_bytes(tmp_path / "x")
