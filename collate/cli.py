@@ -18,7 +18,7 @@ import click
 from rich.console import Console
 
 from collate import __version__
-from collate.errors import CollateError, InputError
+from collate.errors import CollateError, InputError, OutputError
 from collate.files import read_bytes, write_atomic
 from collate.model import Category, MarkupFormat
 from collate.normalization import PRESETS, RULES
@@ -86,7 +86,13 @@ def _output(text: str, output: Path | None) -> None:
     show_default=True,
     help="Output format.",
 )
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to FILE (atomically).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Write to FILE (atomically) instead of stdout.",
+)
 @click.option("--only", multiple=True, type=click.Choice(CATEGORIES), help="Show only CATEGORY.")
 @click.option("--exclude", multiple=True, type=click.Choice(CATEGORIES), help="Hide CATEGORY.")
 @click.option(
@@ -161,8 +167,13 @@ def extract(record: Path, out_dir: Path, encoding: str) -> None:
         raise InputError(f"{record}: the file is empty; give an archive record")
     parsed = split_record(text, str(record))
     if out_dir.exists() and not out_dir.is_dir():
-        raise InputError(f"{out_dir}: exists and is not a folder; choose another -o")
-    out_dir.mkdir(parents=True, exist_ok=True)
+        raise OutputError(f"{out_dir}: exists and is not a folder; choose another -o")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(
+            f"{out_dir}: cannot create the folder ({error.strerror}); choose another -o"
+        ) from None
     for part in parsed.parts:
         write_atomic(out_dir / f"{part.siglum}.txt", part.text)
     write_atomic(out_dir / RECORD_FILE, text)

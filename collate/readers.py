@@ -24,6 +24,13 @@ from collate.model import MarkupFormat, Span, Witness
 
 METADATA_FILE = "metadata.json"
 
+_WIDE_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+_MARKDOWN_ESCAPE = re.compile(r"\\[_*#\[\]~`]")
 _ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
 _PAIRED = re.compile(r"(\*\*|~~|__)(?=\S)([^\n]*?\S)\1")
 _HEADING = re.compile(r"^#{1,6}(?= )", re.MULTILINE)
@@ -32,7 +39,11 @@ _LINK_URL = re.compile(r"<https?://[^>\s]+>")
 
 def decode(data: bytes, name: str, encoding: str = "utf-8") -> str:
     """Decode ``data`` strictly, drop a BOM, make line ends LF and apply NFC."""
-    if b"\x00" in data[:8192] and not encoding.lower().startswith("utf-16"):
+    wide = encoding.lower().replace("-", "").replace("_", "").startswith(("utf16", "utf32"))
+    if not wide and b"\x00" in data[:8192]:
+        for bom, codec in _WIDE_BOMS:
+            if data.startswith(bom):
+                raise InputError(f"{name}: looks like {codec} text; give --encoding {codec}")
         raise InputError(
             f"{name}: looks like a binary file (it contains NUL bytes); give a text file"
         )
@@ -69,8 +80,8 @@ def markdown_spans(text: str) -> tuple[Span, ...]:
 
 
 def detect_markup(text: str) -> MarkupFormat:
-    """Markdown if the text has paired ``**``/``~~`` markers or ``\\`` escapes."""
-    if _PAIRED.search(text) or _ESCAPE.search(text):
+    """Markdown if the text has paired ``**``/``~~`` markers or escapes such as ``\\_``."""
+    if _PAIRED.search(text) or _MARKDOWN_ESCAPE.search(text):
         return MarkupFormat.MARKDOWN
     return MarkupFormat.PLAIN
 
@@ -165,8 +176,8 @@ def _distinct_sigla(witnesses: list[Witness], paths: Sequence[Path]) -> tuple[Wi
         seen.add(siglum)
         result.append(replace(witness, siglum=siglum) if siglum != witness.siglum else witness)
     if len(result) < 2:
+        found = "no witness" if not result else "only one witness"
         raise InputError(
-            f"{paths[0] if paths else '.'}: only {len(result)} witness found; "
-            "collation needs at least two"
+            f"{paths[0] if paths else '.'}: {found} found; collation needs at least two"
         )
     return tuple(result)

@@ -53,7 +53,7 @@ FURNITURE_RULES: tuple[FurnitureRule, ...] = (
     _rule(
         "archive-credit",
         r"^(reproduced (from|at|by)|courtesy of|copied from|photocopy from)\b"
-        r"|^(container|box|folder|file|reel)\s+\d+\b|\bpapers,?\s+\d+\b",
+        r"|^(container|box|folder|file|reel)\s+\d+\b|\bpapers,?\s+\d+$",
         True,
         re.IGNORECASE,
     ),
@@ -65,8 +65,8 @@ FURNITURE_RULES: tuple[FurnitureRule, ...] = (
     ),
     _rule(
         "declassification",
-        r"\bdeclassif|\bclass'n\b|change/classify|\bwith concurrence of\b|^E\.?\s?O\.?\s+\d{4,5}\b"
-        r"|^authority\s+\w+|^NND\s+\d+|^[A-Z]{2,}/[A-Z]{2,}\b.*\bby\b",
+        r"^(declassif|retain class|change/classify|with concurrence of|E\.?\s?O\.?\s+\d{4,5}\b"
+        r"|authority:?\s+\S*\d|NND\s+\d+|(?-i:[A-Z]{2,}/[A-Z]{2,}\b.*\bby\b))",
         True,
         re.IGNORECASE,
     ),

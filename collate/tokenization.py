@@ -24,7 +24,7 @@ from collate._text import line_of, line_starts, visible
 from collate.model import Segment, SegmentKind, Token, TokenKind, Witness
 
 _MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
-_LETTER = rf"(?:[^\W_]|[{_MARKS}])"
+_LETTER = rf"(?:[^\W_]|[{_MARKS}\u00ad\u200b-\u200d\u2060])"
 _EDITORIAL_WORDS = (
     r"sic|unclear|illegible|illeg\.?|illegible words?|\?|gap|redacted|inaudible|missing"
     r"|damaged|torn|blank|deleted|indecipherable|unreadable|stamp|signature|signed|seal"

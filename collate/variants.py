@@ -132,10 +132,12 @@ def categorize(readings: Sequence[Sequence[Token]], near_match: float = 0.7) -> 
 
 
 def _kind(readings: Sequence[Sequence[Token]], base: int) -> VariantKind:
+    """Addition: the base has nothing; omission: the others have nothing or the base's text."""
     others = [r for w, r in enumerate(readings) if w != base]
     if not readings[base]:
         return VariantKind.ADDITION
-    if all(not r for r in others):
+    text = [t.text for t in readings[base]]
+    if all(not r or [t.text for t in r] == text for r in others):
         return VariantKind.OMISSION
     return VariantKind.SUBSTITUTION
 

@@ -55,7 +55,7 @@ def updated(page: str) -> str:
     head, start, rest = page.partition(START)
     _, end, tail = rest.partition(END)
     if not start or not end:
-        raise ValueError(f"{CLI_DOC}: the markers {START} and {END} are missing")
+        raise ValueError(f"the markers {START} and {END} are missing")
     return head + START + reference() + END + tail
 
 
@@ -78,12 +78,16 @@ def run(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Generate the CLI reference in docs/cli.md.")
     parser.add_argument("--check", action="store_true", help="exit 1 if docs/cli.md is stale")
     options = parser.parse_args(argv)
-    if options.check:
-        if check():
-            return 0
-        print(f"{CLI_DOC} is stale; run: python scripts/cli_reference.py", file=sys.stderr)
+    try:
+        if options.check:
+            if check():
+                return 0
+            print(f"{CLI_DOC} is stale; run: python scripts/cli_reference.py", file=sys.stderr)
+            return 1
+        changed = write()
+    except (OSError, ValueError) as error:
+        print(f"{CLI_DOC}: {error}", file=sys.stderr)
         return 1
-    changed = write()
     print(f"{'Updated' if changed else 'Unchanged'}: {CLI_DOC}", file=sys.stderr)
     return 0
 

@@ -152,3 +152,16 @@ def test_readme_commands_mention_the_shipped_witnesses() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "collate compare witnesses/harriman-1944-09-23" in readme
     assert "pytest" in readme
+
+
+def test_extract_output_errors_exit_5(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    code, _, err = run("extract", str(RECORD), "-o", str(blocker))
+    assert (
+        code == 5
+        and err.strip() == f"Error: {blocker}: exists and is not a folder; choose another -o"
+    )
+    code, _, err = run("extract", str(RECORD), "-o", str(blocker / "sub"))
+    assert code == 5 and "cannot create the folder" in err
+    assert blocker.read_text() == "x"

@@ -108,3 +108,14 @@ def test_repeated_sigla_are_numbered_and_one_witness_is_refused(tmp_path: Path) 
     assert [w.siglum for w in witnesses] == ["a", "a-2", "a-3"]
     with pytest.raises(InputError, match="collation needs at least two"):
         read_witnesses([tmp_path / "a.txt"])
+
+
+def test_utf16_with_bom_names_the_encoding() -> None:
+    with pytest.raises(InputError, match=r"w\.txt: looks like utf-16 text; give --encoding utf-16"):
+        decode("hello".encode("utf-16"), "w.txt")
+    assert decode("hello".encode("utf-16"), "w.txt", "utf16") == "hello"
+    assert decode("hello".encode("utf-32"), "w.txt", "UTF_32") == "hello"
+
+
+def test_json_escapes_are_not_markdown() -> None:
+    assert detect_markup('{"a": "say \\"hi\\"", "b": "C:\\\\x"}') is MarkupFormat.PLAIN

@@ -77,3 +77,11 @@ def test_form_feed_breaks_pages() -> None:
 
 def test_empty_witness_has_no_segments() -> None:
     assert segment(load_witness("", "A")) == ()
+
+
+def test_strong_rules_do_not_catch_body_lines_that_mention_them() -> None:
+    text = (
+        "The file was declassified in 1990, with concurrence of the State Department.\n"
+        "He kept the Harriman papers, 25 boxes in all, at home.\n"
+    )
+    assert [s.kind for s in segment(load_witness(text, "A"))] == [SegmentKind.BODY]

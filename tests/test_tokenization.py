@@ -64,3 +64,7 @@ def test_page_and_furniture_flags() -> None:
         ("-", 2, True),
         ("2", 2, True),
     ]
+
+
+def test_soft_hyphen_stays_inside_the_word() -> None:
+    assert [t for t, _ in _tokens("trans\u00adcript here")] == ["trans\u00adcript", "here"]

@@ -66,3 +66,9 @@ def test_empty_witnesses() -> None:
     assert collate_texts("", "").variants == ()
     (variant,) = collate_texts("", "some words").variants
     assert variant.kind is VariantKind.ADDITION and variant.readings == ("", "some words")
+
+
+def test_omission_by_some_witnesses_only() -> None:
+    (variant,) = collate_texts("I have explained", "I explained", "I have explained").variants
+    assert variant.kind is VariantKind.OMISSION
+    assert variant.readings == ("have", "", "have")

@@ -34,6 +34,7 @@ def _variant(variant: Variant) -> dict[str, object]:
         "category": variant.category.value,
         "readings": dict(zip(variant.sigla, variant.readings, strict=True)),
         "context": {"before": variant.context_before, "after": variant.context_after},
+        "ranks": [variant.first_rank, variant.last_rank],
         "locations": {
             siglum: {"page": loc.page, "line": loc.line, "start": loc.start, "end": loc.end}
             for siglum, loc in zip(variant.sigla, variant.locations, strict=True)

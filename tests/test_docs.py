@@ -1,0 +1,111 @@
+"""The docs stay true to the code: the CLI reference is current, links resolve, and every
+category, normalisation rule, furniture rule and JSON key is documented."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from pathlib import Path
+from types import ModuleType
+
+from collate.model import Category
+from collate.normalization import PRESETS, RULES
+from collate.pipeline import collate
+from collate.readers import read_witnesses
+from collate.render.json import to_dict
+from collate.segmentation import FURNITURE_RULES
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+MEMO = ROOT / "witnesses" / "harriman-1944-09-23"
+LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
+
+
+def _cli_reference() -> ModuleType:
+    path = ROOT / "scripts" / "cli_reference.py"
+    spec = importlib.util.spec_from_file_location("cli_reference", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _page(name: str) -> str:
+    return (DOCS / name).read_text(encoding="utf-8")
+
+
+def _local_links(page: Path) -> list[str]:
+    """Targets of the page's relative links, without their #fragment."""
+    targets = LINK.findall(page.read_text(encoding="utf-8"))
+    return [t.split("#")[0] for t in targets if "://" not in t and not t.startswith("#")]
+
+
+def test_cli_reference_is_current() -> None:
+    assert _cli_reference().check(), "docs/cli.md is stale; run: python scripts/cli_reference.py"
+
+
+def test_cli_reference_has_every_command() -> None:
+    page = _page("cli.md")
+    for command in ("collate --help", "collate compare --help", "collate extract --help"):
+        assert f"$ {command}" in page
+
+
+def test_every_page_linked_from_the_index_exists() -> None:
+    links = _local_links(DOCS / "index.md")
+    assert links, "docs/index.md links to no page"
+    missing = [link for link in links if not (DOCS / link).is_file()]
+    assert not missing, f"docs/index.md links to missing pages: {missing}"
+
+
+def test_every_page_is_linked_from_the_index() -> None:
+    linked = {(DOCS / link).resolve() for link in _local_links(DOCS / "index.md")}
+    pages = {p.resolve() for p in DOCS.rglob("*.md")} - {(DOCS / "index.md").resolve()}
+    assert not sorted(pages - linked), "pages missing from docs/index.md"
+
+
+def test_relative_links_in_every_page_resolve() -> None:
+    broken = [
+        f"{page.relative_to(DOCS)} -> {link}"
+        for page in DOCS.rglob("*.md")
+        for link in _local_links(page)
+        if link and not (page.parent / link).exists()
+    ]
+    assert not broken, f"broken links: {broken}"
+
+
+def test_every_category_is_documented() -> None:
+    page = _page("stages/variants.md")
+    missing = [c.value for c in Category if f"`{c.value}`" not in page]
+    assert not missing, f"categories not in docs/stages/variants.md: {missing}"
+
+
+def test_every_normalisation_rule_and_preset_is_documented() -> None:
+    page = _page("stages/normalization.md")
+    missing = [name for name in [*RULES, *PRESETS] if f"`{name}`" not in page]
+    assert not missing, f"rules or presets not in docs/stages/normalization.md: {missing}"
+
+
+def test_every_furniture_rule_is_documented() -> None:
+    page = _page("stages/segmentation.md")
+    names = {rule.name for rule in FURNITURE_RULES}
+    missing = sorted(name for name in names if f"`{name}`" not in page)
+    assert not missing, f"furniture rules not in docs/stages/segmentation.md: {missing}"
+
+
+def test_every_json_key_is_documented() -> None:
+    collation = collate(read_witnesses([MEMO]))
+    data = to_dict(collation, collation.variants)
+    witness = data["witnesses"][0]  # type: ignore[index]
+    variant = data["variants"][0]  # type: ignore[index]
+    keys = {
+        *data,
+        *data["normalization"],  # type: ignore[misc]
+        *witness,
+        *witness["furniture"][0],
+        *variant,
+        *variant["context"],
+        *next(iter(variant["locations"].values())),
+    }
+    page = _page("formats.md")
+    missing = sorted(key for key in keys if f"`{key}`" not in page)
+    assert not missing, f"JSON keys not in docs/formats.md: {missing}"
