@@ -15,16 +15,29 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
+from rich.console import Console, ConsoleRenderable
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from collate import __version__
 from collate.errors import CollateError, InputError, OutputError
+from collate.fidelity import measure_fidelity
 from collate.files import read_bytes, write_atomic
+from collate.metrics import CountingRules
 from collate.model import Category, MarkupFormat
 from collate.normalization import PRESETS, RULES
 from collate.pipeline import CollationOptions, collate
-from collate.readers import METADATA_FILE, decode, read_witnesses
+from collate.readers import (
+    METADATA_FILE,
+    ReadOptions,
+    SourceFormat,
+    decode,
+    pair_files,
+    read_witness,
+    read_witnesses,
+)
 from collate.records import record_metadata, split_record
+from collate.render.fidelity import FidelityReport, Pair, PairsReport, render_csv, totals
+from collate.render.fidelity import render_json as render_fidelity_json
 from collate.render.json import render_json
 from collate.render.terminal import Report
 from collate.variants import select
@@ -33,10 +46,10 @@ CATEGORIES = [c.value for c in Category]
 RECORD_FILE = "record.txt"
 
 
-def _failure(error: CollateError) -> click.ClickException:
+def _failure(error: CollateError, exit_code: int | None = None) -> click.ClickException:
     """A click exception that prints ``Error: <message>`` and exits with the error's code."""
     failure = click.ClickException(str(error))
-    failure.exit_code = error.exit_code  # type: ignore[misc]
+    failure.exit_code = error.exit_code if exit_code is None else exit_code  # type: ignore[misc]
     return failure
 
 
@@ -74,6 +87,16 @@ def _output(text: str, output: Path | None) -> None:
     else:
         write_atomic(output, text)
         click.echo(f"Wrote {output}", err=True)
+
+
+def _report(report: ConsoleRenderable, output: Path | None, color: bool | None) -> None:
+    """Print a rich report to the terminal, or as plain text to ``output``."""
+    if output is None:
+        _console(color).print(report)
+    else:
+        buffer = io.StringIO()
+        _console(False, buffer).print(report)
+        _output(buffer.getvalue(), output)
 
 
 @main.command()
@@ -117,6 +140,13 @@ def _output(text: str, output: Path | None) -> None:
     show_default=True,
     help="Treat Markdown markers as markup (auto: when the text has them).",
 )
+@click.option(
+    "--input-format",
+    type=click.Choice(["auto", *(f.value for f in SourceFormat)]),
+    default="auto",
+    show_default=True,
+    help="Format of the files (auto: OCR XML by its root element, else text).",
+)
 @click.option("--color/--no-color", default=None, help="Force colour on or off.")
 def compare(
     paths: Sequence[Path],
@@ -129,11 +159,11 @@ def compare(
     near_match: float,
     encoding: str,
     markup: str,
+    input_format: str,
     color: bool | None,
 ) -> None:
     """Collate the witnesses in PATHS (files, or folders of witnesses)."""
-    markup_format = None if markup == "auto" else MarkupFormat(markup)
-    witnesses = read_witnesses(paths, encoding=encoding, markup=markup_format)
+    witnesses = read_witnesses(paths, _read_options(encoding, markup, input_format))
     options = CollationOptions(normalization=normalize, base=base, near_match=near_match)
     collation = collate(witnesses, options)
     variants = select(
@@ -141,12 +171,8 @@ def compare(
     )
     if fmt == "json":
         _output(render_json(collation, variants), output)
-    elif output is not None:
-        buffer = io.StringIO()
-        _console(False, buffer).print(Report(collation, variants))
-        _output(buffer.getvalue(), output)
     else:
-        _console(color).print(Report(collation, variants))
+        _report(Report(collation, variants), output, color)
 
 
 @main.command()
@@ -185,3 +211,175 @@ def extract(record: Path, out_dir: Path, encoding: str) -> None:
             f"(record lines {part.first_line}-{part.last_line})",
             err=True,
         )
+
+
+def _equivalences(path: Path | None) -> tuple[tuple[str, str], ...]:
+    """Pairs ``a=b`` (one a line, ``#`` comments) from an equivalences file."""
+    if path is None:
+        return ()
+    pairs = []
+    text = decode(read_bytes(path), str(path))
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        source, sep, target = line.partition("=")
+        if not sep or not source:
+            raise InputError(
+                f"{path}:{number}: expected 'a=b' (a character or string, '=', its equivalent)"
+            )
+        pairs.append((source, target))
+    return tuple(pairs)
+
+
+def _read_options(
+    encoding: str, markup: str, input_format: str, allow_empty: bool = False
+) -> ReadOptions:
+    return ReadOptions(
+        encoding=encoding,
+        markup=None if markup == "auto" else MarkupFormat(markup),
+        source=None if input_format == "auto" else SourceFormat(input_format),
+        allow_empty=allow_empty,
+    )
+
+
+def _measure_pair(
+    name: str,
+    ref: Path,
+    hyp: Path,
+    rules: CountingRules,
+    exclude: Sequence[Category],
+    read: ReadOptions,
+) -> Pair:
+    same = ref.stem == hyp.stem
+    reference = read_witness(ref, "reference" if same else None, options=read)
+    hypothesis = read_witness(hyp, "hypothesis" if same else None, options=read)
+    collation = collate([reference, hypothesis])
+    return Pair(name, str(ref), str(hyp), measure_fidelity(collation, rules, exclude))
+
+
+def _gate(cer: float, wer: float, max_cer: float | None, max_wer: float | None) -> bool:
+    failed = []
+    if max_cer is not None and cer > max_cer:
+        failed.append(f"CER {cer:.4f} > --max-cer {max_cer}")
+    if max_wer is not None and wer > max_wer:
+        failed.append(f"WER {wer:.4f} > --max-wer {max_wer}")
+    if failed:
+        click.echo("Gate failed: " + "; ".join(failed), err=True)
+    return not failed
+
+
+@main.command()
+@click.argument("reference", type=click.Path(path_type=Path))
+@click.argument("hypothesis", type=click.Path(path_type=Path))
+@click.option("--pairs", is_flag=True, help="REFERENCE and HYPOTHESIS are folders; pair by name.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), metavar="FILE", help="Write to FILE."
+)
+@click.option("--ignore-case", is_flag=True, help="Count case differences as no error.")
+@click.option("--ignore-punctuation", is_flag=True, help="Leave out punctuation characters.")
+@click.option(
+    "--equivalences",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Character equivalences, one 'a=b' a line (e.g. long s = s).",
+)
+@click.option(
+    "--exclude",
+    multiple=True,
+    type=click.Choice(["furniture", "markup"]),
+    help="Leave page furniture or markup out of the headline figures.",
+)
+@click.option("--max-cer", type=float, help="Exit 1 when the CER is above this.")
+@click.option("--max-wer", type=float, help="Exit 1 when the WER is above this.")
+@click.option("--encoding", default="utf-8", show_default=True, help="Encoding of text files.")
+@click.option(
+    "--markup",
+    type=click.Choice(["auto", "markdown", "plain"]),
+    default="auto",
+    show_default=True,
+    help="Treat Markdown markers as markup (auto: when the text has them).",
+)
+@click.option(
+    "--input-format",
+    type=click.Choice(["auto", *(f.value for f in SourceFormat)]),
+    default="auto",
+    show_default=True,
+    help="Format of the files (auto: OCR XML by its root element, else text).",
+)
+@click.option("--color/--no-color", default=None, help="Force colour on or off.")
+def fidelity(
+    reference: Path,
+    hypothesis: Path,
+    pairs: bool,
+    fmt: str,
+    output: Path | None,
+    ignore_case: bool,
+    ignore_punctuation: bool,
+    equivalences: Path | None,
+    exclude: Sequence[str],
+    max_cer: float | None,
+    max_wer: float | None,
+    encoding: str,
+    markup: str,
+    input_format: str,
+    color: bool | None,
+) -> None:
+    """How faithful HYPOTHESIS (e.g. OCR) is to REFERENCE (e.g. a transcript): CER, WER, ...
+
+    Exit status: 0 within the --max-cer/--max-wer thresholds, 1 above them, 2 for usage or
+    input errors.
+    """
+    try:
+        rules = CountingRules(ignore_case, ignore_punctuation, _equivalences(equivalences))
+        excluded = [Category(c) for c in exclude]
+        read = _read_options(encoding, markup, input_format, allow_empty=True)
+        jobs = (
+            pair_files(reference, hypothesis)
+            if pairs
+            else [(hypothesis.name, reference, hypothesis)]
+        )
+        measured = _measure_all(jobs, rules, excluded, read)
+        if fmt == "json":
+            _output(render_fidelity_json(measured, pairs), output)
+        elif fmt == "csv":
+            _output(render_csv(measured), output)
+        else:
+            _report(PairsReport(measured) if pairs else FidelityReport(measured[0]), output, color)
+    except CollateError as error:
+        raise _failure(error, exit_code=2) from None
+    summary = totals(measured)
+    if not _gate(summary.cer, summary.wer, max_cer, max_wer):
+        raise SystemExit(1)
+
+
+def _measure_all(
+    jobs: Sequence[tuple[str, Path, Path]],
+    rules: CountingRules,
+    exclude: Sequence[Category],
+    read: ReadOptions,
+) -> list[Pair]:
+    console = Console(stderr=True)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+        disable=len(jobs) < 2 or not console.is_terminal,
+    ) as progress:
+        task = progress.add_task("measuring", total=len(jobs))
+        measured = []
+        for name, ref, hyp in jobs:
+            measured.append(_measure_pair(name, ref, hyp, rules, exclude, read))
+            progress.advance(task)
+    return measured

@@ -74,7 +74,8 @@ class Witness:
 
     ``markup`` lists the character ranges that are markup (Markdown markers,
     escape backslashes), not text; they are kept in ``text`` so offsets stay
-    true to the file.
+    true to the file. ``source_format`` names the format the text came from
+    (``text``, ``page``, ``alto``, ``hocr``).
     """
 
     siglum: str
@@ -83,6 +84,7 @@ class Witness:
     label: str = ""
     markup_format: MarkupFormat = MarkupFormat.PLAIN
     markup: tuple[Span, ...] = ()
+    source_format: str = "text"
 
 
 @dataclass(frozen=True)

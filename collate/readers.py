@@ -4,6 +4,8 @@ Bytes are decoded strictly (UTF-8 by default, a BOM is dropped), line ends
 become LF and the text is NFC-normalised once, here. Markdown left over from
 an archive's web page is detected and its markers recorded as markup spans;
 detection is reported in the witness (``markup_format``), never silent.
+PAGE XML, ALTO and hOCR files give their text in reading order (see
+``ocrxml.py``); the format is detected from the root element, or given.
 A siglum is the file's stem; a repeated one gets ``-2``, ``-3``.
 A folder of witnesses is read in the order of its ``metadata.json`` (as
 written by ``collate extract``), else every ``*.txt`` file in name order.
@@ -15,12 +17,14 @@ import json
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from enum import Enum
 from pathlib import Path
 
 from collate.errors import InputError, UsageError
 from collate.files import read_bytes
 from collate.model import MarkupFormat, Span, Witness
+from collate.ocrxml import OcrFormat, detect_format, extract_text
 
 METADATA_FILE = "metadata.json"
 
@@ -100,21 +104,53 @@ def load_witness(
     return Witness(siglum, text, path, label or siglum, fmt, spans)
 
 
+class SourceFormat(Enum):
+    """What a witness file holds: plain text, or the text of an OCR XML format."""
+
+    TEXT = "text"
+    PAGE = "page"
+    ALTO = "alto"
+    HOCR = "hocr"
+
+
+def source_format(data: bytes, name: str) -> SourceFormat:
+    """The format of ``data``: an OCR XML format by its root element, else plain text.
+
+    XML that is none of PAGE, ALTO and hOCR is an error, never read as text.
+    """
+    found = detect_format(data, name)
+    return SourceFormat.TEXT if found is None else SourceFormat(found.value)
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How to read files: text encoding, markup (None: detect), format (None: detect)."""
+
+    encoding: str = "utf-8"
+    markup: MarkupFormat | None = None
+    source: SourceFormat | None = None
+    allow_empty: bool = False
+
+
 def read_witness(
-    path: Path,
-    siglum: str | None = None,
-    *,
-    label: str = "",
-    encoding: str = "utf-8",
-    markup: MarkupFormat | None = None,
+    path: Path, siglum: str | None = None, label: str = "", options: ReadOptions | None = None
 ) -> Witness:
-    """Read one witness file; an empty or whitespace-only file is an error."""
-    text = decode(read_bytes(path), str(path), encoding)
-    if not text.strip():
+    """Read one witness file; an empty or whitespace-only file is an error unless allowed."""
+    options = options or ReadOptions()
+    data = read_bytes(path)
+    fmt = source_format(data, str(path)) if options.source is None else options.source
+    markup = options.markup
+    if fmt is SourceFormat.TEXT:
+        text = decode(data, str(path), options.encoding)
+    else:
+        text = extract_text(data, str(path), OcrFormat(fmt.value))
+        markup = MarkupFormat.PLAIN
+    if not options.allow_empty and not text.strip():
         raise InputError(f"{path}: the file is empty; a witness needs some text")
-    return load_witness(
+    witness = load_witness(
         text, siglum or siglum_for(path), path=str(path), label=label, markup=markup
     )
+    return replace(witness, source_format=fmt.value)
 
 
 def siglum_for(path: Path) -> str:
@@ -145,10 +181,7 @@ def _folder_entries(folder: Path) -> list[tuple[Path, str | None, str]]:
 
 
 def read_witnesses(
-    paths: Sequence[Path],
-    *,
-    encoding: str = "utf-8",
-    markup: MarkupFormat | None = None,
+    paths: Sequence[Path], options: ReadOptions | None = None
 ) -> tuple[Witness, ...]:
     """Read files and folders of witnesses; sigla must come out distinct."""
     entries: list[tuple[Path, str | None, str]] = []
@@ -157,10 +190,7 @@ def read_witnesses(
             entries.extend(_folder_entries(path))
         else:
             entries.append((path, None, ""))
-    witnesses = [
-        read_witness(p, siglum, label=label, encoding=encoding, markup=markup)
-        for p, siglum, label in entries
-    ]
+    witnesses = [read_witness(p, siglum, label, options) for p, siglum, label in entries]
     return _distinct_sigla(witnesses, paths)
 
 
@@ -181,3 +211,35 @@ def _distinct_sigla(witnesses: list[Witness], paths: Sequence[Path]) -> tuple[Wi
             f"{paths[0] if paths else '.'}: {found} found; collation needs at least two"
         )
     return tuple(result)
+
+
+def _stem(path: Path) -> str:
+    return path.name.split(".")[0]
+
+
+def pair_files(reference_dir: Path, hypothesis_dir: Path) -> list[tuple[str, Path, Path]]:
+    """Reference and hypothesis files matched by name (else by the name up to its first dot).
+
+    Returns ``(name, reference, hypothesis)`` in name order; raises when nothing matches.
+    """
+    for folder in (reference_dir, hypothesis_dir):
+        if not folder.is_dir():
+            raise InputError(f"{folder}: not a folder; --pairs takes two folders of text files")
+    refs = sorted(p for p in reference_dir.iterdir() if p.is_file() and not p.name.startswith("."))
+    hyps = {p.name: p for p in hypothesis_dir.iterdir() if p.is_file()}
+    by_stem: dict[str, list[Path]] = {}
+    for hyp in hyps.values():
+        by_stem.setdefault(_stem(hyp), []).append(hyp)
+    pairs = []
+    for ref in refs:
+        match = hyps.get(ref.name)
+        if match is None and len(by_stem.get(_stem(ref), [])) == 1:
+            match = by_stem[_stem(ref)][0]
+        if match is not None:
+            pairs.append((ref.name, ref, match))
+    if not pairs:
+        raise InputError(
+            f"{hypothesis_dir}: no file matches a file of {reference_dir} by name; "
+            "give the hypothesis the reference's file name"
+        )
+    return pairs

@@ -6,8 +6,8 @@ Markup characters are skipped, so ``**Present:**`` gives the tokens
 * editorial marks: ``[sic]``, ``[unclear]``, ``[illegible]``, ``[?]`` ...
 * redaction runs: block characters such as ``██████``
 * layout glyphs: geometric shapes and bullets such as ``□`` and ``•``
-* words: letters, digits and combining marks, with inner apostrophes and
-  hyphens (``People's``, ``6-30-Bk``)
+* words: letters, digits, combining marks and private-use characters (MUFI
+  letters), with inner apostrophes and hyphens (``People's``, ``6-30-Bk``)
 * punctuation: a run of one repeated character (``--``, ``...``) or one character
 
 Each token keeps its text as written (markup removed), its character offsets
@@ -24,7 +24,9 @@ from collate._text import line_of, line_starts, visible
 from collate.model import Segment, SegmentKind, Token, TokenKind, Witness
 
 _MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
-_LETTER = rf"(?:[^\W_]|[{_MARKS}\u00ad\u200b-\u200d\u2060])"
+# Private-use characters are letters here: MUFI encodes medieval and early modern letters there.
+_PRIVATE_USE = "\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd"
+_LETTER = rf"(?:[^\W_]|[{_MARKS}{_PRIVATE_USE}\u00ad\u200b-\u200d\u2060])"
 _EDITORIAL_WORDS = (
     r"sic|unclear|illegible|illeg\.?|illegible words?|\?|gap|redacted|inaudible|missing"
     r"|damaged|torn|blank|deleted|indecipherable|unreadable|stamp|signature|signed|seal"

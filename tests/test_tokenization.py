@@ -68,3 +68,8 @@ def test_page_and_furniture_flags() -> None:
 
 def test_soft_hyphen_stays_inside_the_word() -> None:
     assert [t for t, _ in _tokens("trans\u00adcript here")] == ["trans\u00adcript", "here"]
+
+
+def test_private_use_letters_stay_in_the_word() -> None:
+    # MUFI letters live in the private-use area (here U+F502 and U+EBA6).
+    assert [t for t, _ in _tokens("glei\uf502 de\ueba6elben")] == ["glei\uf502", "de\ueba6elben"]

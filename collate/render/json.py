@@ -56,6 +56,7 @@ def to_dict(collation: Collation, variants: Sequence[Variant]) -> dict[str, obje
                 "siglum": w.siglum,
                 "path": w.path,
                 "label": w.label,
+                "format": w.source_format,
                 "markup": w.markup_format.value,
                 "tokens": len(tokens),
                 "furniture": _furniture(segments),

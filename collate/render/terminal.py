@@ -46,6 +46,10 @@ def _where(variant: Variant) -> str:
     )
 
 
+def _format(source: str, markup: str) -> str:
+    return markup if source == "text" else source
+
+
 class Report:
     """The terminal report of a collation and a selection of its variants."""
 
@@ -56,7 +60,8 @@ class Report:
     def _header(self) -> Text:
         c = self.collation
         names = ", ".join(
-            f"{w.siglum} ({w.path or 'text'}, {w.markup_format.value})" for w in c.witnesses
+            f"{w.siglum} ({w.path or 'text'}, {_format(w.source_format, w.markup_format.value)})"
+            for w in c.witnesses
         )
         rules = ", ".join(c.rules) or "none"
         return Text(

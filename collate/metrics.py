@@ -1,0 +1,163 @@
+"""Metrics: reference and hypothesis text -> edit counts, CER, WER and friends.
+
+The counting rules, stated once here and printed in every report:
+
+* both texts are NFC; every run of whitespace (line breaks included) counts
+  as one space; leading and trailing whitespace is ignored;
+* characters are Unicode extended grapheme clusters (``m`` plus a combining
+  tilde is one character);
+* words are the tokenizer's word tokens (punctuation, editorial marks,
+  redactions and glyphs are not words);
+* an error rate is the edit (Levenshtein) distance divided by the length of
+  the reference; with an empty reference it is 0 when the hypothesis is empty
+  too and 1 otherwise, never infinite or NaN;
+* accuracy is ``1 - rate`` (below zero when the hypothesis adds more than the
+  reference holds);
+* the bag-of-words error ignores order: ``max(missing, extra) / reference
+  words``, where *missing* counts reference words the hypothesis lacks and
+  *extra* hypothesis words the reference lacks (as multisets).
+
+Optional rules (case-insensitive, punctuation ignored, character
+equivalences) are applied to both texts before counting.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import regex
+from rapidfuzz.distance import Levenshtein
+
+_GRAPHEME = regex.compile(r"\X")
+_PUNCTUATION = regex.compile(r"\p{P}+")
+
+
+@dataclass(frozen=True)
+class CountingRules:
+    """Optional counting rules; the defaults are the documented default."""
+
+    ignore_case: bool = False
+    ignore_punctuation: bool = False
+    equivalences: tuple[tuple[str, str], ...] = ()
+
+    def names(self) -> tuple[str, ...]:
+        """The rules in force, as printed in reports and recorded in JSON."""
+        names = ["nfc", "whitespace-collapsed", "grapheme-clusters"]
+        if self.ignore_case:
+            names.append("ignore-case")
+        if self.ignore_punctuation:
+            names.append("ignore-punctuation")
+        names.extend(f"equivalence:{a}={b}" for a, b in self.equivalences)
+        return tuple(names)
+
+
+@dataclass(frozen=True)
+class EditCounts:
+    """Levenshtein distance between two sequences, with its operations."""
+
+    distance: int
+    substitutions: int
+    insertions: int
+    deletions: int
+    reference: int
+    hypothesis: int
+
+    @property
+    def rate(self) -> float:
+        """Distance over reference length; 0 or 1 for an empty reference."""
+        if self.reference == 0:
+            return 0.0 if self.hypothesis == 0 else 1.0
+        return self.distance / self.reference
+
+    @property
+    def accuracy(self) -> float:
+        """``1 - rate``."""
+        return 1.0 - self.rate
+
+
+def prepare(text: str, rules: CountingRules) -> str:
+    """``text`` under the counting rules: NFC, rules applied, whitespace collapsed."""
+    text = unicodedata.normalize("NFC", text)
+    for source, target in rules.equivalences:
+        text = text.replace(source, target)
+    if rules.ignore_case:
+        text = text.casefold()
+    if rules.ignore_punctuation:
+        text = _PUNCTUATION.sub("", text)
+    return " ".join(text.split())
+
+
+def graphemes(text: str) -> list[str]:
+    """The extended grapheme clusters of ``text``."""
+    return _GRAPHEME.findall(text)
+
+
+def _ids(a: Sequence[str], b: Sequence[str]) -> tuple[list[int], list[int]]:
+    table: dict[str, int] = {}
+    return (
+        [table.setdefault(x, len(table)) for x in a],
+        [table.setdefault(x, len(table)) for x in b],
+    )
+
+
+def _hint(a: Sequence[int], b: Sequence[int]) -> int:
+    """An upper bound's first guess for rapidfuzz: the exact distance, found fast."""
+    return Levenshtein.distance(a, b, score_hint=max(64, min(len(a), len(b)) // 64))
+
+
+def compare_units(
+    reference: Sequence[str], hypothesis: Sequence[str]
+) -> tuple[EditCounts, list[tuple[str, str]]]:
+    """Edit counts between two sequences of units, and each edited stretch (a run of
+    adjacent edits) as ``(reference text, hypothesis text)`` in order (``("m", "rn")``)."""
+    a, b = _ids(reference, hypothesis)
+    opcodes = Levenshtein.opcodes(a, b, score_hint=_hint(a, b))
+    found = Counter[str]()
+    stretches: list[tuple[str, str]] = []
+    joined = False  # whether the previous opcode was an edit too
+    for op in opcodes:
+        if op.tag == "equal":
+            joined = False
+            continue
+        n, m = op.src_end - op.src_start, op.dest_end - op.dest_start
+        found["sub"] += min(n, m)
+        found["del"] += max(n - m, 0)
+        found["ins"] += max(m - n, 0)
+        piece = (
+            "".join(reference[op.src_start : op.src_end]),
+            "".join(hypothesis[op.dest_start : op.dest_end]),
+        )
+        if joined:
+            previous = stretches[-1]
+            piece = (previous[0] + piece[0], previous[1] + piece[1])
+            stretches[-1] = piece
+        else:
+            stretches.append(piece)
+        joined = True
+    counts = EditCounts(
+        distance=found["sub"] + found["ins"] + found["del"],
+        substitutions=found["sub"],
+        insertions=found["ins"],
+        deletions=found["del"],
+        reference=len(a),
+        hypothesis=len(b),
+    )
+    return counts, stretches
+
+
+def edit_counts(reference: Sequence[str], hypothesis: Sequence[str]) -> EditCounts:
+    """Levenshtein distance and operation counts between two sequences of units."""
+    return compare_units(reference, hypothesis)[0]
+
+
+def bag_of_words(reference: Sequence[str], hypothesis: Sequence[str]) -> tuple[int, int, float]:
+    """``(missing, extra, error)`` of the word multisets, ignoring order."""
+    ref, hyp = Counter(reference), Counter(hypothesis)
+    missing = sum((ref - hyp).values())
+    extra = sum((hyp - ref).values())
+    if not reference:
+        return missing, extra, 0.0 if not hypothesis else 1.0
+    return missing, extra, max(missing, extra) / len(reference)

@@ -1,0 +1,131 @@
+"""`collate fidelity`: figures, gate exit codes, pairs, outputs and errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from tests.conftest import MEMO
+from tests.test_cli import run
+
+SCAN, TRANSCRIPT = str(MEMO / "scan.txt"), str(MEMO / "transcript.txt")
+
+
+def test_json_fields() -> None:
+    code, out, _ = run("fidelity", TRANSCRIPT, SCAN, "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    for key in ("cer", "wer", "char_distance", "char_total", "word_distance", "word_total"):
+        assert key in data
+    assert data["cer"] == data["char_distance"] / data["char_total"]
+    assert data["rules"] == ["nfc", "whitespace-collapsed", "grapheme-clusters"]
+    assert data["text_only"]["word_distance"] == 2
+    categories = {c["category"]: c for c in data["categories"]}
+    assert categories["furniture"]["char_distance"] > 300
+    assert [p["page"] for p in data["pages"]] == [1, 2]
+
+
+def test_terminal_report_names_rules_and_scopes() -> None:
+    code, out, _ = run("fidelity", TRANSCRIPT, SCAN, "--ignore-case")
+    assert code == 0
+    assert "Counting rules: nfc, whitespace-collapsed, grapheme-clusters, ignore-case" in out
+    assert "text only (no furniture, markup)" in out
+    assert "Where the errors are" in out and "Per page of scan" in out
+
+
+def test_gate() -> None:
+    assert run("fidelity", TRANSCRIPT, SCAN, "--max-cer", "0.5")[0] == 0
+    code, _, err = run("fidelity", TRANSCRIPT, SCAN, "--max-cer", "0.02")
+    assert code == 1 and "Gate failed: CER 0.0897 > --max-cer 0.02" in err
+    args = ("--exclude", "furniture", "--exclude", "markup", "--max-cer", "0.01")
+    assert run("fidelity", TRANSCRIPT, SCAN, *args)[0] == 0
+    assert run("fidelity", TRANSCRIPT, SCAN, "--max-wer", "0.001")[0] == 1
+
+
+def test_input_and_usage_errors_exit_2(tmp_path: Path) -> None:
+    code, _, err = run("fidelity", str(tmp_path / "nope.txt"), SCAN)
+    assert code == 2 and err.startswith("Error: ") and "no such file" in err
+    bad = tmp_path / "eq.txt"
+    bad.write_text("# comment\nſ s\n")
+    code, _, err = run("fidelity", TRANSCRIPT, SCAN, "--equivalences", str(bad))
+    assert code == 2 and f"{bad}:2: expected 'a=b'" in err
+    assert run("fidelity", TRANSCRIPT, SCAN, "--format", "nope")[0] == 2
+
+
+def test_equivalences_file(tmp_path: Path) -> None:
+    (tmp_path / "ref.txt").write_text("was it so")
+    (tmp_path / "hyp.txt").write_text("waſ it ſo")
+    eq = tmp_path / "eq.txt"
+    eq.write_text("ſ=s\n")
+    plain = json.loads(
+        run("fidelity", str(tmp_path / "ref.txt"), str(tmp_path / "hyp.txt"), "--format", "json")[1]
+    )
+    folded = json.loads(
+        run(
+            "fidelity",
+            str(tmp_path / "ref.txt"),
+            str(tmp_path / "hyp.txt"),
+            "--format",
+            "json",
+            "--equivalences",
+            str(eq),
+        )[1]
+    )
+    assert plain["char_distance"] == 2 and folded["char_distance"] == 0
+    assert "equivalence:ſ=s" in folded["rules"]
+
+
+def test_empty_reference_is_defined(tmp_path: Path) -> None:
+    (tmp_path / "ref.txt").write_text("")
+    (tmp_path / "hyp.txt").write_text("Not important")
+    code, out, _ = run(
+        "fidelity", str(tmp_path / "ref.txt"), str(tmp_path / "hyp.txt"), "--format", "json"
+    )
+    assert code == 0 and json.loads(out)["cer"] == 1.0 and json.loads(out)["char_total"] == 0
+
+
+def _pairs(tmp_path: Path) -> tuple[Path, Path]:
+    ref, hyp = tmp_path / "gt", tmp_path / "ocr"
+    ref.mkdir()
+    hyp.mkdir()
+    (ref / "a.txt").write_text("This is a test.")
+    (hyp / "a.txt").write_text("Tis is a test.")
+    (ref / "b.gt.txt").write_text("Another test.")
+    (hyp / "b.ocr.txt").write_text("AnÖther test.")
+    (ref / "c.txt").write_text("unmatched")
+    return ref, hyp
+
+
+def test_pairs_micro_and_macro(tmp_path: Path) -> None:
+    ref, hyp = _pairs(tmp_path)
+    code, out, _ = run("fidelity", "--pairs", str(ref), str(hyp), "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert [p["name"] for p in data["pairs"]] == ["a.txt", "b.gt.txt"]
+    totals = data["totals"]
+    assert totals["char_distance"] == 2 and totals["char_total"] == 28
+    assert totals["cer"] == 2 / 28
+    assert totals["macro_cer"] == (1 / 15 + 1 / 13) / 2
+
+
+def test_pairs_table_and_csv(tmp_path: Path) -> None:
+    ref, hyp = _pairs(tmp_path)
+    code, out, _ = run("fidelity", "--pairs", str(ref), str(hyp))
+    assert code == 0 and "total (micro)" in out and "mean (macro)" in out
+    target = tmp_path / "out.csv"
+    code, _, _ = run(
+        "fidelity", "--pairs", str(ref), str(hyp), "--format", "csv", "-o", str(target)
+    )
+    rows = list(csv.DictReader(io.StringIO(target.read_text())))
+    assert [r["name"] for r in rows] == ["a.txt", "b.gt.txt", "TOTAL (micro)"]
+    assert rows[-1]["char_distance"] == "2"
+
+
+def test_pairs_without_matches(tmp_path: Path) -> None:
+    (tmp_path / "x").mkdir()
+    (tmp_path / "y").mkdir()
+    (tmp_path / "x" / "a.txt").write_text("a")
+    code, _, err = run("fidelity", "--pairs", str(tmp_path / "x"), str(tmp_path / "y"))
+    assert code == 2 and "no file matches" in err

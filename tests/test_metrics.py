@@ -1,0 +1,135 @@
+"""Metrics: the documented counting rules, against other tools' expected values and an
+independent implementation."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from collate.metrics import (
+    CountingRules,
+    EditCounts,
+    bag_of_words,
+    compare_units,
+    edit_counts,
+    graphemes,
+    prepare,
+)
+
+
+def cer(reference: str, hypothesis: str) -> float:
+    rules = CountingRules()
+    return edit_counts(
+        graphemes(prepare(reference, rules)), graphemes(prepare(hypothesis, rules))
+    ).rate
+
+
+# Unit expectations from dinglehopper's test suite (see tests/data/ocr/PROVENANCE.txt).
+@pytest.mark.parametrize(
+    ("reference", "hypothesis", "expected"),
+    [
+        ("a", "a", 0),
+        ("a", "b", 1),
+        ("Foo", "Bar", 1),
+        ("Foo", "", 1),
+        ("", "", 0),
+        ("Foo", "Food", 1 / 3),
+        ("Fnord", "Food", 2 / 5),
+        ("Müll", "Mull", 1 / 4),
+        ("Abstand", "Sand", 4 / 7),
+        ("AAAAA", "AAAAB", 0.2),
+    ],
+)
+def test_cer_matches_dinglehopper_unit_cases(
+    reference: str, hypothesis: str, expected: float
+) -> None:
+    assert cer(reference, hypothesis) == pytest.approx(expected)
+
+
+def test_grapheme_clusters_count_as_one_character() -> None:
+    # "Schlyñ" vs "Schlym̃": m + combining tilde is one grapheme, so one substitution in six.
+    assert cer("Schlyñ", "Schlym\u0303") == pytest.approx(1 / 6)
+    decomposed = unicodedata.normalize("NFD", "Müll")
+    assert cer("Müll", decomposed) == 0  # NFC first
+
+
+def test_whitespace_runs_are_one_space() -> None:
+    assert prepare("  a\n\n b\t c  ", CountingRules()) == "a b c"
+    assert cer("a b", "a \n  b") == 0
+
+
+def test_empty_reference_is_defined() -> None:
+    assert edit_counts([], []).rate == 0.0
+    assert edit_counts([], ["x"]).rate == 1.0
+    assert bag_of_words([], ["x"]) == (0, 1, 1.0)
+
+
+def test_operation_counts() -> None:
+    counts = edit_counts(list("Fnord"), list("Food"))
+    assert counts == EditCounts(2, 1, 0, 1, 5, 4)
+    assert counts.accuracy == pytest.approx(0.6)
+
+
+def test_stretches_join_adjacent_edits() -> None:
+    _, stretches = compare_units(list("modern"), list("rnodem"))
+    assert stretches == [("m", "rn"), ("rn", "m")]
+
+
+def test_optional_rules() -> None:
+    rules = CountingRules(ignore_case=True, ignore_punctuation=True, equivalences=(("ſ", "s"),))
+    assert prepare("Waſ it, “so”?", rules) == "was it so"
+    assert rules.names() == (
+        "nfc",
+        "whitespace-collapsed",
+        "grapheme-clusters",
+        "ignore-case",
+        "ignore-punctuation",
+        "equivalence:ſ=s",
+    )
+
+
+def test_bag_of_words_ignores_order() -> None:
+    assert bag_of_words(["a", "b", "c"], ["c", "b", "a"]) == (0, 0, 0.0)
+    assert bag_of_words(["a", "b", "c"], ["a", "b", "x"]) == (1, 1, 1 / 3)
+
+
+def _reference_distance(a: list[str], b: list[str]) -> int:
+    """Textbook dynamic programming, independent of rapidfuzz."""
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        current = [i]
+        for j, y in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
+        previous = current
+    return previous[-1]
+
+
+def _documented_rule(text: str) -> list[str]:
+    collapsed = " ".join(unicodedata.normalize("NFC", text).split())
+    return regex.findall(r"\X", collapsed)
+
+
+TEXT = st.text(
+    alphabet=st.sampled_from(list("ab cé\u0301\u0303\n\t.,-ſﬁ")) | st.characters(), max_size=40
+)
+
+
+@given(TEXT, TEXT)
+@settings(max_examples=300, deadline=None)
+def test_cer_equals_the_documented_rule(reference: str, hypothesis: str) -> None:
+    rules = CountingRules()
+    counts = edit_counts(
+        graphemes(prepare(reference, rules)), graphemes(prepare(hypothesis, rules))
+    )
+    expected = _reference_distance(_documented_rule(reference), _documented_rule(hypothesis))
+    assert counts.distance == expected
+    assert counts.reference == len(_documented_rule(reference))
+    assert counts.substitutions + counts.insertions + counts.deletions == counts.distance
+
+
+def test_whitespace_is_pythons_unicode_whitespace() -> None:
+    assert prepare("a\u00a0b\u2028c\x1cd\u3000e", CountingRules()) == "a b c d e"
