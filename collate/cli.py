@@ -214,7 +214,8 @@ def extract(record: Path, out_dir: Path, encoding: str) -> None:
 
 
 def _equivalences(path: Path | None) -> tuple[tuple[str, str], ...]:
-    """Pairs ``a=b`` (one a line, ``#`` comments) from an equivalences file."""
+    """Pairs ``a=b`` (one a line, spaces around ``=`` trimmed, ``#`` comments) from a
+    UTF-8 equivalences file."""
     if path is None:
         return ()
     pairs = []
@@ -224,6 +225,7 @@ def _equivalences(path: Path | None) -> tuple[tuple[str, str], ...]:
         if not line or line.startswith("#"):
             continue
         source, sep, target = line.partition("=")
+        source, target = source.strip(), target.strip()
         if not sep or not source:
             raise InputError(
                 f"{path}:{number}: expected 'a=b' (a character or string, '=', its equivalent)"
@@ -269,7 +271,7 @@ def _gate(cer: float, wer: float, max_cer: float | None, max_wer: float | None) 
     return not failed
 
 
-@main.command()
+@main.command(short_help="Measure how faithful a text is to its reference: CER, WER, ...")
 @click.argument("reference", type=click.Path(path_type=Path))
 @click.argument("hypothesis", type=click.Path(path_type=Path))
 @click.option("--pairs", is_flag=True, help="REFERENCE and HYPOTHESIS are folders; pair by name.")
@@ -290,7 +292,7 @@ def _gate(cer: float, wer: float, max_cer: float | None, max_wer: float | None) 
     "--equivalences",
     type=click.Path(path_type=Path),
     metavar="FILE",
-    help="Character equivalences, one 'a=b' a line (e.g. long s = s).",
+    help="UTF-8 file of character equivalences, one 'a=b' a line (e.g. long s = s).",
 )
 @click.option(
     "--exclude",
@@ -298,8 +300,16 @@ def _gate(cer: float, wer: float, max_cer: float | None, max_wer: float | None) 
     type=click.Choice(["furniture", "markup"]),
     help="Leave page furniture or markup out of the headline figures.",
 )
-@click.option("--max-cer", type=float, help="Exit 1 when the CER is above this.")
-@click.option("--max-wer", type=float, help="Exit 1 when the WER is above this.")
+@click.option(
+    "--max-cer",
+    type=click.FloatRange(min=0),
+    help="Exit 1 when the CER is above this (a fraction: 0.02 is 2 %).",
+)
+@click.option(
+    "--max-wer",
+    type=click.FloatRange(min=0),
+    help="Exit 1 when the WER is above this (a fraction).",
+)
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of text files.")
 @click.option(
     "--markup",
@@ -342,11 +352,11 @@ def fidelity(
         rules = CountingRules(ignore_case, ignore_punctuation, _equivalences(equivalences))
         excluded = [Category(c) for c in exclude]
         read = _read_options(encoding, markup, input_format, allow_empty=True)
-        jobs = (
-            pair_files(reference, hypothesis)
-            if pairs
-            else [(hypothesis.name, reference, hypothesis)]
-        )
+        jobs = [(hypothesis.name, reference, hypothesis)]
+        if pairs:
+            jobs, unmatched = pair_files(reference, hypothesis)
+            for path in unmatched:
+                click.echo(f"Skipped {path}: no file of the other folder matches it", err=True)
         measured = _measure_all(jobs, rules, excluded, read)
         if fmt == "json":
             _output(render_fidelity_json(measured, pairs), output)

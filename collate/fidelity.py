@@ -12,7 +12,7 @@ show rather than layout), and figures per page of the hypothesis.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from collate.metrics import (
@@ -129,8 +129,11 @@ def _sides(collation: Collation) -> tuple[int, int]:
     return ref, 1 - ref
 
 
-def _pages(collation: Collation, rules: CountingRules) -> tuple[PageErrors, ...]:
-    """Ranks go to the page of the hypothesis token last seen (the first page before any)."""
+def _pages(
+    collation: Collation, rules: CountingRules, keep: Callable[[Token], bool]
+) -> tuple[PageErrors, ...]:
+    """Ranks go to the page of the hypothesis token last seen (the first page before any);
+    only tokens ``keep`` accepts are counted."""
     ref, hyp = _sides(collation)
     hyp_tokens = collation.tokens[hyp]
     page = hyp_tokens[0].page if hyp_tokens else 1
@@ -139,8 +142,8 @@ def _pages(collation: Collation, rules: CountingRules) -> tuple[PageErrors, ...]
         if rank.cells[hyp]:
             page = rank.cells[hyp][0].page
         sides = split.setdefault(page, ([], []))
-        sides[0].extend(rank.cells[ref])
-        sides[1].extend(rank.cells[hyp])
+        sides[0].extend(t for t in rank.cells[ref] if keep(t))
+        sides[1].extend(t for t in rank.cells[hyp] if keep(t))
     result = []
     for number, (ref_tokens, hyp_tokens_on_page) in sorted(split.items()):
         measures, _ = _measure(ref_tokens, hyp_tokens_on_page, rules)
@@ -185,5 +188,5 @@ def measure_fidelity(
         text_only=text_only,
         categories=_categories(collation, rules),
         confusions=_confusions(stretches, top),
-        pages=_pages(collation, rules),
+        pages=_pages(collation, rules, keep),
     )

@@ -17,8 +17,10 @@ The counting rules, stated once here and printed in every report:
   words``, where *missing* counts reference words the hypothesis lacks and
   *extra* hypothesis words the reference lacks (as multisets).
 
-Optional rules (case-insensitive, punctuation ignored, character
-equivalences) are applied to both texts before counting.
+Optional rules, applied to both texts before counting: character
+equivalences (a user's own, such as long s = s), ignore case (``str.lower``:
+ß, long s and ligatures stay as they are), ignore punctuation (every Unicode
+punctuation character removed).
 """
 
 from __future__ import annotations
@@ -84,7 +86,7 @@ def prepare(text: str, rules: CountingRules) -> str:
     for source, target in rules.equivalences:
         text = text.replace(source, target)
     if rules.ignore_case:
-        text = text.casefold()
+        text = text.lower()
     if rules.ignore_punctuation:
         text = _PUNCTUATION.sub("", text)
     return " ".join(text.split())

@@ -217,16 +217,22 @@ def _stem(path: Path) -> str:
     return path.name.split(".")[0]
 
 
-def pair_files(reference_dir: Path, hypothesis_dir: Path) -> list[tuple[str, Path, Path]]:
-    """Reference and hypothesis files matched by name (else by the name up to its first dot).
+def pair_files(
+    reference_dir: Path, hypothesis_dir: Path
+) -> tuple[list[tuple[str, Path, Path]], list[Path]]:
+    """Reference and hypothesis files matched by name (else by the name up to its first dot,
+    when only one hypothesis has it); hidden files are left out.
 
-    Returns ``(name, reference, hypothesis)`` in name order; raises when nothing matches.
+    Returns the pairs ``(name, reference, hypothesis)`` in name order and the files of either
+    folder left unmatched; raises when nothing matches.
     """
     for folder in (reference_dir, hypothesis_dir):
         if not folder.is_dir():
-            raise InputError(f"{folder}: not a folder; --pairs takes two folders of text files")
+            raise InputError(f"{folder}: not a folder; --pairs takes two folders of witness files")
     refs = sorted(p for p in reference_dir.iterdir() if p.is_file() and not p.name.startswith("."))
-    hyps = {p.name: p for p in hypothesis_dir.iterdir() if p.is_file()}
+    hyps = {
+        p.name: p for p in hypothesis_dir.iterdir() if p.is_file() and not p.name.startswith(".")
+    }
     by_stem: dict[str, list[Path]] = {}
     for hyp in hyps.values():
         by_stem.setdefault(_stem(hyp), []).append(hyp)
@@ -242,4 +248,6 @@ def pair_files(reference_dir: Path, hypothesis_dir: Path) -> list[tuple[str, Pat
             f"{hypothesis_dir}: no file matches a file of {reference_dir} by name; "
             "give the hypothesis the reference's file name"
         )
-    return pairs
+    used = {p for _, r, h in pairs for p in (r, h)}
+    unmatched = sorted(p for p in [*refs, *hyps.values()] if p not in used)
+    return pairs, unmatched

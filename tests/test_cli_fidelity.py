@@ -129,3 +129,13 @@ def test_pairs_without_matches(tmp_path: Path) -> None:
     (tmp_path / "x" / "a.txt").write_text("a")
     code, _, err = run("fidelity", "--pairs", str(tmp_path / "x"), str(tmp_path / "y"))
     assert code == 2 and "no file matches" in err
+
+
+def test_unmatched_pair_files_are_reported(tmp_path: Path) -> None:
+    ref, hyp = _pairs(tmp_path)
+    code, _, err = run("fidelity", "--pairs", str(ref), str(hyp))
+    assert code == 0 and f"Skipped {ref / 'c.txt'}: no file of the other folder matches it" in err
+
+
+def test_thresholds_must_not_be_negative() -> None:
+    assert run("fidelity", TRANSCRIPT, SCAN, "--max-cer", "-1")[0] == 2

@@ -1,17 +1,26 @@
 """The docs stay true to the code: the CLI reference is current, links resolve, and every
-category, normalisation rule, furniture rule and JSON key is documented."""
+category, normalisation rule, furniture rule, counting rule, JSON key and CSV column is
+documented."""
 
 from __future__ import annotations
 
 import importlib.util
+import json
 import re
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
+import click
+
+from collate.cli import main
+from collate.fidelity import measure_fidelity
+from collate.metrics import CountingRules
 from collate.model import Category
 from collate.normalization import PRESETS, RULES
 from collate.pipeline import collate
 from collate.readers import read_witnesses
+from collate.render.fidelity import CSV_FIELDS, Pair, render_json
 from collate.render.json import to_dict
 from collate.segmentation import FURNITURE_RULES
 
@@ -46,8 +55,11 @@ def test_cli_reference_is_current() -> None:
 
 def test_cli_reference_has_every_command() -> None:
     page = _page("cli.md")
-    for command in ("collate --help", "collate compare --help", "collate extract --help"):
-        assert f"$ {command}" in page
+    assert isinstance(main, click.Group)
+    commands = ["collate", *(f"collate {name}" for name in main.commands)]
+    assert "collate fidelity" in commands
+    missing = [c for c in commands if f"$ {c} --help" not in page]
+    assert not missing, f"commands without --help in docs/cli.md: {missing}"
 
 
 def test_every_page_linked_from_the_index_exists() -> None:
@@ -109,3 +121,48 @@ def test_every_json_key_is_documented() -> None:
     page = _page("formats.md")
     missing = sorted(key for key in keys if f"`{key}`" not in page)
     assert not missing, f"JSON keys not in docs/formats.md: {missing}"
+
+
+def _fidelity_json(many: bool) -> dict[str, Any]:
+    """The memo's fidelity JSON (transcript = reference), as one pair or as ``--pairs``."""
+    scan, transcript = read_witnesses([MEMO])
+    report = measure_fidelity(collate([transcript, scan]), CountingRules())
+    pair = Pair("scan.txt", str(MEMO / "transcript.txt"), str(MEMO / "scan.txt"), report)
+    data: dict[str, Any] = json.loads(render_json([pair], many))
+    return data
+
+
+def test_every_fidelity_json_key_is_documented() -> None:
+    single = _fidelity_json(many=False)
+    pairs = _fidelity_json(many=True)
+    keys = {
+        *single,
+        *single["reference"],
+        *single["text_only"],
+        *single["categories"][0],
+        *single["confusions"][0],
+        *single["pages"][0],
+        *pairs,
+        *pairs["totals"],
+    }
+    assert {"cer", "wer", "text_only", "macro_cer"} <= keys
+    page = _page("formats.md")
+    missing = sorted(key for key in keys if f"`{key}`" not in page)
+    assert not missing, f"fidelity JSON keys not in docs/formats.md: {missing}"
+
+
+def test_every_fidelity_csv_column_is_documented() -> None:
+    page = _page("formats.md")
+    missing = [column for column in CSV_FIELDS if f"`{column}`" not in page]
+    assert not missing, f"fidelity CSV columns not in docs/formats.md: {missing}"
+
+
+def test_every_counting_rule_is_documented() -> None:
+    names = CountingRules(ignore_case=True, ignore_punctuation=True, equivalences=(("a", "b"),))
+    page = _page("stages/metrics.md")
+    missing = [
+        name
+        for name in names.names()
+        if f"`{name}`" not in page or f"`{name.split(':')[0]}" not in page
+    ]
+    assert not missing, f"counting rules not in docs/stages/metrics.md: {missing}"

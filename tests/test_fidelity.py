@@ -77,3 +77,14 @@ def test_default_figures_equal_the_documented_rule(reference: str, hypothesis: s
     expected = _reference_distance(_rule(reference), _rule(hypothesis))
     assert report.measures.chars.distance == expected
     assert report.measures.chars.reference == len(_rule(reference))
+
+
+def test_pages_follow_the_headline_scope(memo: Collation) -> None:
+    report = _memo_fidelity(memo, exclude=[Category.FURNITURE, Category.MARKUP])
+    assert sum(p.chars.distance for p in report.pages) < 20
+
+
+def test_ignore_case_does_not_fold_long_s_or_sharp_s() -> None:
+    from collate.metrics import prepare
+
+    assert prepare("Straße Waſ ﬁne", CountingRules(ignore_case=True)) == "straße waſ ﬁne"

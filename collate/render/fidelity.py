@@ -283,8 +283,8 @@ class FidelityReport:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         f, p = self.pair.fidelity, self.pair
         head = Text(
-            f"Fidelity of {f.hypothesis} ({p.hypothesis_path}) "
-            f"against the reference {f.reference} ({p.reference_path})"
+            f"Reference:  {f.reference} ({p.reference_path})\n"
+            f"Hypothesis: {f.hypothesis} ({p.hypothesis_path})"
         )
         yield Group(head, _figures(f), _categories(f), _confusions(f), _pages(f))
 
