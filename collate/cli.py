@@ -30,6 +30,7 @@ from collate.readers import (
     METADATA_FILE,
     ReadOptions,
     SourceFormat,
+    collection_title,
     decode,
     pair_files,
     read_witness,
@@ -39,6 +40,8 @@ from collate.records import record_metadata, split_record
 from collate.render.fidelity import FidelityReport, Pair, PairsReport, render_csv, totals
 from collate.render.fidelity import render_json as render_fidelity_json
 from collate.render.json import render_json
+from collate.render.table import render_table
+from collate.render.tei import render_tei
 from collate.render.terminal import Report
 from collate.variants import select
 
@@ -104,10 +107,10 @@ def _report(report: ConsoleRenderable, output: Path | None, color: bool | None) 
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "json"]),
+    type=click.Choice(["table", "json", "tei", "csv", "tsv"]),
     default="table",
     show_default=True,
-    help="Output format.",
+    help="Output: terminal table, JSON, TEI P5 document, or the alignment table as CSV/TSV.",
 )
 @click.option(
     "-o",
@@ -169,8 +172,13 @@ def compare(
     variants = select(
         collation.variants, [Category(c) for c in only], [Category(c) for c in exclude]
     )
+    title = collection_title(paths)
     if fmt == "json":
         _output(render_json(collation, variants), output)
+    elif fmt == "tei":
+        _output(render_tei(collation, variants, title), output)
+    elif fmt in ("csv", "tsv"):
+        _output(render_table(collation, "," if fmt == "csv" else "\t"), output)
     else:
         _report(Report(collation, variants), output, color)
 

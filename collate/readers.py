@@ -158,6 +158,18 @@ def siglum_for(path: Path) -> str:
     return path.stem or path.name
 
 
+def collection_title(paths: Sequence[Path]) -> str:
+    """The ``title`` of the first folder's ``metadata.json`` (``""`` when there is none)."""
+    for path in paths:
+        meta = path / METADATA_FILE
+        if path.is_dir() and meta.is_file():
+            try:
+                return str(json.loads(meta.read_text(encoding="utf-8")).get("title", ""))
+            except (ValueError, AttributeError):
+                return ""
+    return ""
+
+
 def _folder_entries(folder: Path) -> list[tuple[Path, str | None, str]]:
     meta = folder / METADATA_FILE
     if meta.is_file():
