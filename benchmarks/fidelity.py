@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import platform
 import random
 import shutil
 import signal
@@ -30,6 +31,7 @@ import textwrap
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = (
@@ -83,7 +85,7 @@ NOISE = ".,'`-^~:;|ilrn"  # specks and thin strokes that OCR reads into the text
 # in the tool's own interpreter. It reports one JSON line: the tool's figures,
 # the seconds spent after imports, and the process's own peak RSS.
 DRIVER = textwrap.dedent(
-    '''
+    """
     import json, resource, sys, time
 
     t_start = time.perf_counter()
@@ -115,8 +117,19 @@ DRIVER = textwrap.dedent(
         def run():
             ref, hyp = collapsed(ref_path), collapsed(hyp_path)
             cer, n_chars = character_error_rate_n(ref, hyp)
-            wer, n_words = word_error_rate_n(ref, hyp)
-            return {"cer": cer, "wer": wer, "char_total": n_chars, "word_total": n_words}
+            result = {"cer": cer, "char_total": n_chars}
+            try:
+                wer, n_words = word_error_rate_n(ref, hyp)
+            except Exception as error:  # multimethod >= 2 finds str ambiguous (str, Iterable)
+                # The same computation as dinglehopper's (str, str) method, through its
+                # word-list method: words of the NFC text (UAX #29), then Levenshtein.
+                from dinglehopper.word_error_rate import words_normalized
+
+                result["note"] = f"word_error_rate_n(str, str) raised {type(error).__name__}"
+                wer, n_words = word_error_rate_n(
+                    list(words_normalized(ref)), list(words_normalized(hyp))
+                )
+            return {**result, "wer": wer, "word_total": n_words}
 
     elif tool == "jiwer":
         import jiwer
@@ -161,7 +174,7 @@ DRIVER = textwrap.dedent(
         "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
     }
     print("BENCH-RESULT " + json.dumps(report), flush=True)
-    '''
+    """
 )
 
 
@@ -289,17 +302,27 @@ class Run:
 
     words: int
     tool: str
-    wall: float | None = None  # None: timed out or failed
+    wall: float | None = None  # None: timed out or failed (see note)
     compute: float | None = None
     peak_mb: float | None = None
-    result: dict[str, float] = field(default_factory=dict)
+    result: dict[str, Any] = field(default_factory=dict)
     note: str = ""
+
+
+@dataclass(frozen=True)
+class Child:
+    """What one driver process reported, and the wall time around it."""
+
+    wall: float
+    compute: float
+    peak_mb: float
+    result: dict[str, Any]
 
 
 def measure_once(
     python: Path, tool: str, pair: Path, timeout: float, profile: Path | None = None
-) -> tuple[float, dict[str, object]] | str:
-    """``(wall seconds, driver report)`` or a note saying why there is none."""
+) -> Child | str:
+    """The driver's report, or a note saying why there is none."""
     args = [str(python), "-c", DRIVER, tool, str(pair / "reference.txt")]
     args.append(str(pair / "hypothesis.txt"))
     if profile is not None:
@@ -322,28 +345,31 @@ def measure_once(
     wall = time.perf_counter() - start
     for line in out.splitlines():
         if line.startswith(RESULT_MARK):
-            return wall, json.loads(line[len(RESULT_MARK) :])
+            report = json.loads(line[len(RESULT_MARK) :])
+            return Child(
+                wall=wall,
+                compute=float(report["compute_seconds"]),
+                peak_mb=float(report["maxrss_kb"]) / 1024,  # Linux: kilobytes
+                result=dict(report["result"]),
+            )
     last = (err.strip().splitlines() or ["no output"])[-1]
-    return f"failed (exit {child.returncode}): {last[:80]}"
+    return f"failed (exit {child.returncode}): {last[:120]}"
 
 
-def measure(
-    python: Path, tool: str, words: int, pair: Path, timeout: float, repeat: int
-) -> Run:
-    runs: list[tuple[float, dict[str, object]]] = []
+def measure(python: Path, tool: str, words: int, pair: Path, timeout: float, repeat: int) -> Run:
+    children: list[Child] = []
     for _ in range(repeat):
         got = measure_once(python, tool, pair, timeout)
         if isinstance(got, str):
             return Run(words, tool, note=got)
-        runs.append(got)
-    report = runs[-1][1]
+        children.append(got)
     return Run(
         words,
         tool,
-        wall=statistics.median(w for w, _ in runs),
-        compute=statistics.median(float(r["compute_seconds"]) for _, r in runs),  # type: ignore[arg-type]
-        peak_mb=max(float(r["maxrss_kb"]) for _, r in runs) / 1024,  # type: ignore[arg-type]
-        result=dict(report["result"]),  # type: ignore[call-overload]
+        wall=statistics.median(c.wall for c in children),
+        compute=statistics.median(c.compute for c in children),
+        peak_mb=max(c.peak_mb for c in children),
+        result=children[-1].result,
     )
 
 
@@ -358,6 +384,10 @@ def _ratio(a: float | None, b: float | None) -> str:
     if a is None or b is None or b == 0:
         return "-"
     return f"{a / b:.2f}x"
+
+
+def _short(note: str) -> str:
+    return note if note.startswith(">") else note.split(" ")[0]
 
 
 def print_table(runs: list[Run]) -> None:
@@ -381,7 +411,7 @@ def print_table(runs: list[Run]) -> None:
             (
                 f"{r.words:,}",
                 r.tool,
-                _num(r.wall, ".2f") if r.wall is not None else r.note,
+                _num(r.wall, ".2f") if r.wall is not None else _short(r.note),
                 _num(r.compute, ".2f"),
                 _num(r.peak_mb, ".0f"),
                 _num(r.result.get("cer"), ".4%"),
@@ -403,6 +433,19 @@ def print_table(runs: list[Run]) -> None:
     print("  ".join("-" * w for w in widths))
     for row in rows:
         print(line(row))
+    for r in runs:
+        note = r.note or str(r.result.get("note", ""))
+        if note and not note.startswith(">"):
+            print(f"  note: {r.words:,} words, {r.tool}: {note}")
+
+
+def _spread(values: list[float]) -> str:
+    if len(values) < 2:
+        return ""
+    gap = max(values) - min(values)
+    if gap < 1e-12:
+        return "  -> all agree"
+    return f"  -> differ by up to {gap * 100:.4f} percentage points"
 
 
 def print_agreement(runs: list[Run], checks: dict[int, Run]) -> None:
@@ -410,31 +453,30 @@ def print_agreement(runs: list[Run], checks: dict[int, Run]) -> None:
     print("Agreement (each tool counts its own way; see benchmarks/README.md):")
     for words in sorted({r.words for r in runs}):
         mine = [r for r in runs if r.words == words and r.result]
-        cers = ", ".join(f"{r.tool} {r.result['cer']:.4%}" for r in mine)
-        wers = ", ".join(f"{r.tool} {r.result['wer']:.4%}" for r in mine)
-        print(f"  {words:,} words: CER {cers or '-'}")
-        print(f"  {' ' * len(f'{words:,}')} words: WER {wers or '-'}")
-        totals = ", ".join(
-            f"{r.tool} {int(r.result['char_total']):,} chars / {int(r.result['word_total']):,} words"
-            for r in mine
-            if "char_total" in r.result and "word_total" in r.result
-        )
-        if totals:
-            print(f"  {' ' * len(f'{words:,}')} reference lengths: {totals}")
+        print(f"  {words:,} words per witness")
+        for key, name in (("cer", "CER"), ("wer", "WER")):
+            values = [float(r.result[key]) for r in mine]
+            shown = ", ".join(f"{r.tool} {v:.4%}" for r, v in zip(mine, values, strict=True))
+            print(f"    {name}: {shown or '-'}{_spread(values)}")
+        for key, name in (("char_total", "characters"), ("word_total", "words")):
+            counted = [f"{r.tool} {int(r.result[key]):,}" for r in mine if key in r.result]
+            if counted:
+                print(f"    reference {name}: {', '.join(counted)}")
         check, collate = checks.get(words), next((r for r in mine if r.tool == "collate"), None)
         if check is None or collate is None:
             continue
+        label = (
+            "    collate CER = plain grapheme Levenshtein (rapidfuzz; NFC, whitespace collapsed)"
+        )
         if not check.result:
-            print(f"    independent check: {check.note}")
+            print(f"{label}: check {check.note}")
             continue
         c, k = collate.result, check.result
         same = (c["char_distance"], c["char_total"]) == (k["char_distance"], k["char_total"])
-        verdict = "EQUAL" if same else "DIFFERENT"
         print(
-            f"    collate CER vs plain grapheme Levenshtein (rapidfuzz, NFC, collapsed "
-            f"whitespace): {verdict}: collate {int(c['char_distance']):,}/"
+            f"{label}: {'yes' if same else 'NO'}: collate {int(c['char_distance']):,}/"
             f"{int(c['char_total']):,}, check {int(k['char_distance']):,}/"
-            f"{int(k['char_total']):,} ({_num(check.compute, '.2f')} s)"
+            f"{int(k['char_total']):,} (check took {_num(check.compute, '.2f')} s)"
         )
 
 
@@ -469,12 +511,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument(
         "--error-rate",
         type=float,
-        default=0.025,
+        default=0.03,
         help="chance of an edit at each character of the hypothesis (default: %(default)s)",
     )
-    p.add_argument(
-        "--venv", type=Path, default=Path("/tmp/bench-venv"), help="venv for the peers"
-    )
+    p.add_argument("--venv", type=Path, default=Path("/tmp/bench-venv"), help="venv for the peers")
     p.add_argument("--keep", action="store_true", help="keep the pair files and say where")
     p.add_argument(
         "--profile",
@@ -513,7 +553,10 @@ def main(argv: list[str] | None = None) -> int:
     versions = [f"collate {package_version(own_python, 'collate')}"]
     if peer_python is not None:
         versions += [f"{t} {package_version(peer_python, t)}" for t in peers]
-    print(f"Python {sys.version.split()[0]}; {', '.join(versions)}")
+    print(
+        f"Python {sys.version.split()[0]} on {platform.machine()}, {os.cpu_count()} CPUs; "
+        + ", ".join(versions)
+    )
     print(
         f"Data: {args.data.name}, human-corrected column; seed {args.seed}, "
         f"error rate {args.error_rate}; timeout {args.timeout:g} s; repeat {args.repeat}"
@@ -530,14 +573,7 @@ def main(argv: list[str] | None = None) -> int:
             size = sum(p.stat().st_size for p in pair.glob("*.txt")) / 2**20
             print(f"\n{words:,} words: pair written ({size:.1f} MB); measuring ...", flush=True)
             if "collate" in args.tools:
-                got = measure_once(own_python, "check", pair, args.timeout)
-                check = Run(words, "check")
-                if isinstance(got, str):
-                    check.note = got
-                else:
-                    check.compute = float(got[1]["compute_seconds"])  # type: ignore[arg-type]
-                    check.result = dict(got[1]["result"])  # type: ignore[call-overload]
-                checks[words] = check
+                checks[words] = measure(own_python, "check", words, pair, args.timeout, 1)
             for tool in args.tools:
                 if tool in timed_out:
                     runs.append(Run(words, tool, note="skipped (timed out on a smaller pair)"))

@@ -39,6 +39,7 @@ from collate.readers import (
 from collate.records import record_metadata, split_record
 from collate.render.fidelity import FidelityReport, Pair, PairsReport, render_csv, totals
 from collate.render.fidelity import render_json as render_fidelity_json
+from collate.render.html import render_html
 from collate.render.json import render_json
 from collate.render.table import render_table
 from collate.render.tei import render_tei
@@ -107,10 +108,11 @@ def _report(report: ConsoleRenderable, output: Path | None, color: bool | None) 
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "json", "tei", "csv", "tsv"]),
+    type=click.Choice(["table", "json", "html", "tei", "csv", "tsv"]),
     default="table",
     show_default=True,
-    help="Output: terminal table, JSON, TEI P5 document, or the alignment table as CSV/TSV.",
+    help="Output: terminal table, JSON, HTML apparatus, TEI P5 document, or the alignment "
+    "table as CSV/TSV.",
 )
 @click.option(
     "-o",
@@ -175,6 +177,9 @@ def compare(
     title = collection_title(paths)
     if fmt == "json":
         _output(render_json(collation, variants), output)
+    elif fmt == "html":
+        measured = measure_fidelity(collation, CountingRules()) if len(witnesses) == 2 else None
+        _output(render_html(collation, variants, measured, title), output)
     elif fmt == "tei":
         _output(render_tei(collation, variants, title), output)
     elif fmt in ("csv", "tsv"):

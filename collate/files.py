@@ -23,6 +23,16 @@ def read_bytes(path: Path) -> bytes:
         ) from None
 
 
+def _mode(path: Path) -> int:
+    """The permissions for ``path``: those of the file it replaces, else the umask's."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_atomic(path: Path, data: str) -> None:
     """Write ``data`` as UTF-8 to ``path`` so that it is never half-written.
 
@@ -41,6 +51,7 @@ def write_atomic(path: Path, data: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(data)
+        os.chmod(tmp, _mode(path))
         os.replace(tmp, path)
     except OSError as error:
         Path(tmp).unlink(missing_ok=True)

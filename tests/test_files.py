@@ -45,3 +45,18 @@ def test_read_errors(tmp_path: Path) -> None:
         read_bytes(tmp_path)
     with pytest.raises(InputError, match="no such file"):
         read_bytes(tmp_path / "x")
+
+
+def test_permissions_follow_the_umask_or_the_old_file(tmp_path: Path) -> None:
+    umask = os.umask(0o022)
+    try:
+        fresh = tmp_path / "fresh.txt"
+        write_atomic(fresh, "x")
+        assert fresh.stat().st_mode & 0o777 == 0o644
+        old = tmp_path / "old.txt"
+        old.write_text("x")
+        old.chmod(0o640)
+        write_atomic(old, "y")
+        assert old.stat().st_mode & 0o777 == 0o640
+    finally:
+        os.umask(umask)

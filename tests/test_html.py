@@ -1,0 +1,194 @@
+"""The HTML renderer, read as text: structure, escaping, selection, no network references."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from importlib.resources import files
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from collate.fidelity import measure_fidelity
+from collate.metrics import CountingRules
+from collate.model import Category
+from collate.pipeline import Collation, collate
+from collate.readers import load_witness
+from collate.render.html import CSP, _script_json, entry_parts, render_html
+from collate.variants import join, select
+from tests.conftest import collate_texts
+
+DATA = re.compile(r'<script type="application/json" id="data">(.*?)</script>', re.S)
+
+
+def _pane(page: str, pane_id: str) -> str:
+    """The inner HTML of a text pane (panes hold no <div>)."""
+    start = page.index(f'id="{pane_id}"')
+    start = page.index(">", start) + 1
+    return page[start : page.index("</div>", start)]
+
+
+def _text(inner: str) -> str:
+    """What a pane says of the witness: its text without badges, gap marks and page numbers."""
+    inner = re.sub(r'<sup class="b">.*?</sup>|<span class="gap">∅</span>', "", inner)
+    inner = re.sub(r'<span class="pb"[^>]*>[^<]*</span>', " ", inner)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", inner)).split())
+
+
+def _entries(page: str) -> dict[int, str]:
+    """Apparatus entries by number, as plain text."""
+    found = re.findall(r'<li class="e [^"]*" id="e(\d+)"[^>]*>(.*?)</li>', page, re.S)
+    return {int(n): " ".join(html.unescape(re.sub(r"<[^>]+>", "", e)).split()) for n, e in found}
+
+
+def test_every_shown_variant_is_marked_once_per_view(memo: Collation) -> None:
+    page = render_html(memo, memo.variants)
+    for v in memo.variants:
+        for pane in ("c0", "c1", "apptext"):
+            assert _pane(page, pane).count(f'data-n="{v.number}"') == 1, (pane, v.number)
+        assert page.count(f'id="e{v.number}"') == 1
+        assert page.count(f'<sup class="b">{v.number}<') == 3  # two columns and the base text
+    assert sorted(_entries(page)) == [v.number for v in memo.variants]
+
+
+def test_columns_hold_each_whole_witness(memo: Collation) -> None:
+    page = render_html(memo, memo.variants)
+    for w, tokens in enumerate(memo.tokens):
+        assert _text(_pane(page, f"c{w}")) == " ".join(join(tokens).split())
+    base = memo.alignment.sigla.index(memo.base)
+    assert _text(_pane(page, "apptext")) == " ".join(join(memo.tokens[base]).split())
+
+
+def test_breaks_furniture_and_category_marks(memo: Collation) -> None:
+    page = render_html(memo, memo.variants)
+    scan, transcript = _pane(page, "c0"), _pane(page, "c1")
+    assert scan.startswith('<span class="pb" role="separator">p. 1</span>')
+    assert '<span class="pb" role="separator">p. 2</span>' in scan  # the scan has two pages
+    assert "p. 2" not in transcript  # the transcript one
+    assert "\n\n" in scan and "\n\n" in transcript  # paragraph breaks are kept
+    assert '<span class="fu">Container 174, W.A. Harriman</span>' in _pane(page, "c0")
+    assert re.search(
+        r'<mark class="v c-substantive"[^>]*><sup class="b">29<span class="l">S<', page
+    )
+    assert '<span class="gap">∅</span>' in _pane(page, "c0")  # scan has no reading at 29
+
+
+def test_agreeing_text_is_runs_of_text_not_elements(memo: Collation) -> None:
+    page = render_html(memo, memo.variants)
+    for w, tokens in enumerate(memo.tokens):
+        elements = _pane(page, f"c{w}").count("<") // 2
+        assert elements < len(tokens) / 4, (elements, len(tokens))
+
+
+def test_apparatus_entries_in_the_conventional_form(memo: Collation) -> None:
+    entries = _entries(render_html(memo, memo.variants))
+    assert entries[29].startswith("29 have] add. transcript S substantive, addition, p. 2:")
+    assert entries[30].startswith("30 the] om. transcript S substantive, omission, p. 2:")
+    assert entries[22].startswith("22 --] - transcript P punctuation, substitution")
+    assert entries[12].startswith("12 Retain class'n … as shown] om. transcript")
+
+
+def test_witnesses_with_one_reading_are_grouped() -> None:
+    collation = collate_texts("a b c", "a x c", "a x c", "a c")
+    (variant,) = collation.variants
+    assert entry_parts(variant, "A") == ("b", [("", "x", ["B", "C"]), ("om.", "", ["D"])])
+    collation = collate_texts("a c", "a b c", "a b c", "a d c")
+    (variant,) = collation.variants
+    assert entry_parts(variant, "A") == ("b", [("add.", "", ["B", "C"]), ("add.", "d", ["D"])])
+
+
+def test_header_names_witnesses_counts_and_fidelity(memo: Collation) -> None:
+    fidelity = measure_fidelity(memo, CountingRules())
+    page = render_html(memo, memo.variants, fidelity, title="Harriman & Stalin")
+    assert "<title>Harriman &amp; Stalin</title>" in page
+    assert "<h1>Harriman &amp; Stalin</h1>" in page
+    for w in memo.witnesses:
+        assert html.escape(w.label) in page and html.escape(w.path or "") in page
+    assert '<output data-shown="furniture">17</output>' in page
+    assert '<output id="shown">30</output> of 30 selected variants' in page
+    assert f"<td>{fidelity.measures.chars.rate:.2%}</td>" in page
+    assert f"<td>{fidelity.text_only.words.rate:.2%}</td>" in page
+    assert "Fidelity of" not in render_html(memo, memo.variants)
+
+
+def test_self_contained_with_a_strict_policy(memo: Collation) -> None:
+    page = render_html(memo, memo.variants)
+    assert f'<meta http-equiv="Content-Security-Policy" content="{CSP}">' in page
+    assert "default-src 'none'" in CSP and "connect-src" not in CSP
+    assert '<link rel="icon" href="data:,">' in page
+    assert not re.search(r"""(src|href|action)\s*=\s*["']?\s*(https?:)?//""", page, re.I)
+    assert not re.search(r"@import|url\(|<iframe|<object|<embed|<img|<link rel=.?stylesheet", page)
+    assert page.count("<script") == 2 and page.count("<style") == 1
+
+
+def test_assets_cannot_close_their_elements() -> None:
+    for name in ("collate.css", "collate.js"):
+        text = files("collate.render").joinpath("html_assets", name).read_text(encoding="utf-8")
+        assert "</script" not in text.lower() and "</style" not in text.lower()
+        assert "innerHTML" not in text and "insertAdjacentHTML" not in text
+
+
+def test_data_block_is_escaped_json(memo: Collation) -> None:
+    page = render_html(memo, memo.variants)
+    (block,) = DATA.findall(page)
+    assert "<" not in block and ">" not in block and "&" not in block
+    data = json.loads(block)
+    assert data["sigla"] == ["scan", "transcript"] and data["base"] == "scan"
+    assert [v["n"] for v in data["variants"]] == [v.number for v in memo.variants]
+    assert data["variants"][28]["readings"] == ["", "have"]
+
+
+def test_script_json_escapes_what_could_end_the_block() -> None:
+    text = _script_json({"s": "</script><!-- & \u2028\u2029"})
+    assert text == '{"s":"\\u003c/script\\u003e\\u003c!-- \\u0026 \\u2028\\u2029"}'
+    assert json.loads(text) == {"s": "</script><!-- & \u2028\u2029"}
+
+
+def test_hostile_witness_is_only_text() -> None:
+    hostile = load_witness('a <script>alert(1)</script> & "q" &amp; </script', "A")
+    page = render_html(collate([hostile, load_witness('a b & "q"', "B")]), [])
+    assert "<script>alert" not in page and page.lower().count("</script") == 2
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "&amp;amp;" in page and "&quot;q&quot;" in page
+    page = render_html(collate([hostile, load_witness('a b & "q"', "B")]), (), title="<u>T</u>")
+    assert "<u>" not in page and "<title>&lt;u&gt;T&lt;/u&gt;</title>" in page
+    collation = collate([hostile, load_witness('a b & "q"', "B")])
+    page = render_html(collation, collation.variants)
+    (block,) = DATA.findall(page)
+    assert "\\u003cscript\\u003ealert(1)\\u003c/script\\u003e" in block
+    assert json.loads(block)["variants"][0]["readings"][0] == "<script>alert(1)</script>"
+
+
+def test_a_selection_marks_only_its_variants(memo: Collation) -> None:
+    chosen = select(memo.variants, [Category.SUBSTANTIVE])
+    page = render_html(memo, chosen)
+    assert sorted(_entries(page)) == [29, 30]
+    assert set(re.findall(r'<mark class="v [^"]*" id="c0-v(\d+)"', page)) == {"29", "30"}
+    assert (
+        '<output id="shown">2</output> of 2 selected variants shown (30 in the collation)' in page
+    )
+    assert [v["n"] for v in json.loads(DATA.findall(page)[0])["variants"]] == [29, 30]
+    for w, tokens in enumerate(memo.tokens):  # the others stay, as plain text
+        assert _text(_pane(page, f"c{w}")) == " ".join(join(tokens).split())
+
+
+def test_no_variants() -> None:
+    collation = collate_texts("the same text", "the same text")
+    page = render_html(collation, collation.variants)
+    assert "No variants in the selection." in page and "<mark" not in page
+
+
+TEXT = st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=80)
+
+
+@given(TEXT, TEXT)
+@settings(max_examples=60, deadline=None)
+def test_any_text_renders_whole_and_escaped(a: str, b: str) -> None:
+    collation = collate_texts(a, b)
+    page = render_html(collation, collation.variants)
+    for w, tokens in enumerate(collation.tokens):
+        assert _text(_pane(page, f"c{w}")) == " ".join(join(tokens).split())
+    (block,) = DATA.findall(page)
+    assert len(json.loads(block)["variants"]) == len(collation.variants)
+    assert page.lower().count("<script") == 2

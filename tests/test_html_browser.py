@@ -1,0 +1,316 @@
+"""The HTML page in a real browser: Chromium driven by Playwright, fully offline.
+
+Needs ``pip install playwright`` and a system Chromium at /usr/bin/chromium (Debian:
+``apt-get install chromium``); never ``playwright install``. Without them these tests
+skip, except under ``CI=true``, where they fail. ``COLLATE_UPDATE_SCREENSHOT=1``
+rewrites docs/apparatus.png.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from collate.fidelity import measure_fidelity
+from collate.metrics import CountingRules
+from collate.model import MarkupFormat
+from collate.pipeline import Collation, collate
+from collate.readers import load_witness, read_witnesses
+from collate.render.html import render_html
+from tests.conftest import MEMO, ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+]
+READY = "document.documentElement.dataset.ready === 'true'"
+
+try:
+    from playwright.sync_api import Page, sync_playwright
+except ImportError:  # pragma: no cover - depends on the machine
+    MISSING: str | None = "playwright is not installed (pip install playwright)"
+else:
+    MISSING = None if CHROMIUM.exists() else f"no Chromium at {CHROMIUM} (apt-get install chromium)"
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """A fresh Chromium profile; fails instead of skipping when CI=true."""
+    if MISSING:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"browser tests cannot run: {MISSING}")
+        pytest.skip(MISSING)
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(profile),
+            executable_path=str(CHROMIUM),
+            args=ARGS,
+            headless=True,
+            viewport={"width": 1400, "height": 900},
+            service_workers="block",
+        )
+        yield context
+        context.close()
+
+
+class Loaded:
+    """A page loaded from a file:// URL, with what it logged and what it requested."""
+
+    def __init__(self, page: Page, url: str) -> None:
+        self.page, self.url = page, url
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.goto(url)
+        page.wait_for_function(READY)
+
+    def foreign_requests(self) -> list[str]:
+        return [u for u in self.requests if u != self.url and not u.startswith("data:")]
+
+
+@pytest.fixture
+def open_page(browser: Any, tmp_path: Path) -> Iterator[Any]:
+    pages: list[Page] = []
+
+    def load(html: str, name: str = "page.html") -> Loaded:
+        path = tmp_path / name
+        path.write_text(html, encoding="utf-8")
+        page = browser.new_page()
+        pages.append(page)
+        return Loaded(page, path.as_uri())
+
+    yield load
+    for page in pages:
+        page.close()
+
+
+@pytest.fixture
+def memo_page(memo: Collation, open_page: Any) -> Loaded:
+    return open_page(render_html(memo, memo.variants))  # type: ignore[no-any-return]
+
+
+def _highlighted(page: Page, pane: str = "c0") -> int:
+    """Variants whose badge shows in a pane."""
+    return page.evaluate(  # type: ignore[no-any-return]
+        f"Array.from(document.querySelectorAll('#{pane} mark.v > sup'))"
+        ".filter(e => e.checkVisibility()).length"
+    )
+
+
+def _entries(page: Page) -> int:
+    """Apparatus entries displayed (whether or not their view is the one in front)."""
+    return page.evaluate(  # type: ignore[no-any-return]
+        "Array.from(document.querySelectorAll('#entries li.e'))"
+        ".filter(e => e.checkVisibility()).length"
+    )
+
+
+def _current(page: Page) -> list[str]:
+    return page.evaluate(  # type: ignore[no-any-return]
+        "Array.from(document.querySelectorAll('.current'), e => e.id)"
+    )
+
+
+def _in_view(page: Page, element_id: str) -> bool:
+    return page.evaluate(  # type: ignore[no-any-return]
+        """id => { const e = document.getElementById(id), p = e.closest('.pane');
+        const a = e.getBoundingClientRect(), b = p.getBoundingClientRect();
+        return a.top >= b.top && a.bottom <= b.bottom; }""",
+        element_id,
+    )
+
+
+def test_loads_offline_without_errors(memo_page: Loaded) -> None:
+    page = memo_page.page
+    for key in "nnnp":
+        page.keyboard.press(key)
+    page.click("label[for=f-punctuation]")
+    page.click("#tab-app")
+    page.click("#e29")
+    page.click("#tab-sbs")
+    page.mouse.move(300, 600)
+    page.mouse.wheel(0, 800)
+    page.wait_for_timeout(100)
+    assert memo_page.errors == []
+    assert memo_page.foreign_requests() == []
+
+
+def test_filters_hide_and_show_their_variants(memo_page: Loaded) -> None:
+    page = memo_page.page
+    assert _highlighted(page, "c0") == _highlighted(page, "c1") == 30
+    assert page.text_content("#shown") == "30"
+    page.uncheck("#f-punctuation")
+    assert (
+        _highlighted(page, "c0") == _highlighted(page, "c1") == _highlighted(page, "apptext") == 28
+    )
+    assert page.text_content("#shown") == "28"
+    assert page.text_content("output[data-shown=punctuation]") == "0"
+    assert _entries(page) == 28
+    assert page.locator("#c0-v22 > sup").count() == 1 and not page.is_visible("#c0-v22 > sup")
+    assert "--" in (page.text_content("#c0-v22") or "")  # the text stays
+    page.check("#f-punctuation")
+    assert _highlighted(page) == 30 and page.text_content("#shown") == "30"
+    page.click("#quiet")
+    assert page.text_content("#shown") == str(30 - 2 - 9)
+    assert not page.is_checked("#f-markup") and page.is_checked("#f-substantive")
+    page.click("#all")
+    assert page.text_content("#shown") == "30"
+
+
+def test_next_and_previous_move_the_current_variant(memo_page: Loaded) -> None:
+    page = memo_page.page
+    page.keyboard.press("n")
+    assert _current(page) == ["c0-v1", "c1-v1", "a-v1", "e1"]
+    page.keyboard.press("n")
+    page.keyboard.press("p")
+    assert _current(page) == ["c0-v1", "c1-v1", "a-v1", "e1"]
+    page.uncheck("#f-furniture")
+    page.uncheck("#f-markup")
+    assert _current(page) == []  # the current variant was hidden
+    for _ in range(3):
+        page.keyboard.press("n")
+    assert _current(page) == ["c0-v29", "c1-v29", "a-v29", "e29"]  # 22, 24, then 29
+    for element_id in ("c0-v29", "c1-v29", "e29"):
+        assert _in_view(page, element_id), element_id
+    page.click("#tab-app")
+    assert _in_view(page, "a-v29")
+    page.keyboard.press("p")
+    assert _current(page)[0] == "c0-v24"
+
+
+def test_clicking_a_variant_shows_its_readings(memo_page: Loaded) -> None:
+    page = memo_page.page
+    page.click("#c1-v29")
+    detail = page.locator("#detail-body")
+    assert detail.locator("h3").text_content() == "Variant 29"
+    assert page.get_attribute("#detail-body", "aria-live") == "polite"
+    rows = detail.locator("tbody tr")
+    assert rows.count() == 2
+    assert rows.nth(0).locator("th").text_content() == "scan (base)"
+    assert rows.nth(0).locator("mark").text_content() == "∅ (no reading)"
+    assert rows.nth(1).locator("mark").text_content() == "have"
+    assert "explained" in (rows.nth(1).locator("td.ctx").text_content() or "")
+    assert rows.nth(0).locator("td.where").text_content() == "2:54"
+    text = detail.text_content() or ""
+    assert "substantive (S)" in text and "addition" in text
+    assert _current(page) == ["c0-v29", "c1-v29", "a-v29", "e29"]
+    page.click("#tab-app")
+    page.click("#e30 .num")
+    assert detail.locator("h3").text_content() == "Variant 30"
+
+
+def test_columns_scroll_together_by_anchor(memo_page: Loaded) -> None:
+    page = memo_page.page
+    page.mouse.move(300, 600)  # over the scan column
+    page.mouse.wheel(0, 1200)
+    page.wait_for_timeout(300)
+    positions = page.evaluate(
+        """Array.from(document.querySelectorAll('#sbs .pane'), p => {
+        const a = Array.from(p.querySelectorAll('[data-r]'));
+        let k = -1; a.forEach((e, i) => { if (e.offsetTop <= p.scrollTop) k = i; });
+        return [p.scrollTop, k]; })"""
+    )
+    (scan_top, scan_k), (transcript_top, transcript_k) = positions
+    assert scan_top > 0 and transcript_top > 0
+    assert scan_top != transcript_top  # not by proportion or pixel: the texts differ
+    assert scan_k == transcript_k  # the same anchor is at the top of both
+
+
+def test_hostile_witness_runs_nothing(open_page: Any) -> None:
+    hostile = (
+        "Dear <script>window.__pwned=1</script> sir, "
+        '<img src=x onerror="window.__pwned=2"> & &amp; "quoted"'
+    )
+    plain = MarkupFormat.PLAIN  # as written: no Markdown to detect in ``__pwned``
+    witnesses = [load_witness(hostile, "A", markup=plain), load_witness("Dear sir, & ok", "B")]
+    collation = collate(witnesses)
+    loaded = open_page(render_html(collation, collation.variants, title="<i>t</i>"))
+    page = loaded.page
+    for n in range(len(collation.variants), 0, -1):
+        page.click(f"#c0-v{n}")  # the detail panel shows the readings too
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    text = page.text_content("#c0") or ""
+    assert "<script>window.__pwned=1</script>" in text
+    assert '<img src=x onerror="window.__pwned=2">' in text and '&amp; "quoted"' in text
+    assert "<script>window.__pwned=1</script>" in (page.text_content("#detail-body") or "")
+    assert page.title() == "<i>t</i>"
+    assert page.locator("img").count() == 0 and page.locator("script").count() == 2
+    assert loaded.errors == [] and loaded.foreign_requests() == []
+
+
+def test_print_shows_the_apparatus_without_controls(memo_page: Loaded) -> None:
+    page = memo_page.page
+    page.emulate_media(media="print")
+    assert not page.is_visible("nav") and not page.is_visible("#detail")
+    assert not page.is_visible("#sbs") and page.is_visible("#apptext")
+    assert page.locator("#entries li.e:visible").count() == 30
+    page.emulate_media(media="screen")
+
+
+def _large_pair(copies: int) -> tuple[str, str]:
+    """The memo's scan and transcript, each repeated (pages apart), the copies edited."""
+    scan = (MEMO / "scan.txt").read_text(encoding="utf-8")
+    transcript = (MEMO / "transcript.txt").read_text(encoding="utf-8")
+    rng = random.Random(1944)
+    edited = []
+    for _ in range(copies):
+        words = transcript.split(" ")
+        for _ in range(6):
+            i = rng.randrange(len(words))
+            words[i] = rng.choice([words[i][::-1], "", words[i] + " extra", words[i].upper()])
+        edited.append(" ".join(words))
+    return "\n\f\n".join([scan] * copies), "\n\f\n".join(edited)
+
+
+def test_a_large_collation_loads_and_scrolls(open_page: Any) -> None:
+    """Two witnesses of about 100,000 tokens each: ready in seconds, scrolls in step."""
+    scan, transcript = _large_pair(110)
+    collation = collate([load_witness(scan, "scan"), load_witness(transcript, "transcript")])
+    assert min(len(t) for t in collation.tokens) > 95_000
+    started = time.perf_counter()
+    page = open_page(render_html(collation, collation.variants)).page
+    assert time.perf_counter() - started < 20
+    page.mouse.move(300, 600)
+    for _ in range(10):
+        page.mouse.wheel(0, 5000)
+    page.wait_for_timeout(300)
+    positions = page.evaluate(
+        """Array.from(document.querySelectorAll('#sbs .pane'), p => {
+        const a = Array.from(p.querySelectorAll('[data-r]'));
+        let k = -1; a.forEach((e, i) => { if (e.offsetTop <= p.scrollTop) k = i; });
+        return [p.scrollTop, k]; })"""
+    )
+    assert positions[0][0] > 10_000 and positions[0][1] == positions[1][1] > 100
+    page.keyboard.press("n")
+    assert _current(page)[0] == "c0-v1"
+
+
+def test_screenshot(open_page: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The side-by-side view with a variant selected (docs/apparatus.png)."""
+    monkeypatch.chdir(ROOT)  # paths as a reader would give them
+    memo = collate(read_witnesses([MEMO.relative_to(ROOT)]))
+    fidelity = measure_fidelity(memo, CountingRules())
+    page = open_page(render_html(memo, memo.variants, fidelity)).page
+    page.click("#c1-v29")
+    shot = tmp_path / "apparatus.png"
+    page.screenshot(path=str(shot))
+    assert shot.stat().st_size > 10_000
+    if os.environ.get("COLLATE_UPDATE_SCREENSHOT"):
+        shutil.copyfile(shot, ROOT / "docs" / "apparatus.png")
