@@ -4,7 +4,8 @@ Two witnesses are aligned in three passes, each only inside the gaps the
 previous one left:
 
 1. body tokens against body tokens, on the normalised form, by a longest
-   common subsequence (rapidfuzz's Indel opcodes); furniture cannot pull
+   common subsequence (``_lcs.py``: exact on short stretches, cut at unique
+   trigram anchors on long ones); furniture cannot pull
    body text out of place, and a sentence broken by a page break and its
    furniture stays one sentence;
 2. the tokens left in each gap, body with body and furniture with furniture;
@@ -25,8 +26,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Indel
 
+from collate._lcs import lcs_pairs
 from collate.model import Alignment, Rank, Token
 
 _NEAR_MATCH_CELLS = 40_000
@@ -56,13 +57,7 @@ def _lcs_pairs(
         return []
     table: dict[object, int] = {}
     ka, kb = _keys(a, key, table), _keys(b, key, table)
-    pairs: list[tuple[int, int]] = []
-    for op in Indel.opcodes(ka, kb):
-        if op.tag == "equal":
-            pairs.extend(
-                (op.src_start + k, op.dest_start + k) for k in range(op.src_end - op.src_start)
-            )
-    return pairs
+    return lcs_pairs(ka, kb)
 
 
 def _body_key(token: Token) -> object:

@@ -130,10 +130,10 @@ def _sides(collation: Collation) -> tuple[int, int]:
 
 
 def _pages(
-    collation: Collation, rules: CountingRules, keep: Callable[[Token], bool]
+    collation: Collation, rules: CountingRules, keep: Callable[[Token], bool], whole: Measures
 ) -> tuple[PageErrors, ...]:
     """Ranks go to the page of the hypothesis token last seen (the first page before any);
-    only tokens ``keep`` accepts are counted."""
+    only tokens ``keep`` accepts are counted (``whole``: their figures, for a single page)."""
     ref, hyp = _sides(collation)
     hyp_tokens = collation.tokens[hyp]
     page = hyp_tokens[0].page if hyp_tokens else 1
@@ -144,6 +144,8 @@ def _pages(
         sides = split.setdefault(page, ([], []))
         sides[0].extend(t for t in rank.cells[ref] if keep(t))
         sides[1].extend(t for t in rank.cells[hyp] if keep(t))
+    if len(split) == 1:
+        return (PageErrors(page, whole.chars, whole.words),)
     result = []
     for number, (ref_tokens, hyp_tokens_on_page) in sorted(split.items()):
         measures, _ = _measure(ref_tokens, hyp_tokens_on_page, rules)
@@ -172,12 +174,13 @@ def measure_fidelity(
         )
 
     ref_tokens, hyp_tokens = collation.tokens[ref], collation.tokens[hyp]
-    measures, _ = _measure(
-        [t for t in ref_tokens if keep(t)], [t for t in hyp_tokens if keep(t)], rules
-    )
-    text_only, stretches = _measure(
-        [t for t in ref_tokens if _text_only(t)], [t for t in hyp_tokens if _text_only(t)], rules
-    )
+    kept = ([t for t in ref_tokens if keep(t)], [t for t in hyp_tokens if keep(t)])
+    measures, stretches = _measure(*kept, rules)
+    text = ([t for t in ref_tokens if _text_only(t)], [t for t in hyp_tokens if _text_only(t)])
+    if (len(text[0]), len(text[1])) != (len(kept[0]), len(kept[1])):  # else the same tokens
+        text_only, stretches = _measure(*text, rules)
+    else:
+        text_only = measures
     scope = "all text" if not drop else "without " + " and ".join(sorted(c.value for c in drop))
     return Fidelity(
         reference=collation.alignment.sigla[ref],
@@ -188,5 +191,5 @@ def measure_fidelity(
         text_only=text_only,
         categories=_categories(collation, rules),
         confusions=_confusions(stretches, top),
-        pages=_pages(collation, rules, keep),
+        pages=_pages(collation, rules, keep, measures),
     )

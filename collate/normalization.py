@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from collate.errors import UsageError
 from collate.model import Token
@@ -98,6 +98,14 @@ def normalize_text(text: str, rules: Sequence[Rule]) -> tuple[str, tuple[str, ..
     return form, tuple(fired)
 
 
+def _with_norm(t: Token, norm: str, fired: tuple[str, ...]) -> Token:
+    """``replace(t, norm=norm, rules=fired)``, several times faster on large texts."""
+    return Token(
+        t.siglum, t.index, t.text, norm, t.kind, t.start, t.end, t.page, t.line,
+        t.segment, t.furniture, t.space_before, fired,
+    )  # fmt: skip
+
+
 def normalize(tokens: Iterable[Token], rules: Sequence[Rule]) -> tuple[Token, ...]:
     """Tokens with ``norm`` and ``rules`` set from ``rules``."""
     cache: dict[str, tuple[str, tuple[str, ...]]] = {}
@@ -106,5 +114,5 @@ def normalize(tokens: Iterable[Token], rules: Sequence[Rule]) -> tuple[Token, ..
         if token.text not in cache:
             cache[token.text] = normalize_text(token.text, rules)
         norm, fired = cache[token.text]
-        result.append(replace(token, norm=norm, rules=fired))
+        result.append(_with_norm(token, norm, fired))
     return tuple(result)
