@@ -21,7 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from collate import __version__
 from collate.errors import CollateError, InputError, OutputError
 from collate.fidelity import measure_fidelity
-from collate.files import read_bytes, write_atomic
+from collate.files import read_bytes, refuse_input_as_output, write_atomic
 from collate.metrics import CountingRules
 from collate.model import Category, MarkupFormat
 from collate.normalization import PRESETS, RULES
@@ -169,6 +169,7 @@ def compare(
 ) -> None:
     """Collate the witnesses in PATHS (files, or folders of witnesses)."""
     witnesses = read_witnesses(paths, _read_options(encoding, markup, input_format))
+    refuse_input_as_output(output, [w.path for w in witnesses])
     options = CollationOptions(normalization=normalize, base=base, near_match=near_match)
     collation = collate(witnesses, options)
     variants = select(
@@ -370,6 +371,7 @@ def fidelity(
             jobs, unmatched = pair_files(reference, hypothesis)
             for path in unmatched:
                 click.echo(f"Skipped {path}: no file of the other folder matches it", err=True)
+        refuse_input_as_output(output, [p for _, ref, hyp in jobs for p in (ref, hyp)])
         measured = _measure_all(jobs, rules, excluded, read)
         if fmt == "json":
             _output(render_fidelity_json(measured, pairs), output)

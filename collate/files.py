@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
-from collate.errors import InputError, OutputError
+from collate.errors import InputError, OutputError, UsageError
 
 
 def read_bytes(path: Path) -> bytes:
@@ -56,3 +57,13 @@ def write_atomic(path: Path, data: str) -> None:
     except OSError as error:
         Path(tmp).unlink(missing_ok=True)
         raise OutputError(f"{path}: cannot write the file ({error.strerror})") from None
+
+
+def refuse_input_as_output(output: Path | None, inputs: Iterable[str | Path | None]) -> None:
+    """Raise when ``output`` is one of the input files (it would destroy the input)."""
+    if output is None:
+        return
+    target = output.resolve()
+    for item in inputs:
+        if item is not None and Path(item).resolve() == target:
+            raise UsageError(f"{output}: is one of the input files; choose another -o")

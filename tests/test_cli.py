@@ -165,3 +165,14 @@ def test_extract_output_errors_exit_5(tmp_path: Path) -> None:
     code, _, err = run("extract", str(RECORD), "-o", str(blocker / "sub"))
     assert code == 5 and "cannot create the folder" in err
     assert blocker.read_text() == "x"
+
+
+def test_output_equal_to_an_input_is_refused(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("one two")
+    b.write_text("one three")
+    code, _, err = run("compare", str(a), str(b), "--format", "json", "-o", str(b))
+    assert code == 2 and err.strip() == f"Error: {b}: is one of the input files; choose another -o"
+    assert b.read_text() == "one three"
+    code, _, _ = run("fidelity", str(a), str(b), "-o", str(a))
+    assert code == 2 and a.read_text() == "one two"
