@@ -11,17 +11,23 @@ previous one left:
 2. the tokens left in each gap, body with body and furniture with furniture;
 3. near matches: tokens of the same class whose normalised forms are similar
    (rapidfuzz ratio at least ``near_match``) share a rank, so "Comrnittee"
-   stands against "Committee" rather than anywhere nearby; unrelated tokens
-   never share a rank.
+   stands against "Committee" rather than anywhere nearby. What is left
+   between two matches shares ranks position by position when both sides
+   have as many tokens of one class (a word for a word: "black"/"white");
+   otherwise each token stands in a rank of its own.
 
-More witnesses are aligned each against the first, and where several add
-tokens at the same place, those additions are aligned with one another.
+More witnesses are aligned each against a pivot witness, and where several
+add tokens at the same place, those additions are aligned with one another.
+The result does not depend on the order the witnesses are given in: the
+pivot is the witness whose words differ least from all the others' (as
+multisets; ties broken by content), and the others follow in content order.
 Every witness's token stream can be rebuilt exactly from the ranks. This is
 the only module that calls rapidfuzz's alignment.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -72,7 +78,7 @@ def _near_pairs(a: Sequence[Token], b: Sequence[Token], threshold: float) -> lis
     """Pairs for a gap: similar tokens together, the rest each on its own."""
     n, m = len(a), len(b)
     if n == 0 or m == 0 or n * m > _NEAR_MATCH_CELLS:
-        return [(i, None) for i in range(n)] + [(None, j) for j in range(m)]
+        return _leftover(a, b, list(range(n)), list(range(m)))
     cutoff = threshold * 100
     score = [[0.0] * (m + 1) for _ in range(n + 1)]
     for i in range(n - 1, -1, -1):
@@ -95,14 +101,24 @@ def _near_pairs(a: Sequence[Token], b: Sequence[Token], threshold: float) -> lis
             pending_b.append(j)
             j += 1
         else:
-            pairs.extend([(x, None) for x in pending_a] + [(None, y) for y in pending_b])
+            pairs.extend(_leftover(a, b, pending_a, pending_b))
             pending_a, pending_b = [], []
             pairs.append((i, j))
             i, j = i + 1, j + 1
     pending_a.extend(range(i, n))
     pending_b.extend(range(j, m))
-    pairs.extend([(x, None) for x in pending_a] + [(None, y) for y in pending_b])
+    pairs.extend(_leftover(a, b, pending_a, pending_b))
     return pairs
+
+
+def _leftover(a: Sequence[Token], b: Sequence[Token], xs: list[int], ys: list[int]) -> list[Pair]:
+    """Unmatched tokens between two matches: a substitution of as many tokens for as many,
+    all of one class, shares ranks position by position; otherwise each stands alone."""
+    if len(xs) == len(ys) and all(
+        a[x].furniture == b[y].furniture for x, y in zip(xs, ys, strict=True)
+    ):
+        return [(x, y) for x, y in zip(xs, ys, strict=True)]
+    return [(x, None) for x in xs] + [(None, y) for y in ys]
 
 
 def _gap_pairs(
@@ -179,16 +195,38 @@ def _merge(
     return ranks
 
 
+def _content(tokens: Sequence[Token]) -> tuple[str, ...]:
+    return tuple(t.norm for t in tokens)
+
+
+def canonical_order(streams: Sequence[Sequence[Token]]) -> list[int]:
+    """The order to align in: the pivot first, then the rest by content (order-free)."""
+    bags = [Counter(_content(s)) for s in streams]
+    contents = [_content(s) for s in streams]
+
+    def spread(w: int) -> tuple[int, tuple[str, ...]]:
+        others = sum(((bags[w] - bags[v]) + (bags[v] - bags[w])).total() for v in range(len(bags)))
+        return others, contents[w]
+
+    pivot = min(range(len(streams)), key=spread)
+    rest = sorted((w for w in range(len(streams)) if w != pivot), key=lambda w: contents[w])
+    return [pivot, *rest]
+
+
 def align(
     streams: Sequence[Sequence[Token]], sigla: Sequence[str], options: AlignmentOptions
 ) -> Alignment:
-    """Align the token streams of witnesses ``sigla`` (at least one)."""
-    if len(streams) == 2:
-        a, b = streams
-        pairs = align_pair(a, b, options)
-        ranks = [
-            _rank([[a[x]] if x is not None else [], [b[y]] if y is not None else []])
-            for x, y in pairs
+    """Align the token streams of witnesses ``sigla`` (at least one), in any order."""
+    order = canonical_order(streams)
+    ordered = [streams[w] for w in order]
+    if len(ordered) == 2:
+        a, b = ordered
+        merged = [
+            [[a[x]] if x is not None else [], [b[y]] if y is not None else []]
+            for x, y in align_pair(a, b, options)
         ]
-        return Alignment(tuple(sigla), tuple(ranks))
-    return Alignment(tuple(sigla), tuple(_rank(cells) for cells in _merge(streams, options)))
+    else:
+        merged = _merge(ordered, options)
+    back = [order.index(w) for w in range(len(streams))]
+    ranks = tuple(_rank([cells[back[w]] for w in range(len(streams))]) for cells in merged)
+    return Alignment(tuple(sigla), ranks)

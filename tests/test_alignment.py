@@ -58,16 +58,20 @@ def test_near_match_shares_a_rank() -> None:
     assert _cells(alignment, 0)[1] == ["Committee"]
 
 
-def test_unrelated_words_never_share_a_rank() -> None:
-    alignment = collate_texts("as shown here", "as Conversation here").alignment
-    assert [c for c in _cells(alignment, 0) if c] == [["as"], ["shown"], ["here"]]
+def test_a_word_for_a_word_shares_a_rank_but_longer_runs_do_not() -> None:
+    alignment = collate_texts("the black cat", "the white cat").alignment
+    assert _cells(alignment, 1) == [["the"], ["white"], ["cat"]]
+    alignment = collate_texts("as shown here", "as Conversation of it here").alignment
     shown = _cells(alignment, 0).index(["shown"])
     assert _cells(alignment, 1)[shown] == []
 
 
 def test_near_match_threshold_is_an_option() -> None:
-    strict = collate_texts("the Committee met", "the Comrnittee met", near_match=0.95)
-    assert len(strict.alignment.ranks) == 4
+    strict = collate_texts("the Committee met", "the big Comrnittee met", near_match=0.95)
+    assert len(strict.alignment.ranks) == 5
+    loose = collate_texts("the Committee met", "the big Comrnittee met", near_match=0.7)
+    assert _cells(loose.alignment, 1) == [["the"], ["big"], ["Comrnittee"], ["met"]]
+    assert _cells(loose.alignment, 0)[2] == ["Committee"]
 
 
 def test_furniture_does_not_pull_body_text() -> None:
