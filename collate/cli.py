@@ -130,6 +130,7 @@ def _report(report: ConsoleRenderable, output: Path | None, color: bool | None) 
     help=f"Preset ({', '.join(PRESETS)}) or comma-separated rules ({', '.join(RULES)}).",
 )
 @click.option("--base", help="Siglum of the base witness (default: the first).")
+@click.option("--no-base", is_flag=True, help="No base: readings per group, no kinds.")
 @click.option(
     "--near-match",
     type=float,
@@ -161,6 +162,7 @@ def compare(
     exclude: Sequence[str],
     normalize: str,
     base: str | None,
+    no_base: bool,
     near_match: float,
     encoding: str,
     markup: str,
@@ -170,7 +172,9 @@ def compare(
     """Collate the witnesses in PATHS (files, or folders of witnesses)."""
     witnesses = read_witnesses(paths, _read_options(encoding, markup, input_format))
     refuse_input_as_output(output, [w.path for w in witnesses])
-    options = CollationOptions(normalization=normalize, base=base, near_match=near_match)
+    options = CollationOptions(
+        normalization=normalize, base=base, no_base=no_base, near_match=near_match
+    )
     collation = collate(witnesses, options)
     variants = select(
         collation.variants, [Category(c) for c in only], [Category(c) for c in exclude]

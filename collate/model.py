@@ -166,7 +166,7 @@ class Variant:
     """
 
     number: int
-    kind: VariantKind
+    kind: VariantKind | None  # None when the collation has no base witness
     category: Category
     sigla: tuple[str, ...]
     readings: tuple[str, ...]

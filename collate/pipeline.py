@@ -23,6 +23,7 @@ class CollationOptions:
 
     normalization: str = "default"
     base: str | None = None
+    no_base: bool = False
     near_match: float = 0.7
     context: int = 4
 
@@ -36,9 +37,10 @@ class Collation:
     tokens: tuple[tuple[Token, ...], ...]
     alignment: Alignment
     variants: tuple[Variant, ...]
-    base: str
+    base: str  # the base witness, or with has_base False the witness that gives context
     normalization: str
     rules: tuple[str, ...]
+    has_base: bool = True
 
 
 def _base_index(witnesses: Sequence[Witness], base: str | None) -> int:
@@ -60,6 +62,8 @@ def collate(witnesses: Sequence[Witness], options: CollationOptions | None = Non
             f"--near-match {options.near_match}: give a similarity above 0 and at most 1"
         )
     rules = resolve(options.normalization)
+    if options.no_base and options.base is not None:
+        raise UsageError("--base and --no-base exclude each other; give one of them")
     base = _base_index(witnesses, options.base)
     segments = tuple(segment(w) for w in witnesses)
     tokens = tuple(
@@ -68,7 +72,13 @@ def collate(witnesses: Sequence[Witness], options: CollationOptions | None = Non
     sigla = tuple(w.siglum for w in witnesses)
     alignment = align(tokens, sigla, AlignmentOptions(near_match=options.near_match))
     variants = find_variants(
-        alignment, VariantOptions(base=base, context=options.context, near_match=options.near_match)
+        alignment,
+        VariantOptions(
+            base=base,
+            has_base=not options.no_base,
+            context=options.context,
+            near_match=options.near_match,
+        ),
     )
     return Collation(
         witnesses=tuple(witnesses),
@@ -79,4 +89,5 @@ def collate(witnesses: Sequence[Witness], options: CollationOptions | None = Non
         base=sigla[base],
         normalization=options.normalization,
         rules=tuple(rule.name for rule in rules),
+        has_base=not options.no_base,
     )

@@ -38,9 +38,13 @@ from collate.model import (
 
 @dataclass(frozen=True)
 class VariantOptions:
-    """Base witness (index), context size in tokens, near-match similarity."""
+    """Base witness (index), context size in tokens, near-match similarity.
+
+    ``has_base=False``: no base; kinds are left out and ``base`` only gives the context.
+    """
 
     base: int = 0
+    has_base: bool = True
     context: int = 4
     near_match: float = 0.7
 
@@ -189,7 +193,7 @@ def find_variants(alignment: Alignment, options: VariantOptions) -> tuple[Varian
         variants.append(
             Variant(
                 number=len(variants) + 1,
-                kind=_kind(readings, options.base),
+                kind=_kind(readings, options.base) if options.has_base else None,
                 category=category,
                 sigla=alignment.sigla,
                 readings=tuple(join(r) for r in readings),

@@ -188,7 +188,8 @@ def _entry(variant: Variant, base: str) -> str:
         f'<button type="button" class="num" data-n="{n}">{n}</button> '
         f'<span class="lem">{escape(lemma)}</span>] {readings} '
         f'<span class="meta"><span class="l">{STYLES[c][0]}</span> {c.value}, '
-        f"{variant.kind.value}, p. {where.page}:{where.line}</span></li>"
+        f"{variant.kind.value if variant.kind else 'no base'}, "
+        f"p. {where.page}:{where.line}</span></li>"
     )
 
 
@@ -306,7 +307,7 @@ def _data(collation: Collation, variants: Sequence[Variant]) -> str:
             "variants": [
                 {
                     "n": v.number,
-                    "kind": v.kind.value,
+                    "kind": v.kind.value if v.kind else "-",
                     "category": v.category.value,
                     "readings": list(v.readings),
                     "where": [[loc.page, loc.line] for loc in v.locations],

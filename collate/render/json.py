@@ -27,10 +27,19 @@ def _furniture(segments: Sequence[Segment]) -> list[dict[str, object]]:
     ]
 
 
+def _groups(variant: Variant) -> list[dict[str, object]]:
+    """The witnesses that share each reading, in order of first appearance."""
+    groups: dict[str, list[str]] = {}
+    for siglum, reading in zip(variant.sigla, variant.readings, strict=True):
+        groups.setdefault(reading, []).append(siglum)
+    return [{"reading": r, "witnesses": s} for r, s in groups.items()]
+
+
 def _variant(variant: Variant) -> dict[str, object]:
     return {
         "number": variant.number,
-        "kind": variant.kind.value,
+        "kind": variant.kind.value if variant.kind else None,
+        "groups": _groups(variant),
         "category": variant.category.value,
         "readings": dict(zip(variant.sigla, variant.readings, strict=True)),
         "context": {"before": variant.context_before, "after": variant.context_after},
@@ -49,7 +58,7 @@ def to_dict(collation: Collation, variants: Sequence[Variant]) -> dict[str, obje
     return {
         "schema_version": SCHEMA_VERSION,
         "generator": f"collate {__version__}",
-        "base": collation.base,
+        "base": collation.base if collation.has_base else None,
         "normalization": {"preset": collation.normalization, "rules": list(collation.rules)},
         "witnesses": [
             {

@@ -110,6 +110,7 @@ class _Writer:
     def __init__(self, collation: Collation, div: ET.Element) -> None:
         self.sigla = collation.alignment.sigla
         self.base = self.sigla.index(collation.base)
+        self.has_base = collation.has_base
         self.segments = collation.segments
         self.div = div
         self.block: ET.Element | None = None
@@ -150,7 +151,8 @@ class _Writer:
             groups.setdefault(tuple(t.text for t in cell), []).append(w)
         for key, members in sorted(groups.items(), key=lambda kv: self.base not in kv[1]):
             wit = " ".join(f"#{xml_id(self.sigla[w])}" for w in members)
-            reading = _sub(app, "lem" if self.base in members else "rdg", wit=wit)
+            lemma = self.has_base and self.base in members
+            reading = _sub(app, "lem" if lemma else "rdg", wit=wit)
             if key:
                 _tokens(reading, cells[members[0]], self.rule_of, leading=False)
 

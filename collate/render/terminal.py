@@ -65,7 +65,8 @@ class Report:
         )
         rules = ", ".join(c.rules) or "none"
         return Text(
-            f"Collation of {names}\nbase: {c.base}; normalisation: {c.normalization} ({rules}); "
+            f"Collation of {names}\nbase: {c.base if c.has_base else 'none'}; "
+            f"normalisation: {c.normalization} ({rules}); "
             f"{len(self.variants)} of {len(c.variants)} variants shown"
         )
 
@@ -82,7 +83,7 @@ class Report:
                 str(v.number),
                 _where(v),
                 *(_reading(v, r) for r in v.readings),
-                v.kind.value,
+                v.kind.value if v.kind else "-",
                 Text(v.category.value, style=STYLES[v.category]),
             )
         return table
