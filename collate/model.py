@@ -162,7 +162,9 @@ class Variant:
     """A maximal run of disagreement between witnesses.
 
     ``readings`` and ``locations`` follow the order of ``sigla``; a reading
-    is the text as written, ``""`` where a witness has nothing.
+    is the text as written, ``""`` where a witness has nothing. A
+    transposition stands at two places: ``first_rank``..``last_rank`` and
+    ``moved`` (with ``moved_locations``).
     """
 
     number: int
@@ -175,3 +177,5 @@ class Variant:
     context_after: str
     first_rank: int
     last_rank: int
+    moved: tuple[int, int] | None = None  # a transposition's other place (rank range)
+    moved_locations: tuple[Location, ...] = ()

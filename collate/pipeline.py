@@ -1,6 +1,7 @@
 """The pipeline: the only module that knows the stage order.
 
-witnesses -> segment -> tokenize -> normalize -> align -> find variants.
+witnesses -> segment -> tokenize -> normalize -> align -> find variants
+-> merge transpositions.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collate.model import Alignment, Segment, Token, Variant, Witness
 from collate.normalization import normalize, resolve
 from collate.segmentation import segment
 from collate.tokenization import tokenize
+from collate.transpositions import find_transpositions
 from collate.variants import VariantOptions, find_variants
 
 
@@ -80,6 +82,7 @@ def collate(witnesses: Sequence[Witness], options: CollationOptions | None = Non
             near_match=options.near_match,
         ),
     )
+    variants = find_transpositions(alignment, variants, base)
     return Collation(
         witnesses=tuple(witnesses),
         segments=segments,

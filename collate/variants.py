@@ -207,6 +207,19 @@ def find_variants(alignment: Alignment, options: VariantOptions) -> tuple[Varian
     return tuple(variants)
 
 
+def places(variants: Iterable[Variant]) -> dict[int, tuple[Variant, int, int]]:
+    """Each place a variant stands at, by its first rank: ``(variant, first, last)``.
+
+    A transposition stands at two places; every other variant at one.
+    """
+    found: dict[int, tuple[Variant, int, int]] = {}
+    for v in variants:
+        found[v.first_rank] = (v, v.first_rank, v.last_rank)
+        if v.moved is not None:
+            found[v.moved[0]] = (v, v.moved[0], v.moved[1])
+    return found
+
+
 def select(
     variants: Iterable[Variant], only: Iterable[Category] = (), exclude: Iterable[Category] = ()
 ) -> tuple[Variant, ...]:

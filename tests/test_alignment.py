@@ -95,3 +95,23 @@ def test_three_witnesses_group_agreeing_additions() -> None:
     (variant,) = collation.variants
     assert variant.readings == ("", "have", "have")
     assert variant.kind.value == "addition"
+
+
+def _groups(texts: list[str], order: list[int]) -> set[frozenset[frozenset[int]]]:
+    """Variant groups as sets of original witness indexes, whatever the order given."""
+    collation = collate_texts(*[texts[i] for i in order])
+    found = set()
+    for variant in collation.variants:
+        by_reading: dict[str, set[int]] = {}
+        for position, reading in enumerate(variant.readings):
+            by_reading.setdefault(reading, set()).add(order[position])
+        found.add(frozenset(frozenset(g) for g in by_reading.values()))
+    return found
+
+
+@given(st.lists(TEXTS, min_size=2, max_size=4), st.randoms(use_true_random=False))
+@settings(max_examples=100, deadline=None)
+def test_any_permutation_gives_the_same_variant_groups(texts: list[str], rnd: object) -> None:
+    order = list(range(len(texts)))
+    rnd.shuffle(order)  # type: ignore[attr-defined]
+    assert _groups(texts, list(range(len(texts)))) == _groups(texts, order)

@@ -26,6 +26,7 @@ from importlib.resources import files
 from collate.fidelity import Fidelity, Measures
 from collate.model import Category, Segment, Token, Variant
 from collate.pipeline import Collation
+from collate.variants import places
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
 ANCHOR_EVERY = 40  # ranks between scroll-sync anchors in agreeing text
@@ -101,16 +102,18 @@ class _Text:
         self._furniture(False)
         self.parts.append(f'<span class="a" data-r="{rank}"></span>')
 
-    def variant(self, variant: Variant, tokens: Sequence[Token]) -> None:
+    def variant(self, variant: Variant, tokens: Sequence[Token], first: int) -> None:
         if tokens:
             self._separate(tokens[0])
         elif self.previous is not None:
             self.parts.append(" ")
         self._furniture(False)
         n, category = variant.number, variant.category.value
+        second = first != variant.first_rank  # a transposition's other place
+        ident = f"{self.prefix}{n}" + ("m" if second else "")
         self.parts.append(
-            f'<mark class="v c-{category}" id="{self.prefix}{n}" data-n="{n}" '
-            f'data-r="{variant.first_rank}"><sup class="b">{n}'
+            f'<mark class="v c-{category}" id="{ident}" data-n="{n}" '
+            f'data-r="{first}"><sup class="b">{n}'
             f'<span class="l">{STYLES[variant.category][0]}</span></sup>'
         )
         for i, token in enumerate(tokens):
@@ -125,18 +128,20 @@ class _Text:
         return "".join(self.parts)
 
 
-def _text(collation: Collation, w: int, shown: dict[int, Variant], prefix: str) -> str:
+def _text(
+    collation: Collation, w: int, shown: dict[int, tuple[Variant, int, int]], prefix: str
+) -> str:
     """Witness ``w`` as HTML; variants in ``shown`` (by first rank) marked, anchors between."""
     tokens = collation.tokens[w]
     text = _Text(collation.segments[w], prefix, tokens[0].page if tokens else 1)
     ranks = collation.alignment.ranks
     r = 0
     while r < len(ranks):
-        variant = shown.get(r)
-        if variant is not None:
-            cells = ranks[variant.first_rank : variant.last_rank + 1]
-            text.variant(variant, [t for rank in cells for t in rank.cells[w]])
-            r = variant.last_rank + 1
+        if r in shown:
+            variant, first, last = shown[r]
+            cells = ranks[first : last + 1]
+            text.variant(variant, [t for rank in cells for t in rank.cells[w]], first)
+            r = last + 1
             continue
         if r % ANCHOR_EVERY == 0:
             text.anchor(r)
@@ -269,7 +274,7 @@ def _filters(counts: Counter[Category]) -> str:
     )
 
 
-def _side_by_side(collation: Collation, shown: dict[int, Variant]) -> str:
+def _side_by_side(collation: Collation, shown: dict[int, tuple[Variant, int, int]]) -> str:
     columns = "".join(
         f'<section class="col" aria-labelledby="h-c{w}"><h3 id="h-c{w}">{escape(wit.siglum)} '
         f"<small>{escape(wit.label)}</small></h3>"
@@ -284,7 +289,9 @@ def _side_by_side(collation: Collation, shown: dict[int, Variant]) -> str:
     )
 
 
-def _apparatus(collation: Collation, variants: Sequence[Variant], shown: dict[int, Variant]) -> str:
+def _apparatus(
+    collation: Collation, variants: Sequence[Variant], shown: dict[int, tuple[Variant, int, int]]
+) -> str:
     base = collation.alignment.sigla.index(collation.base)
     entries = "".join(_entry(v, collation.base) for v in variants)
     return (
@@ -343,7 +350,7 @@ def render_html(
     """The page; ``variants`` is the selection to mark, the rest shows as plain text."""
     title = title or "Collation of " + " / ".join(collation.alignment.sigla)
     counts = Counter(v.category for v in variants)
-    shown = {v.first_rank: v for v in variants}
+    shown = places(variants)
     rules = ", ".join(collation.rules) or "none"
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from collate import __version__
-from collate.model import Category, Segment, SegmentKind, Variant
+from collate.model import Category, Location, Segment, SegmentKind, Variant
 from collate.pipeline import Collation
 
 SCHEMA_VERSION = 1
@@ -35,6 +35,23 @@ def _groups(variant: Variant) -> list[dict[str, object]]:
     return [{"reading": r, "witnesses": s} for r, s in groups.items()]
 
 
+def _locations(sigla: Sequence[str], locations: Sequence[Location]) -> dict[str, object]:
+    return {
+        siglum: {"page": loc.page, "line": loc.line, "start": loc.start, "end": loc.end}
+        for siglum, loc in zip(sigla, locations, strict=True)
+    }
+
+
+def _moved(variant: Variant) -> dict[str, object] | None:
+    """A transposition's other place; None for every other variant."""
+    if variant.moved is None:
+        return None
+    return {
+        "ranks": list(variant.moved),
+        "locations": _locations(variant.sigla, variant.moved_locations),
+    }
+
+
 def _variant(variant: Variant) -> dict[str, object]:
     return {
         "number": variant.number,
@@ -44,10 +61,8 @@ def _variant(variant: Variant) -> dict[str, object]:
         "readings": dict(zip(variant.sigla, variant.readings, strict=True)),
         "context": {"before": variant.context_before, "after": variant.context_after},
         "ranks": [variant.first_rank, variant.last_rank],
-        "locations": {
-            siglum: {"page": loc.page, "line": loc.line, "start": loc.start, "end": loc.end}
-            for siglum, loc in zip(variant.sigla, variant.locations, strict=True)
-        },
+        "moved": _moved(variant),
+        "locations": _locations(variant.sigla, variant.locations),
     }
 
 

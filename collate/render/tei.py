@@ -20,8 +20,9 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
 
 from collate import __version__
-from collate.model import Token, TokenKind, Variant
+from collate.model import Token, TokenKind, Variant, VariantKind
 from collate.pipeline import Collation
+from collate.variants import places
 
 TEI = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -145,7 +146,9 @@ class _Writer:
         block = self._start(cells)
         if (len(block) or block.text) and any(c and c[0].space_before for c in cells):
             _append_text(block, " ")
-        app = _sub(block, "app", type=variant.category.value, n=str(variant.number))
+        moved = variant.kind is VariantKind.TRANSPOSITION
+        kind = "transposition" if moved else variant.category.value
+        app = _sub(block, "app", type=kind, n=str(variant.number))
         groups: dict[tuple[str, ...], list[int]] = {}
         for w, cell in enumerate(cells):
             groups.setdefault(tuple(t.text for t in cell), []).append(w)
@@ -187,18 +190,18 @@ def render_tei(collation: Collation, variants: Sequence[Variant], title: str = "
     div = _sub(body, "div")
     writer = _Writer(collation, div)
     ranks = collation.alignment.ranks
-    starts = {v.first_rank: v for v in variants}
+    starts = places(variants)
     r = 0
     while r < len(ranks):
-        variant = starts.get(r)
-        if variant is None:
+        if r not in starts:
             writer.agreed(ranks[r].cells)
             r += 1
             continue
-        span = ranks[variant.first_rank : variant.last_rank + 1]
+        variant, first, last = starts[r]
+        span = ranks[first : last + 1]
         cells = [[t for rank in span for t in rank.cells[w]] for w in range(len(sigla))]
         writer.variant(variant, cells)
-        r = variant.last_rank + 1
+        r = last + 1
     if writer.block is None:
         _sub(div, "ab")
     for fw in root.iter(_tag("fw")):

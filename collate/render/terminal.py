@@ -40,10 +40,17 @@ def _reading(variant: Variant, reading: str) -> Text:
 
 
 def _where(variant: Variant) -> str:
-    return "\n".join(
+    lines = [
         f"{s} p{loc.page}:{loc.line}"
         for s, loc in zip(variant.sigla, variant.locations, strict=True)
-    )
+    ]
+    if variant.moved is not None:
+        lines.append("moved from/to:")
+        lines.extend(
+            f"{s} p{loc.page}:{loc.line}"
+            for s, loc in zip(variant.sigla, variant.moved_locations, strict=True)
+        )
+    return "\n".join(lines)
 
 
 def _format(source: str, markup: str) -> str:
