@@ -162,6 +162,14 @@ def _rank(cells: Sequence[Sequence[Token]]) -> Rank:
 def _merge(
     streams: Sequence[Sequence[Token]], options: AlignmentOptions
 ) -> list[list[list[Token]]]:
+    """Ranks (as lists of cells, in the order given) of N streams, aligned against a pivot."""
+    order = canonical_order(streams)
+    back = [order.index(w) for w in range(len(streams))]
+    merged = _star([streams[w] for w in order], options)
+    return [[cells[back[w]] for w in range(len(streams))] for cells in merged]
+
+
+def _star(streams: Sequence[Sequence[Token]], options: AlignmentOptions) -> list[list[list[Token]]]:
     """Ranks (as lists of cells) of N streams, each aligned against the first."""
     base = streams[0]
     n = len(streams)
@@ -217,16 +225,15 @@ def align(
     streams: Sequence[Sequence[Token]], sigla: Sequence[str], options: AlignmentOptions
 ) -> Alignment:
     """Align the token streams of witnesses ``sigla`` (at least one), in any order."""
-    order = canonical_order(streams)
-    ordered = [streams[w] for w in order]
-    if len(ordered) == 2:
-        a, b = ordered
+    if len(streams) == 2:
+        order = canonical_order(streams)
+        a, b = (streams[w] for w in order)
+        pairs = align_pair(a, b, options)
         merged = [
-            [[a[x]] if x is not None else [], [b[y]] if y is not None else []]
-            for x, y in align_pair(a, b, options)
+            [[a[x]] if x is not None else [], [b[y]] if y is not None else []] for x, y in pairs
         ]
+        if order != [0, 1]:
+            merged = [[cells[1], cells[0]] for cells in merged]
     else:
-        merged = _merge(ordered, options)
-    back = [order.index(w) for w in range(len(streams))]
-    ranks = tuple(_rank([cells[back[w]] for w in range(len(streams))]) for cells in merged)
-    return Alignment(tuple(sigla), ranks)
+        merged = _merge(streams, options)
+    return Alignment(tuple(sigla), tuple(_rank(cells) for cells in merged))

@@ -37,8 +37,10 @@ from collate.readers import (
     read_witnesses,
 )
 from collate.records import record_metadata, split_record
+from collate.render.collatex import render_collatex
 from collate.render.fidelity import FidelityReport, Pair, PairsReport, render_csv, totals
 from collate.render.fidelity import render_json as render_fidelity_json
+from collate.render.grid import Grid
 from collate.render.html import render_html
 from collate.render.json import render_json
 from collate.render.table import render_table
@@ -108,11 +110,11 @@ def _report(report: ConsoleRenderable, output: Path | None, color: bool | None) 
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "json", "html", "tei", "csv", "tsv"]),
+    type=click.Choice(["table", "json", "html", "tei", "csv", "tsv", "collatex-json"]),
     default="table",
     show_default=True,
-    help="Output: terminal table, JSON, HTML apparatus, TEI P5 document, or the alignment "
-    "table as CSV/TSV.",
+    help="Output: terminal table, JSON, HTML apparatus, TEI P5 document, the alignment "
+    "table as CSV/TSV, or CollateX's alignment-table JSON.",
 )
 @click.option(
     "-o",
@@ -120,6 +122,13 @@ def _report(report: ConsoleRenderable, output: Path | None, color: bool | None) 
     type=click.Path(path_type=Path),
     metavar="FILE",
     help="Write to FILE (atomically) instead of stdout.",
+)
+@click.option(
+    "--view",
+    type=click.Choice(["variants", "table"]),
+    default="variants",
+    show_default=True,
+    help="Terminal view: the variant list, or the alignment table (a row per rank).",
 )
 @click.option("--only", multiple=True, type=click.Choice(CATEGORIES), help="Show only CATEGORY.")
 @click.option("--exclude", multiple=True, type=click.Choice(CATEGORIES), help="Hide CATEGORY.")
@@ -158,6 +167,7 @@ def compare(
     paths: Sequence[Path],
     fmt: str,
     output: Path | None,
+    view: str,
     only: Sequence[str],
     exclude: Sequence[str],
     normalize: str,
@@ -187,8 +197,12 @@ def compare(
         _output(render_html(collation, variants, measured, title), output)
     elif fmt == "tei":
         _output(render_tei(collation, variants, title), output)
+    elif fmt == "collatex-json":
+        _output(render_collatex(collation), output)
     elif fmt in ("csv", "tsv"):
         _output(render_table(collation, "," if fmt == "csv" else "\t"), output)
+    elif view == "table":
+        _report(Grid(collation), output, color)
     else:
         _report(Report(collation, variants), output, color)
 

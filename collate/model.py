@@ -69,6 +69,15 @@ class Span:
 
 
 @dataclass(frozen=True)
+class GivenToken:
+    """A token cut by the user (CollateX ``tokens``): its span and normalised form."""
+
+    start: int
+    end: int
+    norm: str | None = None
+
+
+@dataclass(frozen=True)
 class Witness:
     """One version of the text, as loaded: NFC, LF line ends, no BOM.
 
@@ -85,6 +94,7 @@ class Witness:
     markup_format: MarkupFormat = MarkupFormat.PLAIN
     markup: tuple[Span, ...] = ()
     source_format: str = "text"
+    given: tuple[GivenToken, ...] = ()  # tokens given by the user; empty: tokenize the text
 
 
 @dataclass(frozen=True)

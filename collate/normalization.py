@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from collate.errors import UsageError
 from collate.model import Token
+from collate.tokenization import GIVEN
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,9 @@ def normalize(tokens: Iterable[Token], rules: Sequence[Rule]) -> tuple[Token, ..
     cache: dict[str, tuple[str, tuple[str, ...]]] = {}
     result = []
     for token in tokens:
+        if token.rules == (GIVEN,):  # the user's own normalised form stands
+            result.append(token)
+            continue
         if token.text not in cache:
             cache[token.text] = normalize_text(token.text, rules)
         norm, fired = cache[token.text]

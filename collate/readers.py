@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
 
+from collate.collatex import read_collatex
 from collate.errors import InputError, UsageError
 from collate.files import read_bytes
 from collate.model import MarkupFormat, Span, Witness
@@ -202,7 +203,13 @@ def read_witnesses(
             entries.extend(_folder_entries(path))
         else:
             entries.append((path, None, ""))
-    witnesses = [read_witness(p, siglum, label, options) for p, siglum, label in entries]
+    witnesses: list[Witness] = []
+    for p, siglum, label in entries:
+        if p.suffix.lower() == ".json" and siglum is None:
+            options = options or ReadOptions()
+            witnesses.extend(read_collatex(decode(read_bytes(p), str(p), options.encoding), str(p)))
+        else:
+            witnesses.append(read_witness(p, siglum, label, options))
     return _distinct_sigla(witnesses, paths)
 
 

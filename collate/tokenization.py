@@ -10,6 +10,7 @@ Markup characters are skipped, so ``**Present:**`` gives the tokens
   letters), with inner apostrophes and hyphens (``People's``, ``6-30-Bk``)
 * punctuation: a run of one repeated character (``--``, ``...``) or one character
 
+Tokens the user gave (CollateX ``tokens``) are kept as they are instead.
 Each token keeps its text as written (markup removed), its character offsets
 in the witness text, its page, line and segment; ``norm`` starts equal to the
 text and is set by normalisation.
@@ -17,16 +18,42 @@ text and is set by normalisation.
 
 from __future__ import annotations
 
+import bisect
 import re
+import unicodedata
 from collections.abc import Sequence
 
 from collate._text import line_of, line_starts, visible
 from collate.model import Segment, SegmentKind, Token, TokenKind, Witness
 
-_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+
+def _mark_ranges() -> str:
+    """Every combining mark (Unicode categories Mn, Mc, Me) as character-class ranges.
+
+    ``re`` has no ``\\p{M}`` and ``\\w`` leaves marks out, so the vowel points of Hebrew and
+    Arabic and the vowel signs of Devanagari would otherwise cut words apart. Marks lie in
+    U+0300..U+1EFFF and U+E0100..U+E01EF (variation selectors); about 10 ms at import.
+    """
+    ranges: list[str] = []
+    for low, high in ((0x300, 0x1F000), (0xE0100, 0xE01F0)):
+        start = None
+        for code in range(low, high + 1):
+            mark = code < high and unicodedata.category(chr(code)).startswith("M")
+            if mark and start is None:
+                start = code
+            elif not mark and start is not None:
+                ranges.append(f"{chr(start)}-{chr(code - 1)}")
+                start = None
+    return "".join(ranges)
+
+
+_MARKS = _mark_ranges()
 # Private-use characters are letters here: MUFI encodes medieval and early modern letters there.
 _PRIVATE_USE = "\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd"
 _LETTER = rf"(?:[^\W_]|[{_MARKS}{_PRIVATE_USE}\u00ad\u200b-\u200d\u2060])"
+# What belongs to a symbol or punctuation mark (one grapheme cluster): marks, emoji modifiers,
+# tags, and characters joined by a zero-width joiner (👍🏽, 👩🏿‍🚀, 🏴 + tags).
+_CLUSTER = rf"(?:[{_MARKS}\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f]|\u200d[^\s\u200d])*+"
 _EDITORIAL_WORDS = (
     r"sic|unclear|illegible|illeg\.?|illegible words?|\?|gap|redacted|inaudible|missing"
     r"|damaged|torn|blank|deleted|indecipherable|unreadable|stamp|signature|signed|seal"
@@ -36,10 +63,12 @@ _TOKEN = re.compile(
     rf"(?P<editorial>\[(?:{_EDITORIAL_WORDS})(?:[ :][^\]\n]{{0,40}})?\])"
     r"|(?P<redaction>[\u2588-\u258f\u2592\u2593]+)"
     r"|(?P<glyph>[\u25a0-\u25ff\u2022\u2023\u2043\u2610-\u2612\u27a2\uf0b7])"
-    rf"|(?P<word>{_LETTER}+(?:['\u2019\-\u2010\u2011]{_LETTER}+)*)"
-    r"|(?P<punctuation>(?P<mark>\S)(?P=mark)*)",
+    rf"|(?P<word>{_LETTER}++(?:['\u2019\-\u2010\u2011]{_LETTER}++)*+)"
+    rf"|(?P<punctuation>(?P<mark>(?:[\U0001f1e6-\U0001f1ff]{{2}}|\S){_CLUSTER})(?P=mark)*+)",
     re.IGNORECASE,
 )
+
+GIVEN = "given"  # the rule name of a normalised form the user gave
 
 _KINDS = {
     "editorial": TokenKind.EDITORIAL,
@@ -50,8 +79,44 @@ _KINDS = {
 }
 
 
+def _kind(text: str) -> TokenKind:
+    match = _TOKEN.fullmatch(text)
+    return _KINDS[match.lastgroup or "word"] if match else TokenKind.WORD
+
+
+def _given(witness: Witness, segments: Sequence[Segment]) -> tuple[Token, ...]:
+    """Tokens the user cut (CollateX ``tokens``), kept as given; ``norm`` from their ``n``."""
+    starts = line_starts(witness.text)
+    seg_starts = [s.start for s in segments]
+    tokens: list[Token] = []
+    for given in witness.given:
+        text = witness.text[given.start : given.end]
+        k = max(bisect.bisect_right(seg_starts, given.start) - 1, 0)
+        seg = segments[k] if segments else None
+        tokens.append(
+            Token(
+                siglum=witness.siglum,
+                index=len(tokens),
+                text=text,
+                norm=given.norm if given.norm is not None else text,
+                kind=_kind(text),
+                start=given.start,
+                end=given.end,
+                page=seg.page if seg else 1,
+                line=line_of(starts, given.start),
+                segment=seg.index if seg else 0,
+                furniture=seg is not None and seg.kind is SegmentKind.FURNITURE,
+                space_before=given.start == 0 or witness.text[given.start - 1].isspace(),
+                rules=(GIVEN,) if given.norm is not None else (),
+            )
+        )
+    return tuple(tokens)
+
+
 def tokenize(witness: Witness, segments: Sequence[Segment]) -> tuple[Token, ...]:
     """All tokens of ``witness``, segment by segment, in document order."""
+    if witness.given:
+        return _given(witness, segments)
     starts = line_starts(witness.text)
     tokens: list[Token] = []
     for seg in segments:
