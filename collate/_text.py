@@ -20,9 +20,11 @@ class Visible:
 
     def original(self, index: int) -> int:
         """The original offset of visible character ``index``."""
-        starts = [p[0] for p in self.pieces]
-        k = bisect.bisect_right(starts, index) - 1
-        vis_start, orig_start = self.pieces[k]
+        pieces = self.pieces
+        if len(pieces) == 1:
+            return pieces[0][1] + index - pieces[0][0]
+        k = bisect.bisect_right(pieces, (index, float("inf"))) - 1
+        vis_start, orig_start = pieces[k]
         return orig_start + index - vis_start
 
 

@@ -119,28 +119,29 @@ def tokenize(witness: Witness, segments: Sequence[Segment]) -> tuple[Token, ...]
         return _given(witness, segments)
     starts = line_starts(witness.text)
     tokens: list[Token] = []
+    strings: dict[str, str] = {}
     for seg in segments:
         shown = visible(witness.text, witness.markup, seg.start, seg.end)
         furniture = seg.kind is SegmentKind.FURNITURE
-        for match in _TOKEN.finditer(shown.text):
-            kind = _KINDS[match.lastgroup or "punctuation"]
-            start = shown.original(match.start())
-            end = shown.original(match.end() - 1) + 1
-            space = match.start() == 0 or shown.text[match.start() - 1].isspace()
+        original, text = shown.original, shown.text
+        for match in _TOKEN.finditer(text):
+            begin, finish = match.span()
+            start = original(begin)
+            word = strings.setdefault(match.group(), match.group())  # one string per spelling
             tokens.append(
                 Token(
-                    siglum=witness.siglum,
-                    index=len(tokens),
-                    text=match.group(),
-                    norm=match.group(),
-                    kind=kind,
-                    start=start,
-                    end=end,
-                    page=seg.page,
-                    line=line_of(starts, start),
-                    segment=seg.index,
-                    furniture=furniture,
-                    space_before=space,
+                    witness.siglum,
+                    len(tokens),
+                    word,
+                    word,
+                    _KINDS[match.lastgroup or "punctuation"],
+                    start,
+                    original(finish - 1) + 1,
+                    seg.page,
+                    line_of(starts, start),
+                    seg.index,
+                    furniture,
+                    begin == 0 or text[begin - 1].isspace(),
                 )
             )
     return tuple(tokens)

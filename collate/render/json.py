@@ -99,5 +99,7 @@ def to_dict(collation: Collation, variants: Sequence[Variant]) -> dict[str, obje
 
 
 def render_json(collation: Collation, variants: Sequence[Variant]) -> str:
-    """The JSON text, UTF-8 characters kept as they are, ending in a newline."""
-    return json.dumps(to_dict(collation, variants), ensure_ascii=False, indent=2) + "\n"
+    """The JSON text on one line, UTF-8 characters kept as they are, ending in a newline
+    (pipe it through ``jq`` or ``python -m json.tool`` to read it)."""
+    # Compact: the C encoder is several times faster than the indenting one on long texts.
+    return json.dumps(to_dict(collation, variants), ensure_ascii=False) + "\n"
