@@ -19,6 +19,7 @@ from rich.console import Console, ConsoleRenderable
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from collate import __version__
+from collate.cli_batch import batch
 from collate.errors import CollateError, InputError, OutputError
 from collate.fidelity import measure_fidelity
 from collate.files import read_bytes, refuse_input_as_output, write_atomic
@@ -426,3 +427,6 @@ def _measure_all(
             measured.append(_measure_pair(name, ref, hyp, rules, exclude, read))
             progress.advance(task)
     return measured
+
+
+main.add_command(batch)

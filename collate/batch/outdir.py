@@ -1,0 +1,78 @@
+"""The batch output folder (OUTDIR): what lives where.
+
+::
+
+    OUTDIR/collate.sqlite         the database (written by the coordinating process only)
+    OUTDIR/index.csv|json|html    the index, generated from the database
+    OUTDIR/<document>/            one folder per document: collation.json, and with --html and
+                                  --tei apparatus.html and collation.tei.xml
+
+Every file is written atomically (``files.write_atomic``): a temporary ``.<name>.*.tmp`` next
+to it, then a rename. Paths recorded in the database are relative to OUTDIR.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable
+from enum import Enum
+from pathlib import Path
+
+from collate.errors import OutputError
+
+DATABASE = "collate.sqlite"
+INDEX_FILES = ("index.csv", "index.json", "index.html")
+RESERVED = frozenset(
+    name.casefold()
+    for name in (DATABASE, *(DATABASE + s for s in ("-wal", "-shm", "-journal")), *INDEX_FILES)
+)
+
+
+class Output(Enum):
+    """A report written for a document, by its file name."""
+
+    JSON = "collation.json"
+    HTML = "apparatus.html"
+    TEI = "collation.tei.xml"
+
+
+def is_reserved(name: str) -> bool:
+    """Whether a document of this name would clash with OUTDIR's own files."""
+    return name.casefold() in RESERVED
+
+
+def relative(document: str, output: Output) -> str:
+    """The path of a document's output, relative to OUTDIR (as recorded)."""
+    return f"{document}/{output.value}"
+
+
+def make_folder(folder: Path) -> None:
+    """Create ``folder`` (and its parents) or raise an :class:`OutputError`."""
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder}: exists and is not a folder; choose another -o")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(
+            f"{folder}: cannot create the folder ({error.strerror}); choose another -o"
+        ) from None
+
+
+def remove_leftovers(folder: Path, outputs: Iterable[Output]) -> None:
+    """Remove the temporary files an interrupted write of ``outputs`` left in ``folder``."""
+    for output in outputs:
+        for tmp in folder.glob(f".{output.value}.*.tmp"):
+            tmp.unlink(missing_ok=True)
+
+
+def remove_outputs(outdir: Path, document: str, keep: Iterable[str]) -> None:
+    """Remove the document's outputs that are not in ``keep`` (relative paths): those of an
+    earlier run with other options, or of a document that now fails."""
+    if is_reserved(document):
+        return
+    kept = set(keep)
+    for output in Output:
+        path = relative(document, output)
+        if path not in kept:
+            with contextlib.suppress(OSError):  # the database no longer points to it anyway
+                (outdir / path).unlink(missing_ok=True)
