@@ -32,7 +32,7 @@ def visible(text: str, markup: tuple[Span, ...], start: int, end: int) -> Visibl
     """The characters of ``text[start:end]`` that are not markup."""
     parts: list[str] = []
     pieces: list[tuple[int, int]] = []
-    k = bisect.bisect_left([s.end for s in markup], start + 1)
+    k = bisect.bisect_left(markup, start + 1, key=lambda span: span.end)
     pos, length = start, 0
     while pos < end:
         if k < len(markup) and markup[k].start < end:

@@ -19,6 +19,7 @@ from rich.console import Console, ConsoleRenderable
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from collate import __version__
+from collate._safe import printable
 from collate.cli_batch import batch
 from collate.errors import CollateError, InputError, OutputError
 from collate.fidelity import measure_fidelity
@@ -93,7 +94,7 @@ def _output(text: str, output: Path | None) -> None:
         click.echo(text, nl=False)
     else:
         write_atomic(output, text)
-        click.echo(f"Wrote {output}", err=True)
+        click.echo(printable(f"Wrote {output}"), err=True)
 
 
 def _report(report: ConsoleRenderable, output: Path | None, color: bool | None) -> None:
@@ -240,8 +241,10 @@ def extract(record: Path, out_dir: Path, encoding: str) -> None:
     write_atomic(out_dir / METADATA_FILE, json.dumps(metadata, ensure_ascii=False, indent=2) + "\n")
     for part in parsed.parts:
         click.echo(
-            f"{out_dir / (part.siglum + '.txt')}: {part.label} "
-            f"(record lines {part.first_line}-{part.last_line})",
+            printable(
+                f"{out_dir / (part.siglum + '.txt')}: {part.label} "
+                f"(record lines {part.first_line}-{part.last_line})"
+            ),
             err=True,
         )
 
@@ -389,7 +392,9 @@ def fidelity(
         if pairs:
             jobs, unmatched = pair_files(reference, hypothesis)
             for path in unmatched:
-                click.echo(f"Skipped {path}: no file of the other folder matches it", err=True)
+                click.echo(
+                    printable(f"Skipped {path}: no file of the other folder matches it"), err=True
+                )
         refuse_input_as_output(output, [p for _, ref, hyp in jobs for p in (ref, hyp)])
         measured = _measure_all(jobs, rules, excluded, read)
         if fmt == "json":

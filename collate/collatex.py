@@ -78,11 +78,13 @@ def read_collatex(text: str, name: str) -> tuple[Witness, ...]:
     """The witnesses of a CollateX JSON document (already decoded)."""
     try:
         data = json.loads(text)
-    except ValueError as error:
-        raise InputError(f"{name}: not valid JSON ({error}); fix the file") from None
+    except (ValueError, RecursionError) as error:  # RecursionError: nested too deeply
+        reason = "nested too deeply" if isinstance(error, RecursionError) else error
+        raise InputError(f"{name}: not valid JSON ({reason}); fix the file") from None
     if not is_collatex(data):
         raise InputError(f"{name}: JSON without 'witnesses'; not a CollateX input")
     texts: dict[str, list[str]] = {}
+    lengths: dict[str, int] = {}  # characters so far of each witness's text, separators included
     given: dict[str, list[GivenToken]] = {}
     tokenized: dict[str, set[bool]] = {}
     for collation in _collations(data, name):
@@ -94,9 +96,9 @@ def read_collatex(text: str, name: str) -> tuple[Witness, ...]:
                     f"{name}: witness {siglum} has 'tokens' in one place and 'content' in "
                     "another; give it the same way throughout"
                 )
-            previous = texts.setdefault(siglum, [])
-            offset = sum(len(p) + 2 for p in previous)
-            previous.append(body)
+            offset = lengths.get(siglum, 0)
+            texts.setdefault(siglum, []).append(body)
+            lengths[siglum] = offset + len(body) + 2
             given.setdefault(siglum, []).extend(
                 replace(t, start=t.start + offset, end=t.end + offset) for t in tokens
             )

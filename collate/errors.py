@@ -7,11 +7,20 @@ into ``Error: ...`` and the exit code carried by the class.
 
 from __future__ import annotations
 
+from collate._safe import printable
+
 
 class CollateError(Exception):
-    """Base class of every error a user can see."""
+    """Base class of every error a user can see.
+
+    ``str(error)`` is always one line that is safe on a terminal: control characters and line
+    ends from file names show as symbols (``␊``, ``␛``), undecodable bytes as ``\\xNN``.
+    """
 
     exit_code: int = 1
+
+    def __str__(self) -> str:
+        return printable(super().__str__())
 
 
 class UsageError(CollateError):

@@ -19,8 +19,9 @@ from collate.metrics import (
     CountingRules,
     EditCounts,
     bag_of_words,
+    characters,
     compare_units,
-    graphemes,
+    count_graphemes,
     prepare,
 )
 from collate.model import MARKUP_TOKEN_KINDS, Category, Token, TokenKind
@@ -79,9 +80,9 @@ def _text_only(token: Token) -> bool:
     return not token.furniture and token.kind not in MARKUP_TOKEN_KINDS
 
 
-def _units(tokens: Sequence[Token], rules: CountingRules) -> tuple[list[str], list[str]]:
+def _units(tokens: Sequence[Token], rules: CountingRules) -> tuple[Sequence[str], list[str]]:
     """Graphemes of the joined text and the word tokens, under the counting rules."""
-    chars = graphemes(prepare(join(tokens), rules))
+    chars = characters(prepare(join(tokens), rules))
     words = [prepare(t.text, rules) for t in tokens if t.kind is TokenKind.WORD]
     return chars, [w for w in words if w]
 
@@ -101,22 +102,29 @@ def _confusions(stretches: Iterable[tuple[str, str]], top: int) -> tuple[tuple[s
     counts = Counter(
         (a, b)
         for a, b in stretches
-        if len(graphemes(a)) <= MAX_CONFUSION and len(graphemes(b)) <= MAX_CONFUSION
+        if count_graphemes(a, MAX_CONFUSION) <= MAX_CONFUSION
+        and count_graphemes(b, MAX_CONFUSION) <= MAX_CONFUSION
     )
     return tuple((a, b, n) for (a, b), n in counts.most_common(top))
 
 
-def _categories(collation: Collation, rules: CountingRules) -> tuple[CategoryErrors, ...]:
+def _categories(
+    collation: Collation, rules: CountingRules, whole: Measures | None
+) -> tuple[CategoryErrors, ...]:
+    """Errors by category; ``whole``, the figures of all tokens, stands for a variant that
+    holds them all (two texts with nothing in common), which is not measured twice."""
     ref, hyp = _sides(collation)
     found: dict[Category, list[int]] = {c: [0, 0, 0] for c in Category}
     ranks = collation.alignment.ranks
+    sizes = (len(collation.tokens[ref]), len(collation.tokens[hyp]))
     for variant in collation.variants:
         cells = ranks[variant.first_rank : variant.last_rank + 1]
-        measures, _ = _measure(
-            [t for r in cells for t in r.cells[ref]],
-            [t for r in cells for t in r.cells[hyp]],
-            rules,
-        )
+        ref_cells = [t for r in cells for t in r.cells[ref]]
+        hyp_cells = [t for r in cells for t in r.cells[hyp]]
+        if whole is not None and (len(ref_cells), len(hyp_cells)) == sizes:
+            measures = whole
+        else:
+            measures, _ = _measure(ref_cells, hyp_cells, rules)
         entry = found[variant.category]
         entry[0] += 1
         entry[1] += measures.chars.distance
@@ -189,7 +197,7 @@ def measure_fidelity(
         scope=scope,
         measures=measures,
         text_only=text_only,
-        categories=_categories(collation, rules),
+        categories=_categories(collation, rules, None if drop else measures),
         confusions=_confusions(stretches, top),
         pages=_pages(collation, rules, keep, measures),
     )

@@ -7,6 +7,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from collate._safe import encodable
 from collate.errors import InputError, OutputError, UsageError
 
 
@@ -16,6 +17,8 @@ def read_bytes(path: Path) -> bytes:
         raise InputError(f"{path}: no such file; check the path")
     if path.is_dir():
         raise InputError(f"{path}: is a directory, expected a file")
+    if path.is_char_device() or path.is_block_device():
+        raise InputError(f"{path}: is a device, not a file; give a file (or a pipe)")
     try:
         return path.read_bytes()
     except OSError as error:
@@ -38,8 +41,11 @@ def write_atomic(path: Path, data: str) -> None:
     """Write ``data`` as UTF-8 to ``path`` so that it is never half-written.
 
     The text goes to a temporary file in the same folder, which then replaces
-    ``path`` in one step; on failure the previous file is left as it was.
+    ``path`` in one step; on failure (or an interrupt) the previous file is left as it
+    was and the temporary file is removed. A lone surrogate (an undecodable byte of a
+    file name) is written as ``\\xNN``: the file is always valid UTF-8.
     """
+    data = encodable(data)
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise OutputError(f"{path}: the folder {folder} does not exist; create it first")
@@ -57,6 +63,9 @@ def write_atomic(path: Path, data: str) -> None:
     except OSError as error:
         Path(tmp).unlink(missing_ok=True)
         raise OutputError(f"{path}: cannot write the file ({error.strerror})") from None
+    except BaseException:  # KeyboardInterrupt, a bug: never leave the temporary file behind
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def refuse_input_as_output(output: Path | None, inputs: Iterable[str | Path | None]) -> None:

@@ -27,13 +27,19 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 import regex
 from rapidfuzz.distance import Levenshtein
 
 _GRAPHEME = regex.compile(r"\X")
+# Characters that can join a neighbour into one grapheme cluster; a text without any has one
+# cluster per code point and is compared as a string, without a list of clusters.
+_JOINING = regex.compile(
+    r"[\p{GCB=Extend}\p{GCB=ZWJ}\p{GCB=SpacingMark}\p{GCB=Prepend}\p{GCB=Regional_Indicator}"
+    r"\p{GCB=L}\p{GCB=V}\p{GCB=T}\p{GCB=LV}\p{GCB=LVT}\r]"
+)
 _PUNCTUATION = regex.compile(r"\p{P}+")
 
 
@@ -97,6 +103,25 @@ def graphemes(text: str) -> list[str]:
     return _GRAPHEME.findall(text)
 
 
+def characters(text: str) -> Sequence[str]:
+    """The characters (grapheme clusters) of ``text`` as units for :func:`compare_units`:
+    ``text`` itself when each code point is a cluster of its own (the common case, and fast
+    on long texts), else the list of clusters."""
+    return text if text.isascii() or _JOINING.search(text) is None else graphemes(text)
+
+
+def count_graphemes(text: str, limit: int) -> int:
+    """The number of grapheme clusters of ``text``, counting no further than ``limit + 1``."""
+    if len(text) <= limit:
+        return len(text) if _JOINING.search(text) is None else len(graphemes(text))
+    count = 0
+    for _ in _GRAPHEME.finditer(text):
+        count += 1
+        if count > limit:
+            break
+    return count
+
+
 def _ids(a: Sequence[str], b: Sequence[str]) -> tuple[list[int], list[int]]:
     table: dict[str, int] = {}
     return (
@@ -109,8 +134,15 @@ def compare_units(
     reference: Sequence[str], hypothesis: Sequence[str]
 ) -> tuple[EditCounts, list[tuple[str, str]]]:
     """Edit counts between two sequences of units, and each edited stretch (a run of
-    adjacent edits) as ``(reference text, hypothesis text)`` in order (``("m", "rn")``)."""
-    a, b = _ids(reference, hypothesis)
+    adjacent edits) as ``(reference text, hypothesis text)`` in order (``("m", "rn")``).
+
+    Two strings are compared code point by code point (see :func:`characters`)."""
+    a: Sequence[Hashable]
+    b: Sequence[Hashable]
+    if isinstance(reference, str) and isinstance(hypothesis, str):
+        a, b = reference, hypothesis
+    else:
+        a, b = _ids(reference, hypothesis)
     # A small hint selects rapidfuzz's banded search, which widens the band as needed.
     opcodes = Levenshtein.opcodes(a, b, score_hint=64)
     found = Counter[str]()

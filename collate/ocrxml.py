@@ -23,7 +23,8 @@ from __future__ import annotations
 import re
 import unicodedata
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from enum import Enum
 from html.parser import HTMLParser
 
@@ -38,6 +39,8 @@ from collate.errors import InputError
 _MARKUP_START = re.compile(r"<[?!A-Za-z_]")
 _HTML_START = re.compile(r"<!doctype\s+html|<html[\s>]", re.IGNORECASE)
 _POSITION = re.compile(r": line \d+, column \d+$")
+MAX_TAG = 65_536  # characters in one HTML tag; html.parser needs memory and time per attribute
+_TAG_START = re.compile(r"</?[A-Za-z]")
 _GROUPS = frozenset(
     {"OrderedGroup", "UnorderedGroup", "OrderedGroupIndexed", "UnorderedGroupIndexed"}
 )
@@ -251,17 +254,29 @@ def _text_equiv(element: ET.Element) -> str:
 
 
 def _alto_regions(root: ET.Element) -> list[str]:
-    """Block texts in document order, including blocks inside ComposedBlock."""
-    texts = []
+    """Block texts in document order, including blocks inside ComposedBlock; each line is
+    in its nearest TextBlock. One walk without recursion: blocks may be nested deeply."""
+    blocks: list[list[str]] = []
     joined = False  # the last word was a HypPart1's SUBS_CONTENT: skip its HYP and HypPart2
-    for block in (e for e in root.iter() if _local(e) == "TextBlock"):
-        lines = []
-        for line in (e for e in block.iter() if _local(e) == "TextLine"):
-            words, joined = _alto_words(line, joined)
-            if words:
-                lines.append(" ".join(words))
-        texts.append("\n".join(lines))
-    return texts
+    stack: list[tuple[Iterator[ET.Element], int]] = [(iter(root), -1)]
+    while stack:
+        children, block = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            continue
+        kind = _local(child)
+        if kind == "TextBlock":
+            blocks.append([])
+            stack.append((iter(child), len(blocks) - 1))
+        elif kind == "TextLine":
+            if block >= 0:
+                words, joined = _alto_words(child, joined)
+                if words:
+                    blocks[block].append(" ".join(words))
+        else:
+            stack.append((iter(child), block))
+    return ["\n".join(lines) for lines in blocks]
 
 
 def _alto_words(line: ET.Element, joined: bool) -> tuple[list[str], bool]:
@@ -295,6 +310,10 @@ class _HocrCollector:
         self.has_page = False
         self._regions: list[list[str]] = [[]]
         self._open: list[tuple[str, str]] = []  # (tag, role) of the open elements
+        # How many open elements have each tag and each role: end tags and text are handled
+        # without walking the open elements, which may be nested 100,000 deep.
+        self._tags: Counter[str] = Counter()
+        self._roles: Counter[str] = Counter()
         self._words: list[str] = []
         self._line: list[str] = []  # text of the open line outside words
         self._word: list[str] | None = None
@@ -316,12 +335,16 @@ class _HocrCollector:
             role = "region"
             self._end_region()
         self._open.append((tag, role))
+        self._tags[tag] += 1
+        self._roles[role] += 1
 
     def end(self, tag: str) -> None:
-        if all(t != tag for t, _ in self._open):
+        if not self._tags[tag]:
             return
         while self._open:
             open_tag, role = self._open.pop()
+            self._tags[open_tag] -= 1
+            self._roles[role] -= 1
             if role == "word":
                 self._end_word()
             elif role == "line":
@@ -334,7 +357,7 @@ class _HocrCollector:
     def data(self, text: str) -> None:
         if self._word is not None:
             self._word.append(text)
-        elif any(role == "line" for _, role in self._open):
+        elif self._roles["line"]:
             self._line.append(text)
 
     def regions(self) -> list[str]:
@@ -379,6 +402,20 @@ class _HocrHtmlParser(HTMLParser):
         self.collector.data(data)
 
 
+def _long_tag(text: str) -> int | None:
+    """The offset of the first tag start followed by more than ``MAX_TAG`` characters
+    without a ``>`` (a tag html.parser would need minutes and gigabytes for), or None."""
+    start = 0
+    for piece in text.split(">"):
+        end = start + len(piece)
+        if len(piece) > MAX_TAG:
+            found = _TAG_START.search(text, start, end - MAX_TAG)
+            if found is not None:
+                return found.start()
+        start = end + 1
+    return None
+
+
 def _read_html(data: bytes, name: str) -> _HocrCollector:
     """The hOCR of HTML that is not well-formed XML; HTML must be UTF-8."""
     try:
@@ -387,9 +424,20 @@ def _read_html(data: bytes, name: str) -> _HocrCollector:
         raise InputError(
             f"{name}: not valid utf-8 at byte {error.start}; save the HTML file as UTF-8"
         ) from None
+    long_tag = _long_tag(text)
+    if long_tag is not None:
+        line = text.count("\n", 0, long_tag) + 1
+        raise InputError(
+            f"{name}: an HTML tag at line {line} runs on for more than {MAX_TAG:,} characters "
+            "without a '>'; this is not hOCR (fix or remove the tag)"
+        )
+    # Whatever starts with '<' after the last '>' can never be a complete tag (a browser drops
+    # it); html.parser would rescan the rest of the file for every '<' in it: quadratic.
+    last = text.rfind(">")
+    cut = text.find("<", last + 1)
     collector = _HocrCollector()
     parser = _HocrHtmlParser(collector)
-    parser.feed(text)
+    parser.feed(text if cut < 0 else text[:cut])
     parser.close()
     return collector
 

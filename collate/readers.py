@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from collate.collatex import read_collatex
 from collate.errors import InputError, UsageError
@@ -45,7 +45,7 @@ _LINK_URL = re.compile(r"<https?://[^>\s]+>")
 def decode(data: bytes, name: str, encoding: str = "utf-8") -> str:
     """Decode ``data`` strictly, drop a BOM, make line ends LF and apply NFC."""
     wide = encoding.lower().replace("-", "").replace("_", "").startswith(("utf16", "utf32"))
-    if not wide and b"\x00" in data[:8192]:
+    if not wide and b"\x00" in data:
         for bom, codec in _WIDE_BOMS:
             if data.startswith(bom):
                 raise InputError(f"{name}: looks like {codec} text; give --encoding {codec}")
@@ -159,28 +159,52 @@ def siglum_for(path: Path) -> str:
     return path.stem or path.name
 
 
+def _json(data: bytes) -> object:
+    """Decoded UTF-8 JSON; None when it is not (or is nested too deeply to decode)."""
+    try:
+        return json.loads(data.decode("utf-8"))
+    except (ValueError, RecursionError):
+        return None
+
+
 def collection_title(paths: Sequence[Path]) -> str:
     """The ``title`` of the first folder's ``metadata.json`` (``""`` when there is none)."""
     for path in paths:
         meta = path / METADATA_FILE
         if path.is_dir() and meta.is_file():
             try:
-                return str(json.loads(meta.read_text(encoding="utf-8")).get("title", ""))
-            except (ValueError, AttributeError):
-                return ""
+                data = _json(read_bytes(meta))
+            except InputError:  # unreadable: reading the witness list says so
+                data = None
+            return str(data.get("title", "")) if isinstance(data, dict) else ""
     return ""
+
+
+def _witness_file(folder: Path, meta: Path, name: object) -> Path:
+    """The witness file ``name`` of a ``metadata.json``: a path inside its folder."""
+    if not isinstance(name, str) or not name:
+        raise TypeError(name)
+    relative = PurePath(name)
+    if relative.is_absolute() or ".." in relative.parts:
+        raise InputError(
+            f"{meta}: the witness file '{name}' is outside the folder; "
+            "list files inside the folder (copy the file there)"
+        )
+    return folder / relative
 
 
 def _folder_entries(folder: Path) -> list[tuple[Path, str | None, str]]:
     meta = folder / METADATA_FILE
     if meta.is_file():
+        data = _json(read_bytes(meta))
         try:
-            data = json.loads(meta.read_text(encoding="utf-8"))
+            if not isinstance(data, dict):
+                raise TypeError(data)
             return [
-                (folder / str(w["file"]), str(w["siglum"]), str(w.get("label", "")))
+                (_witness_file(folder, meta, w["file"]), str(w["siglum"]), str(w.get("label", "")))
                 for w in data["witnesses"]
             ]
-        except (ValueError, KeyError, TypeError):
+        except (KeyError, TypeError, AttributeError):
             raise InputError(
                 f"{meta}: not a valid witness list (expected 'witnesses' with 'siglum' and "
                 "'file'); fix it or remove it to compare every *.txt file"

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from collate._text import visible
 from collate.model import Segment, SegmentKind, Witness
@@ -80,8 +81,11 @@ FURNITURE_RULES: tuple[FurnitureRule, ...] = (
 _PAGE_BREAK_RULES = {"page-number"}
 
 
-@dataclass(frozen=True)
-class _Line:
+MAX_FURNITURE_LINE = 500  # characters; a longer line is body text (and not searched)
+_CLASS_CACHE = 65_536  # distinct lines whose classification is kept for their repeats
+
+
+class _Line(NamedTuple):
     number: int
     start: int
     end: int
@@ -92,6 +96,8 @@ class _Line:
 
 def _classify(text: str) -> tuple[str | None, str | None]:
     strong = weak = None
+    if len(text) > MAX_FURNITURE_LINE:
+        return strong, weak
     for rule in FURNITURE_RULES:
         if rule.pattern.search(text):
             if rule.strong and strong is None:
@@ -104,11 +110,17 @@ def _classify(text: str) -> tuple[str | None, str | None]:
 def _lines(witness: Witness) -> list[_Line]:
     lines: list[_Line] = []
     start = 0
-    for number, raw in enumerate(witness.text.split("\n"), start=1):
+    text, markup = witness.text, witness.markup
+    classes: dict[str, tuple[str | None, str | None]] = {"": (None, None)}  # lines repeat
+    for number, raw in enumerate(text.split("\n"), start=1):
         end = start + len(raw)
-        shown = " ".join(visible(witness.text, witness.markup, start, end).text.split())
-        strong, weak = _classify(shown) if shown else (None, None)
-        lines.append(_Line(number, start, end, shown, strong, weak))
+        shown = " ".join((visible(text, markup, start, end).text if markup else raw).split())
+        found = classes.get(shown)
+        if found is None:
+            found = _classify(shown)
+            if len(classes) < _CLASS_CACHE:
+                classes[shown] = found
+        lines.append(_Line(number, start, end, shown, *found))
         start = end + 1
     return lines
 

@@ -4,6 +4,7 @@ documented."""
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import json
 import re
@@ -166,3 +167,51 @@ def test_every_counting_rule_is_documented() -> None:
         if f"`{name}`" not in page or f"`{name.split(':')[0]}" not in page
     ]
     assert not missing, f"counting rules not in docs/stages/metrics.md: {missing}"
+
+
+ERROR_CLASSES = {"CollateError", "UsageError", "InputError", "RecordError", "OutputError"}
+# collate batch documents its own errors in docs/batch.md; they are not yet checked here.
+UNCHECKED = ("collate/batch/", "collate/cli_batch.py")
+
+
+def _error_messages() -> list[tuple[str, str]]:
+    """``(where, fixed text)`` of every message the library raises: the longest literal part of
+    each ``...Error(f"...")`` (a function that builds one is followed to its ``return``)."""
+    found = []
+    for path in sorted((ROOT / "collate").rglob("*.py")):
+        where = str(path.relative_to(ROOT))
+        if where.startswith(UNCHECKED):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        builders = {
+            f.name: r.value
+            for f in ast.walk(tree)
+            if isinstance(f, ast.FunctionDef)
+            for r in ast.walk(f)
+            if isinstance(r, ast.Return) and isinstance(r.value, ast.JoinedStr)
+        }
+        for node in ast.walk(tree):
+            if not (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in ERROR_CLASSES
+                and node.args
+            ):
+                continue
+            message = node.args[0]
+            if isinstance(message, ast.Call) and isinstance(message.func, ast.Name):
+                message = builders.get(message.func.id, message)
+            parts = [message] if isinstance(message, ast.Constant) else []
+            if isinstance(message, ast.JoinedStr):
+                parts = [v for v in message.values if isinstance(v, ast.Constant)]
+            assert parts, f"{where}:{node.lineno}: a message without fixed text"
+            text = max((str(p.value) for p in parts), key=len)
+            found.append((f"{where}:{node.lineno}", " ".join(text.split()).strip(" :;(")))
+    return found
+
+
+def test_every_error_message_is_documented() -> None:
+    """Every message a user can see is listed in the CLI reference, with its exit code."""
+    reference = " ".join(_page("cli.md").split())
+    missing = [f"{where}: {text!r}" for where, text in _error_messages() if text not in reference]
+    assert not missing, "add these to docs/cli.md#error-messages:\n" + "\n".join(missing)

@@ -60,3 +60,42 @@ def test_permissions_follow_the_umask_or_the_old_file(tmp_path: Path) -> None:
         assert old.stat().st_mode & 0o777 == 0o640
     finally:
         os.umask(umask)
+
+
+class _FailingHandle:
+    """A file handle whose write fails part way, as on a full disk or a lost connection."""
+
+    def __init__(self, handle: object, error: BaseException) -> None:
+        self.handle, self.error = handle, error
+
+    def __enter__(self) -> _FailingHandle:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.handle.close()  # type: ignore[attr-defined]
+
+    def write(self, data: str) -> int:
+        self.handle.write(data[: len(data) // 2])  # type: ignore[attr-defined]
+        raise self.error
+
+
+@pytest.mark.parametrize(
+    "error", [OSError(28, "No space left on device"), KeyboardInterrupt(), UnicodeError("bug")]
+)
+def test_failed_write_keeps_the_old_file_and_no_temp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: BaseException
+) -> None:
+    target = tmp_path / "out.html"
+    target.write_text("old")
+    fdopen = os.fdopen
+    monkeypatch.setattr(os, "fdopen", lambda *a, **k: _FailingHandle(fdopen(*a, **k), error))
+    with pytest.raises(OutputError if isinstance(error, OSError) else type(error)):
+        write_atomic(target, "new " * 1000)
+    assert target.read_text() == "old"
+    assert list(tmp_path.iterdir()) == [target]
+
+
+def test_written_text_is_always_utf8(tmp_path: Path) -> None:
+    target = tmp_path / "out.txt"
+    write_atomic(target, "caf\udce9 \ud800 ok")  # lone surrogates from a file name
+    assert target.read_bytes().decode("utf-8") == "caf\\xe9 \\ud800 ok"

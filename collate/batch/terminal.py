@@ -23,6 +23,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
+from collate._safe import printable
 from collate.batch.runner import Done
 from collate.batch.store import DocumentRow
 from collate.batch.summary import Summary
@@ -105,7 +106,9 @@ class SummaryReport:
             for column in ("document", "status", "message"):
                 listed.add_column(column, overflow="fold")
             for row in self.problems:
-                listed.add_row(row.name, row.status.value, row.message or "")
+                listed.add_row(
+                    Text(printable(row.name)), row.status.value, Text(printable(row.message or ""))
+                )
             parts.append(listed)
             more = s.failed + s.flagged - len(self.problems)
             if more > 0:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 
+from collate._safe import json_encodable
 from collate.model import Token
 from collate.pipeline import Collation
 
@@ -45,4 +46,4 @@ def render_collatex(collation: Collation) -> str:
             )
         table.append(row)
     data = {"witnesses": list(collation.alignment.sigla), "table": table}
-    return json.dumps(data, ensure_ascii=False) + "\n"
+    return json_encodable(json.dumps(data, ensure_ascii=False)) + "\n"

@@ -5,7 +5,6 @@ Only reads :class:`~collate.fidelity.Fidelity` results.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Callable, Sequence
@@ -16,8 +15,10 @@ from rich.table import Table
 from rich.text import Text
 
 from collate import __version__
+from collate._safe import encodable, json_encodable, printable
 from collate.fidelity import Fidelity, Measures
 from collate.metrics import EditCounts
+from collate.render.table import write_rows
 
 SCHEMA_VERSION = 1
 
@@ -140,7 +141,7 @@ def render_json(pairs: Sequence[Pair], many: bool) -> str:
         data["totals"] = totals(pairs).__dict__
     else:
         data = {**header, **fidelity_dict(pairs[0])}
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json_encodable(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
 
 
 CSV_FIELDS = (
@@ -162,11 +163,10 @@ CSV_FIELDS = (
 def render_csv(pairs: Sequence[Pair]) -> str:
     """CSV: one row per pair, then a ``TOTAL (micro)`` row."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_FIELDS)
+    rows: list[Sequence[object]] = [CSV_FIELDS]
     for p in pairs:
         m, t = p.fidelity.measures, p.fidelity.text_only
-        writer.writerow(
+        rows.append(
             [
                 p.name,
                 p.reference_path,
@@ -183,7 +183,7 @@ def render_csv(pairs: Sequence[Pair]) -> str:
             ]
         )
     s = totals(pairs)
-    writer.writerow(
+    rows.append(
         [
             "TOTAL (micro)",
             "",
@@ -199,7 +199,13 @@ def render_csv(pairs: Sequence[Pair]) -> str:
             "",
         ]
     )
-    return out.getvalue()
+    write_rows(out, rows)
+    return encodable(out.getvalue())
+
+
+def _rules_title(rules: Sequence[str]) -> Text:
+    """The title naming the counting rules (equivalences are the user's: shown as text)."""
+    return Text(printable(f"Counting rules: {', '.join(rules)}"))
 
 
 def _pct(value: float) -> str:
@@ -224,7 +230,7 @@ FIGURES: tuple[tuple[str, Callable[[Measures], str]], ...] = (
 
 
 def _figures(f: Fidelity) -> Table:
-    table = Table(title=f"Counting rules: {', '.join(f.rules)}", title_justify="left")
+    table = Table(title=_rules_title(f.rules), title_justify="left")
     table.add_column("figure")
     table.add_column(f.scope, justify="right")
     table.add_column("text only (no furniture, markup)", justify="right")
@@ -260,7 +266,7 @@ def _confusions(f: Fidelity) -> Table:
 
 
 def _pages(f: Fidelity) -> Table:
-    table = Table(title=f"Per page of {f.hypothesis}", title_justify="left")
+    table = Table(title=Text(printable(f"Per page of {f.hypothesis}")), title_justify="left")
     for name in ("page", "reference chars", "char edits", "CER", "WER"):
         table.add_column(name, justify="right")
     for p in f.pages:
@@ -283,8 +289,9 @@ class FidelityReport:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         f, p = self.pair.fidelity, self.pair
         head = Text(
-            f"Reference:  {f.reference} ({p.reference_path})\n"
-            f"Hypothesis: {f.hypothesis} ({p.hypothesis_path})"
+            printable(f"Reference:  {f.reference} ({p.reference_path})")
+            + "\n"
+            + printable(f"Hypothesis: {f.hypothesis} ({p.hypothesis_path})")
         )
         yield Group(head, _figures(f), _categories(f), _confusions(f), _pages(f))
 
@@ -297,13 +304,13 @@ class PairsReport:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         rules = self.pairs[0].fidelity.rules if self.pairs else ()
-        table = Table(title=f"Counting rules: {', '.join(rules)}", title_justify="left")
+        table = Table(title=_rules_title(rules), title_justify="left")
         for name in ("pair", "ref chars", "CER", "WER", "text-only CER", "bag-of-words"):
             table.add_column(name, justify="left" if name == "pair" else "right")
         for p in self.pairs:
             m, t = p.fidelity.measures, p.fidelity.text_only
             table.add_row(
-                p.name,
+                Text(printable(p.name)),
                 str(m.chars.reference),
                 _pct(m.chars.rate),
                 _pct(m.words.rate),

@@ -10,6 +10,7 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.table import Table
 from rich.text import Text
 
+from collate._safe import printable
 from collate.pipeline import Collation
 from collate.render.terminal import STYLES
 from collate.variants import join, places
@@ -26,7 +27,7 @@ class Grid:
         table = Table(title="Alignment table", title_justify="left", box=None, pad_edge=False)
         table.add_column("rank", justify="right", style="dim")
         for siglum in c.alignment.sigla:
-            table.add_column(siglum)
+            table.add_column(Text(printable(siglum)))
         table.add_column("variant", justify="right")
         marks: dict[int, tuple[int, str]] = {}
         for variant, first, last in places(c.variants).values():
@@ -35,7 +36,8 @@ class Grid:
         for r, rank in enumerate(c.alignment.ranks):
             number, style = marks.get(r, (0, ""))
             cells = [
-                Text(join(cell) or ("-" if number else ""), style=style) for cell in rank.cells
+                Text(printable(join(cell)) or ("-" if number else ""), style=style)
+                for cell in rank.cells
             ]
             table.add_row(str(r + 1), *cells, str(number) if number else "")
         yield table

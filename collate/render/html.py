@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from html import escape
 from importlib.resources import files
 
+from collate._safe import encodable, json_encodable
 from collate.fidelity import Fidelity, Measures
 from collate.model import Category, Segment, Token, Variant
 from collate.pipeline import Collation
@@ -50,7 +51,7 @@ def _asset(name: str) -> str:
 
 def _script_json(data: object) -> str:
     """JSON that cannot end its ``<script>`` element or break a JavaScript string."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = json_encodable(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
     for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
         text = text.replace(char, code)
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
@@ -352,7 +353,7 @@ def render_html(
     counts = Counter(v.category for v in variants)
     shown = places(variants)
     rules = ", ".join(collation.rules) or "none"
-    return (
+    return encodable(
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from collate import __version__
+from collate._safe import json_encodable
 from collate.model import Category, Location, Segment, SegmentKind, Variant
 from collate.pipeline import Collation
 
@@ -102,4 +103,4 @@ def render_json(collation: Collation, variants: Sequence[Variant]) -> str:
     """The JSON text on one line, UTF-8 characters kept as they are, ending in a newline
     (pipe it through ``jq`` or ``python -m json.tool`` to read it)."""
     # Compact: the C encoder is several times faster than the indenting one on long texts.
-    return json.dumps(to_dict(collation, variants), ensure_ascii=False) + "\n"
+    return json_encodable(json.dumps(to_dict(collation, variants), ensure_ascii=False)) + "\n"

@@ -11,15 +11,23 @@ is ``<fw type="RULE">``, redactions ``<gap reason="redacted"/>``, ``[sic]``
 ``<sic/>``, ``[unclear]`` ``<unclear/>``, other editorial marks
 ``<gap reason="...">`` and layout glyphs ``<g>``; a page break in any
 witness is ``<pb n="PAGE" edRef="#SIGLUM"/>``. Built with ElementTree.
+
+Any text makes a well-formed document: a character XML 1.0 forbids (C0 controls other than
+tab and line ends, U+FFFE, U+FFFF) becomes ``<g type="control" n="U+0007">\ufffd</g>``
+(``type="noncharacter"`` for U+FFFE and U+FFFF), and in an attribute U+FFFD; a file name
+that is not valid UTF-8 shows its bytes as ``\\xNN``. Sigla that make the same ``xml:id``
+are told apart with ``-2``, ``-3`` ...
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
 
 from collate import __version__
+from collate._safe import ILLEGAL_XML, encodable
 from collate.model import Token, TokenKind, Variant, VariantKind
 from collate.pipeline import Collation
 from collate.variants import places
@@ -27,7 +35,15 @@ from collate.variants import places
 TEI = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 _NCNAME_START = re.compile(r"^[A-Za-z_]")
-_NOT_NCNAME = re.compile(r"[^\w.\-]")
+# Characters kept in an xml:id: ASCII, and letters of common scripts that every edition of
+# XML 1.0 allows in names (libxml2, for one, still applies the fourth edition's Unicode 2.0
+# tables, which lack the long s U+017F, U+10000 and up, and many later scripts); others become "_".
+_NAME_CHAR = re.compile(
+    "[-.0-9A-Z_a-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff\u0100-\u0131\u0134-\u013e"
+    "\u0141-\u0148\u014a-\u017e\u0388-\u038a\u038c\u038e-\u03a1\u03a3-\u03ce"
+    "\u0410-\u044f\u05d0-\u05ea\u0621-\u063a\u0641-\u064a\u3041-\u3094\u30a1-\u30fa"
+    "\u4e00-\u9fa5\uac00-\ud7a3]"
+)
 
 
 def _tag(name: str) -> str:
@@ -35,9 +51,27 @@ def _tag(name: str) -> str:
 
 
 def xml_id(siglum: str) -> str:
-    """A valid ``xml:id`` for a siglum (letters, digits, ``_ . -``; a letter first)."""
-    cleaned = _NOT_NCNAME.sub("_", siglum)
+    """A valid ``xml:id`` for a siglum (letters, digits, ``_ . -``; a letter first): other
+    characters become ``_``, and one that does not start with an ASCII letter or ``_`` gets
+    ``w_`` in front."""
+    nfc = unicodedata.normalize("NFC", siglum)
+    cleaned = "".join(c if _NAME_CHAR.match(c) else "_" for c in nfc)
     return cleaned if _NCNAME_START.match(cleaned) else f"w_{cleaned}"
+
+
+def xml_ids(sigla: Sequence[str]) -> dict[str, str]:
+    """The ``xml:id`` of each siglum, distinct: a repeated one gets ``-2``, ``-3`` ..."""
+    ids: dict[str, str] = {}
+    taken: set[str] = set()
+    for siglum in sigla:
+        base = candidate = xml_id(siglum)
+        n = 1
+        while candidate in taken:
+            n += 1
+            candidate = f"{base}-{n}"
+        taken.add(candidate)
+        ids[siglum] = candidate
+    return ids
 
 
 def _sub(parent: ET.Element, name: str, text: str | None = None, **attrs: str) -> ET.Element:
@@ -47,7 +81,7 @@ def _sub(parent: ET.Element, name: str, text: str | None = None, **attrs: str) -
     return element
 
 
-def _append_text(parent: ET.Element, text: str) -> None:
+def _place_text(parent: ET.Element, text: str) -> None:
     """Add text after the last child of ``parent`` (or as its text)."""
     if len(parent):
         last = parent[len(parent) - 1]
@@ -56,30 +90,102 @@ def _append_text(parent: ET.Element, text: str) -> None:
         parent.text = (parent.text or "") + text
 
 
+class _Tree:
+    """Builds elements and the text between them; text added to an element waits in a list
+    until a child follows it or the tree is finished (adding to ``tail`` one token at a time
+    would copy the text again for every token: quadratic on long texts)."""
+
+    def __init__(self) -> None:
+        self.pending: dict[ET.Element, list[str]] = {}
+
+    def sub(
+        self, parent: ET.Element, name: str, text: str | None = None, **attrs: str
+    ) -> ET.Element:
+        self._flush(parent)
+        return _sub(parent, name, text, **attrs)
+
+    def text(self, parent: ET.Element, text: str) -> None:
+        """Add text at the end of ``parent``."""
+        self.pending.setdefault(parent, []).append(text)
+
+    def has_content(self, parent: ET.Element) -> bool:
+        return len(parent) > 0 or bool(parent.text) or parent in self.pending
+
+    def ends_in_text(self, parent: ET.Element) -> bool:
+        """Whether text follows the last child of ``parent`` (which has children)."""
+        return bool(parent[len(parent) - 1].tail) or parent in self.pending
+
+    def _flush(self, parent: ET.Element) -> None:
+        chunks = self.pending.pop(parent, None)
+        if chunks:
+            _place_text(parent, "".join(chunks))
+
+    def finish(self, root: ET.Element) -> None:
+        """Place the waiting text and make every character one XML 1.0 allows."""
+        for parent in list(self.pending):
+            self._flush(parent)
+        for element in list(root.iter()):
+            for key, value in element.attrib.items():
+                element.set(key, ILLEGAL_XML.sub("\ufffd", encodable(value)))
+            children: list[ET.Element] = []
+            changed = False
+            if element.text:
+                element.text, marks = _legal(element.text)
+                children.extend(marks)
+                changed = bool(marks)
+            for child in element:
+                children.append(child)
+                if child.tail:
+                    child.tail, marks = _legal(child.tail)
+                    children.extend(marks)
+                    changed = changed or bool(marks)
+            if changed:
+                element[:] = children
+
+
+def _legal(text: str) -> tuple[str, list[ET.Element]]:
+    """``text`` up to the first character XML 1.0 forbids, and a ``<g>`` naming each such
+    character with the text after it as its tail."""
+    text = encodable(text)
+    parts = ILLEGAL_XML.split(text)
+    if len(parts) == 1:
+        return text, []
+    marks = []
+    for match, tail in zip(ILLEGAL_XML.finditer(text), parts[1:], strict=True):
+        code = ord(match.group())
+        kind = "noncharacter" if code > 0xFFFD else "control"
+        g = ET.Element(_tag("g"), type=kind, n=f"U+{code:04X}")
+        g.text, g.tail = "\ufffd", tail
+        marks.append(g)
+    return parts[0], marks
+
+
 _EDITORIAL = {"sic": "sic", "unclear": "unclear"}
 
 
-def _token(parent: ET.Element, token: Token, first: bool) -> None:
+def _token(tree: _Tree, parent: ET.Element, token: Token, first: bool) -> None:
     if token.space_before and not first:
-        _append_text(parent, " ")
+        tree.text(parent, " ")
     if token.kind is TokenKind.REDACTION:
-        _sub(parent, "gap", reason="redacted", extent=f"{len(token.text)} characters")
+        tree.sub(parent, "gap", reason="redacted", extent=f"{len(token.text)} characters")
     elif token.kind is TokenKind.EDITORIAL:
         word = token.text.strip("[]").split()[0].lower().rstrip(".:")
         if word in _EDITORIAL:
-            _sub(parent, _EDITORIAL[word])
+            tree.sub(parent, _EDITORIAL[word])
         else:
-            _sub(parent, "gap", reason=token.text.strip("[]"))
+            tree.sub(parent, "gap", reason=token.text.strip("[]"))
     elif token.kind is TokenKind.GLYPH:
-        _sub(parent, "g", token.text)
+        tree.sub(parent, "g", token.text)
     else:
-        _append_text(parent, token.text)
+        tree.text(parent, token.text)
 
 
 RuleOf = Callable[[Token], str]
 
 
-def _tokens(parent: ET.Element, tokens: Sequence[Token], rule_of: RuleOf, leading: bool) -> None:
+def _tokens(
+    tree: _Tree, parent: ET.Element, tokens: Sequence[Token], rule_of: RuleOf, leading: bool
+) -> None:
     """Tokens into ``parent``; each run of furniture from one segment wrapped in ``<fw>``.
 
     A run continues an ``<fw>`` that ends ``parent`` when it comes from the same segment.
@@ -87,28 +193,30 @@ def _tokens(parent: ET.Element, tokens: Sequence[Token], rule_of: RuleOf, leadin
     for i, token in enumerate(tokens):
         first = i == 0 and not leading
         if not token.furniture:
-            _token(parent, token, first)
+            _token(tree, parent, token, first)
             continue
         last = parent[len(parent) - 1] if len(parent) else None
         same = (
             last is not None
             and last.tag == _tag("fw")
-            and not last.tail
+            and not tree.ends_in_text(parent)
             and last.get("key") == f"{token.siglum} {token.segment}"
         )
         if same and last is not None:
-            _token(last, token, False)
+            _token(tree, last, token, False)
             continue
         if token.space_before and not first:
-            _append_text(parent, " ")
-        fw = _sub(parent, "fw", type=rule_of(token), key=f"{token.siglum} {token.segment}")
-        _token(fw, token, True)
+            tree.text(parent, " ")
+        fw = tree.sub(parent, "fw", type=rule_of(token), key=f"{token.siglum} {token.segment}")
+        _token(tree, fw, token, True)
 
 
 class _Writer:
     """Walks the ranks, writing agreed text, apparatus entries and page breaks."""
 
-    def __init__(self, collation: Collation, div: ET.Element) -> None:
+    def __init__(self, collation: Collation, div: ET.Element, tree: _Tree) -> None:
+        self.tree = tree
+        self.ids = xml_ids([w.siglum for w in collation.witnesses])
         self.sigla = collation.alignment.sigla
         self.base = self.sigla.index(collation.base)
         self.has_base = collation.has_base
@@ -125,39 +233,41 @@ class _Writer:
         """The block to write into: a new ``<ab>`` where the base starts a paragraph."""
         base = cells[self.base]
         paragraph = self.segments[self.base][base[0].segment].paragraph if base else None
+        tree = self.tree
         if self.block is None or (paragraph is not None and paragraph != self.paragraph):
-            self.block = _sub(self.div, "ab")
+            self.block = tree.sub(self.div, "ab")
             self.paragraph = paragraph if paragraph is not None else self.paragraph
         for w, cell in enumerate(cells):
             if cell and cell[0].page != self.pages[w]:
                 if self.pages[w]:
-                    if len(self.block) or self.block.text:
-                        _append_text(self.block, " ")
-                    _sub(self.block, "pb", n=str(cell[0].page), edRef=f"#{xml_id(self.sigla[w])}")
+                    if tree.has_content(self.block):
+                        tree.text(self.block, " ")
+                    edition = f"#{self.ids[self.sigla[w]]}"
+                    tree.sub(self.block, "pb", n=str(cell[0].page), edRef=edition)
                 self.pages[w] = cell[0].page
         return self.block
 
     def agreed(self, cells: Sequence[Sequence[Token]]) -> None:
         block = self._start(cells)
         tokens = cells[self.base] or next(c for c in cells if c)
-        _tokens(block, tokens, self.rule_of, leading=len(block) > 0 or bool(block.text))
+        _tokens(self.tree, block, tokens, self.rule_of, leading=self.tree.has_content(block))
 
     def variant(self, variant: Variant, cells: Sequence[Sequence[Token]]) -> None:
         block = self._start(cells)
-        if (len(block) or block.text) and any(c and c[0].space_before for c in cells):
-            _append_text(block, " ")
+        if self.tree.has_content(block) and any(c and c[0].space_before for c in cells):
+            self.tree.text(block, " ")
         moved = variant.kind is VariantKind.TRANSPOSITION
         kind = "transposition" if moved else variant.category.value
-        app = _sub(block, "app", type=kind, n=str(variant.number))
+        app = self.tree.sub(block, "app", type=kind, n=str(variant.number))
         groups: dict[tuple[str, ...], list[int]] = {}
         for w, cell in enumerate(cells):
             groups.setdefault(tuple(t.text for t in cell), []).append(w)
         for key, members in sorted(groups.items(), key=lambda kv: self.base not in kv[1]):
-            wit = " ".join(f"#{xml_id(self.sigla[w])}" for w in members)
+            wit = " ".join(f"#{self.ids[self.sigla[w]]}" for w in members)
             lemma = self.has_base and self.base in members
-            reading = _sub(app, "lem" if lemma else "rdg", wit=wit)
+            reading = self.tree.sub(app, "lem" if lemma else "rdg", wit=wit)
             if key:
-                _tokens(reading, cells[members[0]], self.rule_of, leading=False)
+                _tokens(self.tree, reading, cells[members[0]], self.rule_of, leading=False)
 
 
 def _header(root: ET.Element, collation: Collation, title: str) -> None:
@@ -169,9 +279,10 @@ def _header(root: ET.Element, collation: Collation, title: str) -> None:
     _sub(publication, "p", f"Collation generated by collate {__version__}.")
     source = _sub(file_desc, "sourceDesc")
     list_wit = _sub(source, "listWit")
+    ids = xml_ids([w.siglum for w in collation.witnesses])
     for witness in collation.witnesses:
         entry = _sub(list_wit, "witness", witness.label or witness.siglum)
-        entry.set(XML_ID, xml_id(witness.siglum))
+        entry.set(XML_ID, ids[witness.siglum])
         if witness.path:
             _sub(entry, "idno", witness.path, type="path")
     encoding = _sub(header, "encodingDesc")
@@ -188,7 +299,8 @@ def render_tei(collation: Collation, variants: Sequence[Variant], title: str = "
     text = _sub(root, "text")
     body = _sub(text, "body")
     div = _sub(body, "div")
-    writer = _Writer(collation, div)
+    tree = _Tree()
+    writer = _Writer(collation, div, tree)
     ranks = collation.alignment.ranks
     starts = places(variants)
     r = 0
@@ -204,6 +316,7 @@ def render_tei(collation: Collation, variants: Sequence[Variant], title: str = "
         r = last + 1
     if writer.block is None:
         _sub(div, "ab")
+    tree.finish(root)
     for fw in root.iter(_tag("fw")):
         fw.attrib.pop("key", None)
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"

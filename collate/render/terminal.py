@@ -1,7 +1,9 @@
 """Terminal rendering (rich): the variant table, counts by category, furniture.
 
 Readings stand in brackets inside their shared context, so the report reads
-the same without colour; colour only adds the category's hue.
+the same without colour; colour only adds the category's hue. Text from the
+witnesses and their names is never read as rich markup, and control characters
+show as symbols (``␛``), so a witness cannot style or drive the terminal.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.table import Table
 from rich.text import Text
 
+from collate._safe import printable
 from collate.model import Category, SegmentKind, Variant
 from collate.pipeline import Collation
 
@@ -30,16 +33,16 @@ STYLES = {
 def _reading(variant: Variant, reading: str) -> Text:
     text = Text()
     if variant.context_before:
-        text.append(variant.context_before + " ", style="dim")
+        text.append(printable(variant.context_before) + " ", style="dim")
     text.append("[", style="dim")
-    text.append(reading, style=STYLES[variant.category])
+    text.append(printable(reading), style=STYLES[variant.category])
     text.append("]", style="dim")
     if variant.context_after:
-        text.append(" " + variant.context_after, style="dim")
+        text.append(" " + printable(variant.context_after), style="dim")
     return text
 
 
-def _where(variant: Variant) -> str:
+def _where(variant: Variant) -> Text:
     lines = [
         f"{s} p{loc.page}:{loc.line}"
         for s, loc in zip(variant.sigla, variant.locations, strict=True)
@@ -50,7 +53,7 @@ def _where(variant: Variant) -> str:
             f"{s} p{loc.page}:{loc.line}"
             for s, loc in zip(variant.sigla, variant.moved_locations, strict=True)
         )
-    return "\n".join(lines)
+    return Text("\n".join(printable(line) for line in lines))
 
 
 def _format(source: str, markup: str) -> str:
@@ -71,18 +74,20 @@ class Report:
             for w in c.witnesses
         )
         rules = ", ".join(c.rules) or "none"
-        return Text(
-            f"Collation of {names}\nbase: {c.base if c.has_base else 'none'}; "
+        first = printable(f"Collation of {names}")
+        second = printable(
+            f"base: {c.base if c.has_base else 'none'}; "
             f"normalisation: {c.normalization} ({rules}); "
             f"{len(self.variants)} of {len(c.variants)} variants shown"
         )
+        return Text(f"{first}\n{second}")
 
     def _table(self) -> Table:
         table = Table(show_lines=True, expand=True)
         table.add_column("#", justify="right", no_wrap=True)
         table.add_column("where", no_wrap=True)
         for siglum in self.collation.alignment.sigla:
-            table.add_column(siglum, ratio=1)
+            table.add_column(Text(printable(siglum)), ratio=1)
         table.add_column("kind", no_wrap=True)
         table.add_column("category", no_wrap=True)
         for v in self.variants:
@@ -112,7 +117,10 @@ class Report:
         ):
             rules = Counter(s.furniture for s in segments if s.kind is SegmentKind.FURNITURE)
             detail = ", ".join(f"{rule} {n}" for rule, n in sorted(rules.items(), key=str))
-            lines.append(f"  {witness.siglum}: {sum(rules.values())} segments ({detail or 'none'})")
+            lines.append(
+                f"  {printable(witness.siglum)}: {sum(rules.values())} segments "
+                f"({detail or 'none'})"
+            )
         return Text("\n".join(lines))
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
