@@ -51,6 +51,23 @@ from collate.render.terminal import Report
 from collate.variants import select
 
 CATEGORIES = [c.value for c in Category]
+
+# Options shared by the commands that read witnesses.
+MARKUP_OPTION = click.option(
+    "--markup",
+    type=click.Choice(["auto", "markdown", "plain"]),
+    default="auto",
+    show_default=True,
+    help="Treat Markdown markers as markup (auto: when the text has them).",
+)
+INPUT_FORMAT_OPTION = click.option(
+    "--input-format",
+    type=click.Choice(["auto", *(f.value for f in SourceFormat)]),
+    default="auto",
+    show_default=True,
+    help="Format of the files (auto: OCR XML by its root element, else text).",
+)
+COLOR_OPTION = click.option("--color/--no-color", default=None, help="Force colour on or off.")
 RECORD_FILE = "record.txt"
 
 
@@ -150,21 +167,9 @@ def _report(report: ConsoleRenderable, output: Path | None, color: bool | None) 
     help="Similarity (0-1] at which unequal words are aligned together.",
 )
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of the files.")
-@click.option(
-    "--markup",
-    type=click.Choice(["auto", "markdown", "plain"]),
-    default="auto",
-    show_default=True,
-    help="Treat Markdown markers as markup (auto: when the text has them).",
-)
-@click.option(
-    "--input-format",
-    type=click.Choice(["auto", *(f.value for f in SourceFormat)]),
-    default="auto",
-    show_default=True,
-    help="Format of the files (auto: OCR XML by its root element, else text).",
-)
-@click.option("--color/--no-color", default=None, help="Force colour on or off.")
+@MARKUP_OPTION
+@INPUT_FORMAT_OPTION
+@COLOR_OPTION
 def compare(
     paths: Sequence[Path],
     fmt: str,
@@ -347,21 +352,9 @@ def _gate(cer: float, wer: float, max_cer: float | None, max_wer: float | None) 
     help="Exit 1 when the WER is above this (a fraction).",
 )
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of text files.")
-@click.option(
-    "--markup",
-    type=click.Choice(["auto", "markdown", "plain"]),
-    default="auto",
-    show_default=True,
-    help="Treat Markdown markers as markup (auto: when the text has them).",
-)
-@click.option(
-    "--input-format",
-    type=click.Choice(["auto", *(f.value for f in SourceFormat)]),
-    default="auto",
-    show_default=True,
-    help="Format of the files (auto: OCR XML by its root element, else text).",
-)
-@click.option("--color/--no-color", default=None, help="Force colour on or off.")
+@MARKUP_OPTION
+@INPUT_FORMAT_OPTION
+@COLOR_OPTION
 def fidelity(
     reference: Path,
     hypothesis: Path,
