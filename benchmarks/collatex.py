@@ -33,6 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from _harness import ensure_peer_venv, num, package_version
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = REPO_ROOT.parent / "shared/data/collatex/darwin_origin_ch1_paragraphs_6editions.json"
 TOOLS = ("collate", "collatex")
@@ -227,29 +229,6 @@ def write_case(folder: Path, case: Case, editions: dict[str, list[str]]) -> list
 # ---------------------------------------------------------------- the peer venv
 
 
-def ensure_peer_venv(venv: Path) -> Path:
-    """The python of ``venv`` with CollateX and what it imports; pip-installed if missing."""
-    python = venv / "bin" / "python"
-    probe = [str(python), "-c", "import " + ", ".join(PEER_MODULES)]
-    if python.exists() and subprocess.run(probe, capture_output=True).returncode == 0:
-        return python
-    print(f"Setting up {venv} with {', '.join(PEER_PACKAGES)} (needs PyPI) ...", flush=True)
-    if not python.exists():
-        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    install = [str(python), "-m", "pip", "install", "-q", *PEER_PACKAGES]
-    done = subprocess.run(install, capture_output=True, text=True)
-    if done.returncode != 0:
-        tail = "\n".join(done.stderr.splitlines()[-10:])
-        raise SystemExit(f"pip install into {venv} failed:\n{tail}")
-    return python
-
-
-def package_version(python: Path, name: str) -> str:
-    code = f"import importlib.metadata as m; print(m.version({name!r}))"
-    done = subprocess.run([str(python), "-c", code], capture_output=True, text=True)
-    return done.stdout.strip() or "?"
-
-
 # ---------------------------------------------------------------- measuring
 
 
@@ -344,10 +323,6 @@ def measure(
 # ---------------------------------------------------------------- output
 
 
-def _num(value: float | None, fmt: str) -> str:
-    return "-" if value is None else format(value, fmt)
-
-
 def _time_ratio(mine: Run, other: Run | None) -> str:
     """collate's compute time over CollateX's; a bound when CollateX hit the limit."""
     if other is None or mine.compute is None:
@@ -395,9 +370,9 @@ def print_table(runs: list[Run]) -> None:
             (
                 r.case.name,
                 r.tool,
-                _num(r.wall, ".2f") if r.wall is not None else _short(r.note),
-                _num(r.compute, ".2f"),
-                _num(r.peak_mb, ".0f"),
+                num(r.wall, ".2f") if r.wall is not None else _short(r.note),
+                num(r.compute, ".2f"),
+                num(r.peak_mb, ".0f"),
                 f"{sum(res['tokens']):,}" if "tokens" in res else "-",
                 f"{res['columns']:,}" if "columns" in res else "-",
                 f"{res['varying']:,}" if "varying" in res else "-",
@@ -490,7 +465,11 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    peer_python = ensure_peer_venv(args.venv) if "collatex" in args.tools else None
+    peer_python = (
+        ensure_peer_venv(args.venv, PEER_MODULES, PEER_PACKAGES)
+        if "collatex" in args.tools
+        else None
+    )
     memory_limit = int(args.memory_limit * 2**30)
 
     versions = [f"collate {package_version(own_python, 'collate')}"]

@@ -33,6 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from _harness import ensure_peer_venv, num, package_version
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = (
     REPO_ROOT.parent / "shared/data/newspapers/dataset3_chroniclingamerica_allArticles.txt"
@@ -270,29 +272,6 @@ def write_pair(folder: Path, prose: list[str], words: int, seed: int, rate: floa
 # ---------------------------------------------------------------- the peer venv
 
 
-def ensure_peer_venv(venv: Path) -> Path:
-    """The python of ``venv`` with dinglehopper and jiwer; created with pip if missing."""
-    python = venv / "bin" / "python"
-    probe = [str(python), "-c", "import dinglehopper, jiwer, rapidfuzz"]
-    if python.exists() and subprocess.run(probe, capture_output=True).returncode == 0:
-        return python
-    print(f"Setting up {venv} with {', '.join(PEER_PACKAGES)} (needs PyPI) ...", flush=True)
-    if not python.exists():
-        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    install = [str(python), "-m", "pip", "install", "-q", *PEER_PACKAGES]
-    done = subprocess.run(install, capture_output=True, text=True)
-    if done.returncode != 0:
-        tail = "\n".join(done.stderr.splitlines()[-10:])
-        raise SystemExit(f"pip install into {venv} failed:\n{tail}")
-    return python
-
-
-def package_version(python: Path, name: str) -> str:
-    code = f"import importlib.metadata as m; print(m.version({name!r}))"
-    done = subprocess.run([str(python), "-c", code], capture_output=True, text=True)
-    return done.stdout.strip() or "?"
-
-
 # ---------------------------------------------------------------- measuring
 
 
@@ -376,10 +355,6 @@ def measure(python: Path, tool: str, words: int, pair: Path, timeout: float, rep
 # ---------------------------------------------------------------- output
 
 
-def _num(value: float | None, fmt: str) -> str:
-    return "-" if value is None else format(value, fmt)
-
-
 def _ratio(a: float | None, b: float | None) -> str:
     if a is None or b is None or b == 0:
         return "-"
@@ -411,11 +386,11 @@ def print_table(runs: list[Run]) -> None:
             (
                 f"{r.words:,}",
                 r.tool,
-                _num(r.wall, ".2f") if r.wall is not None else _short(r.note),
-                _num(r.compute, ".2f"),
-                _num(r.peak_mb, ".0f"),
-                _num(r.result.get("cer"), ".4%"),
-                _num(r.result.get("wer"), ".4%"),
+                num(r.wall, ".2f") if r.wall is not None else _short(r.note),
+                num(r.compute, ".2f"),
+                num(r.peak_mb, ".0f"),
+                num(r.result.get("cer"), ".4%"),
+                num(r.result.get("wer"), ".4%"),
                 "" if own else _ratio(r.wall, ref.wall if ref else None),
                 "" if own else _ratio(r.peak_mb, ref.peak_mb if ref else None),
             )
@@ -476,7 +451,7 @@ def print_agreement(runs: list[Run], checks: dict[int, Run]) -> None:
         print(
             f"{label}: {'yes' if same else 'NO'}: collate {int(c['char_distance']):,}/"
             f"{int(c['char_total']):,}, check {int(k['char_distance']):,}/"
-            f"{int(k['char_total']):,} (check took {_num(check.compute, '.2f')} s)"
+            f"{int(k['char_total']):,} (check took {num(check.compute, '.2f')} s)"
         )
 
 
@@ -548,7 +523,11 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
     peers = [t for t in args.tools if t != "collate"]
-    peer_python = ensure_peer_venv(args.venv) if peers else None
+    peer_python = (
+        ensure_peer_venv(args.venv, ("dinglehopper", "jiwer", "rapidfuzz"), PEER_PACKAGES)
+        if peers
+        else None
+    )
 
     versions = [f"collate {package_version(own_python, 'collate')}"]
     if peer_python is not None:

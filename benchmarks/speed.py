@@ -36,6 +36,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from _harness import ensure_peer_venv, num, package_version
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED = REPO_ROOT.parent / "shared/data"
 NEWSPAPERS = SHARED / "newspapers/dataset3_chroniclingamerica_allArticles.txt"
@@ -293,29 +295,6 @@ def write_pair(folder: Path, pool: list[str], size: int, seed: int, rate: float)
 # ---------------------------------------------------------------- the peer venv
 
 
-def ensure_peer_venv(venv: Path) -> Path:
-    """The python of ``venv`` with dinglehopper and CollateX; pip-installed if missing."""
-    python = venv / "bin" / "python"
-    probe = [str(python), "-c", "import " + ", ".join(PEER_MODULES)]
-    if python.exists() and subprocess.run(probe, capture_output=True).returncode == 0:
-        return python
-    print(f"Setting up {venv} with {', '.join(PEER_PACKAGES)} (needs PyPI) ...", flush=True)
-    if not python.exists():
-        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    install = [str(python), "-m", "pip", "install", "-q", *PEER_PACKAGES]
-    done = subprocess.run(install, capture_output=True, text=True)
-    if done.returncode != 0:
-        tail = "\n".join(done.stderr.splitlines()[-10:])
-        raise SystemExit(f"pip install into {venv} failed:\n{tail}")
-    return python
-
-
-def package_version(python: Path, name: str) -> str:
-    code = f"import importlib.metadata as m; print(m.version({name!r}))"
-    done = subprocess.run([str(python), "-c", code], capture_output=True, text=True)
-    return done.stdout.strip() or "?"
-
-
 # ---------------------------------------------------------------- measuring
 
 
@@ -379,10 +358,6 @@ def measure(
 # ---------------------------------------------------------------- output
 
 
-def _num(value: float | None, fmt: str) -> str:
-    return "-" if value is None else format(value, fmt)
-
-
 def _ratio(a: float | None, b: float | None) -> str:
     if a is None or not b:
         return "-"
@@ -414,9 +389,9 @@ def print_table(runs: list[Run]) -> None:
             (
                 f"{r.size:,}",
                 r.tool,
-                _num(r.wall, ".2f") if r.wall is not None else _short(r.note),
-                _num(r.compute, ".3f"),
-                _num(r.peak_mb, ".0f"),
+                num(r.wall, ".2f") if r.wall is not None else _short(r.note),
+                num(r.compute, ".3f"),
+                num(r.peak_mb, ".0f"),
                 _ratio(r.compute, floor.compute if floor else None),
                 _ratio(r.wall, floor.wall if floor else None),
                 _quality(r.result),
@@ -478,7 +453,7 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     own_python = Path(sys.executable)
     wants_peer = any(t in PEER_TOOLS for t in args.tools)
-    peer_python = ensure_peer_venv(args.venv) if wants_peer else None
+    peer_python = ensure_peer_venv(args.venv, PEER_MODULES, PEER_PACKAGES) if wants_peer else None
     memory_limit = int(args.memory_limit * 2**30)
 
     versions = [f"collate {package_version(own_python, 'collate')}"]

@@ -1,0 +1,43 @@
+"""What the benchmark scripts share: the peer virtualenv and small formatting helpers.
+
+The scripts run as ``python benchmarks/NAME.py``, so this module is importable as ``_harness``.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+
+def ensure_peer_venv(venv: Path, modules: Sequence[str], packages: Sequence[str]) -> Path:
+    """The python of ``venv`` that imports ``modules``; ``packages`` pip-installed if missing.
+
+    The peers live in their own virtualenv so that the project's stays as it installs.
+    """
+    python = venv / "bin" / "python"
+    probe = [str(python), "-c", "import " + ", ".join(modules)]
+    if python.exists() and subprocess.run(probe, capture_output=True).returncode == 0:
+        return python
+    print(f"Setting up {venv} with {', '.join(packages)} (needs PyPI) ...", flush=True)
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    install = [str(python), "-m", "pip", "install", "-q", *packages]
+    done = subprocess.run(install, capture_output=True, text=True)
+    if done.returncode != 0:
+        tail = "\n".join(done.stderr.splitlines()[-10:])
+        raise SystemExit(f"pip install into {venv} failed:\n{tail}")
+    return python
+
+
+def package_version(python: Path, name: str) -> str:
+    """The installed version of ``name`` in the environment of ``python`` (``?`` if none)."""
+    code = f"import importlib.metadata as m; print(m.version({name!r}))"
+    done = subprocess.run([str(python), "-c", code], capture_output=True, text=True)
+    return done.stdout.strip() or "?"
+
+
+def num(value: float | None, fmt: str) -> str:
+    """``value`` formatted, or ``-`` when it was not measured."""
+    return "-" if value is None else format(value, fmt)
