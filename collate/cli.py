@@ -21,12 +21,20 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from collate import __version__
 from collate._safe import printable
 from collate.cli_batch import batch
+from collate.cli_options import (
+    COLOR_OPTION,
+    IGNORE_CASE_OPTION,
+    IGNORE_PUNCTUATION_OPTION,
+    INPUT_FORMAT_OPTION,
+    MARKUP_OPTION,
+    NEAR_MATCH_OPTION,
+    NORMALIZE_OPTION,
+)
 from collate.errors import CollateError, InputError, OutputError
 from collate.fidelity import measure_fidelity
 from collate.files import read_bytes, refuse_input_as_output, write_atomic
 from collate.metrics import CountingRules
 from collate.model import Category, MarkupFormat
-from collate.normalization import PRESETS, RULES
 from collate.pipeline import CollationOptions, collate
 from collate.readers import (
     METADATA_FILE,
@@ -52,22 +60,6 @@ from collate.variants import select
 
 CATEGORIES = [c.value for c in Category]
 
-# Options shared by the commands that read witnesses.
-MARKUP_OPTION = click.option(
-    "--markup",
-    type=click.Choice(["auto", "markdown", "plain"]),
-    default="auto",
-    show_default=True,
-    help="Treat Markdown markers as markup (auto: when the text has them).",
-)
-INPUT_FORMAT_OPTION = click.option(
-    "--input-format",
-    type=click.Choice(["auto", *(f.value for f in SourceFormat)]),
-    default="auto",
-    show_default=True,
-    help="Format of the files (auto: OCR XML by its root element, else text).",
-)
-COLOR_OPTION = click.option("--color/--no-color", default=None, help="Force colour on or off.")
 RECORD_FILE = "record.txt"
 
 
@@ -151,21 +143,10 @@ def _report(report: ConsoleRenderable, output: Path | None, color: bool | None) 
 )
 @click.option("--only", multiple=True, type=click.Choice(CATEGORIES), help="Show only CATEGORY.")
 @click.option("--exclude", multiple=True, type=click.Choice(CATEGORIES), help="Hide CATEGORY.")
-@click.option(
-    "--normalize",
-    default="default",
-    show_default=True,
-    help=f"Preset ({', '.join(PRESETS)}) or comma-separated rules ({', '.join(RULES)}).",
-)
+@NORMALIZE_OPTION
 @click.option("--base", help="Siglum of the base witness (default: the first).")
 @click.option("--no-base", is_flag=True, help="No base: readings per group, no kinds.")
-@click.option(
-    "--near-match",
-    type=float,
-    default=0.7,
-    show_default=True,
-    help="Similarity (0-1] at which unequal words are aligned together.",
-)
+@NEAR_MATCH_OPTION
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of the files.")
 @MARKUP_OPTION
 @INPUT_FORMAT_OPTION
@@ -327,8 +308,8 @@ def _gate(cer: float, wer: float, max_cer: float | None, max_wer: float | None) 
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path), metavar="FILE", help="Write to FILE."
 )
-@click.option("--ignore-case", is_flag=True, help="Count case differences as no error.")
-@click.option("--ignore-punctuation", is_flag=True, help="Leave out punctuation characters.")
+@IGNORE_CASE_OPTION
+@IGNORE_PUNCTUATION_OPTION
 @click.option(
     "--equivalences",
     type=click.Path(path_type=Path),

@@ -23,8 +23,13 @@ from collate.batch.status import Scope, Status, Thresholds
 from collate.batch.store import rows
 from collate.batch.terminal import SummaryReport, Tally, progress_bar
 from collate.batch.work import WorkOptions
+from collate.cli_options import (
+    IGNORE_CASE_OPTION,
+    IGNORE_PUNCTUATION_OPTION,
+    NEAR_MATCH_OPTION,
+    NORMALIZE_OPTION,
+)
 from collate.errors import CollateError, UsageError
-from collate.normalization import PRESETS, RULES
 
 REPORT_OPTIONS = frozenset({"report_dir", "quiet"})
 INTERRUPTED = "Interrupted: the finished documents are recorded; run the same command to finish"
@@ -67,23 +72,12 @@ def _failure(error: CollateError) -> click.ClickException:
 )
 @click.option("--html", is_flag=True, help="Also write each document's HTML apparatus.")
 @click.option("--tei", is_flag=True, help="Also write each document's TEI document.")
-@click.option(
-    "--normalize",
-    default="default",
-    show_default=True,
-    help=f"Preset ({', '.join(PRESETS)}) or comma-separated rules ({', '.join(RULES)}).",
-)
+@NORMALIZE_OPTION
 @click.option("--base", help="Siglum of the base witness, the reference (default: the first).")
-@click.option(
-    "--near-match",
-    type=float,
-    default=0.7,
-    show_default=True,
-    help="Similarity (0-1] at which unequal words are aligned together.",
-)
+@NEAR_MATCH_OPTION
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of text files.")
-@click.option("--ignore-case", is_flag=True, help="Count case differences as no error.")
-@click.option("--ignore-punctuation", is_flag=True, help="Leave out punctuation characters.")
+@IGNORE_CASE_OPTION
+@IGNORE_PUNCTUATION_OPTION
 @click.option(
     "--max-cer",
     type=click.FloatRange(min=0),

@@ -1,0 +1,43 @@
+"""Click options shared by the commands (one definition, one help text)."""
+
+from __future__ import annotations
+
+import click
+
+from collate.normalization import PRESETS, RULES
+from collate.readers import SourceFormat
+
+MARKUP_OPTION = click.option(
+    "--markup",
+    type=click.Choice(["auto", "markdown", "plain"]),
+    default="auto",
+    show_default=True,
+    help="Treat Markdown markers as markup (auto: when the text has them).",
+)
+INPUT_FORMAT_OPTION = click.option(
+    "--input-format",
+    type=click.Choice(["auto", *(f.value for f in SourceFormat)]),
+    default="auto",
+    show_default=True,
+    help="Format of the files (auto: OCR XML by its root element, else text).",
+)
+COLOR_OPTION = click.option("--color/--no-color", default=None, help="Force colour on or off.")
+NORMALIZE_OPTION = click.option(
+    "--normalize",
+    default="default",
+    show_default=True,
+    help=f"Preset ({', '.join(PRESETS)}) or comma-separated rules ({', '.join(RULES)}).",
+)
+NEAR_MATCH_OPTION = click.option(
+    "--near-match",
+    type=float,
+    default=0.7,
+    show_default=True,
+    help="Similarity (0-1] at which unequal words are aligned together.",
+)
+IGNORE_CASE_OPTION = click.option(
+    "--ignore-case", is_flag=True, help="Count case differences as no error."
+)
+IGNORE_PUNCTUATION_OPTION = click.option(
+    "--ignore-punctuation", is_flag=True, help="Leave out punctuation characters."
+)
