@@ -30,9 +30,9 @@ from collate.cli_options import (
     NEAR_MATCH_OPTION,
     NORMALIZE_OPTION,
 )
-from collate.errors import CollateError, InputError, OutputError
+from collate.errors import CollateError, InputError
 from collate.fidelity import measure_fidelity
-from collate.files import read_bytes, refuse_input_as_output, write_atomic
+from collate.files import make_folder, read_bytes, refuse_input_as_output, write_atomic
 from collate.metrics import CountingRules
 from collate.model import Category, MarkupFormat
 from collate.pipeline import CollationOptions, collate
@@ -212,14 +212,7 @@ def extract(record: Path, out_dir: Path, encoding: str) -> None:
     if not text.strip():
         raise InputError(f"{record}: the file is empty; give an archive record")
     parsed = split_record(text, str(record))
-    if out_dir.exists() and not out_dir.is_dir():
-        raise OutputError(f"{out_dir}: exists and is not a folder; choose another -o")
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise OutputError(
-            f"{out_dir}: cannot create the folder ({error.strerror}); choose another -o"
-        ) from None
+    make_folder(out_dir)
     for part in parsed.parts:
         write_atomic(out_dir / f"{part.siglum}.txt", part.text)
     write_atomic(out_dir / RECORD_FILE, text)

@@ -76,3 +76,15 @@ def refuse_input_as_output(output: Path | None, inputs: Iterable[str | Path | No
     for item in inputs:
         if item is not None and Path(item).resolve() == target:
             raise UsageError(f"{output}: is one of the input files; choose another -o")
+
+
+def make_folder(folder: Path) -> None:
+    """Create ``folder`` (and its parents) or raise an :class:`OutputError`."""
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder}: exists and is not a folder; choose another -o")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(
+            f"{folder}: cannot create the folder ({error.strerror}); choose another -o"
+        ) from None

@@ -18,8 +18,6 @@ from collections.abc import Iterable
 from enum import Enum
 from pathlib import Path
 
-from collate.errors import OutputError
-
 DATABASE = "collate.sqlite"
 INDEX_FILES = ("index.csv", "index.json", "index.html")
 RESERVED = frozenset(
@@ -44,18 +42,6 @@ def is_reserved(name: str) -> bool:
 def relative(document: str, output: Output) -> str:
     """The path of a document's output, relative to OUTDIR (as recorded)."""
     return f"{document}/{output.value}"
-
-
-def make_folder(folder: Path) -> None:
-    """Create ``folder`` (and its parents) or raise an :class:`OutputError`."""
-    if folder.exists() and not folder.is_dir():
-        raise OutputError(f"{folder}: exists and is not a folder; choose another -o")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise OutputError(
-            f"{folder}: cannot create the folder ({error.strerror}); choose another -o"
-        ) from None
 
 
 def remove_leftovers(folder: Path, outputs: Iterable[Output]) -> None:

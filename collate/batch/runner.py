@@ -17,7 +17,7 @@ from pathlib import Path
 
 from collate.batch.executors import Chunk, Executor
 from collate.batch.index import write_index
-from collate.batch.outdir import make_folder, remove_outputs
+from collate.batch.outdir import remove_outputs
 from collate.batch.schema import open_store
 from collate.batch.sources import Document, Layout, Shard, discover, select_shard
 from collate.batch.status import Status, Thresholds, judge
@@ -35,6 +35,7 @@ from collate.batch.store import (
 from collate.batch.summary import Summary, summarize
 from collate.batch.work import Job, Outcome, WorkOptions
 from collate.errors import UsageError
+from collate.files import make_folder
 
 MAX_CHUNK = 16  # documents sent to a worker at a time
 PROBLEMS = 10  # failed or flagged documents listed in a result

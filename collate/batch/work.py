@@ -21,11 +21,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from collate.batch.inputs import Checksum, checksum, input_files, read_document
-from collate.batch.outdir import Output, is_reserved, make_folder, relative, remove_leftovers
+from collate.batch.outdir import Output, is_reserved, relative, remove_leftovers
 from collate.batch.sources import Document, Layout
 from collate.errors import CollateError, OutputError, UsageError
 from collate.fidelity import Fidelity, measure_fidelity
-from collate.files import write_atomic
+from collate.files import make_folder, write_atomic
 from collate.metrics import CountingRules, EditCounts
 from collate.model import Category, Witness
 from collate.pipeline import Collation, CollationOptions, collate
