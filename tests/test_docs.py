@@ -170,8 +170,8 @@ def test_every_counting_rule_is_documented() -> None:
 
 
 ERROR_CLASSES = {"CollateError", "UsageError", "InputError", "RecordError", "OutputError"}
-# collate batch documents its own errors in docs/batch.md; they are not yet checked here.
-UNCHECKED = ("collate/batch/", "collate/cli_batch.py")
+# collate batch's own errors are listed in docs/batch.md rather than docs/cli.md.
+BATCH = ("collate/batch/", "collate/cli_batch.py")
 
 
 def _error_messages() -> list[tuple[str, str]]:
@@ -180,9 +180,14 @@ def _error_messages() -> list[tuple[str, str]]:
     found = []
     for path in sorted((ROOT / "collate").rglob("*.py")):
         where = str(path.relative_to(ROOT))
-        if where.startswith(UNCHECKED):
-            continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
+        constants = {
+            t.id: a.value
+            for a in tree.body
+            if isinstance(a, ast.Assign) and isinstance(a.value, ast.Constant)
+            for t in a.targets
+            if isinstance(t, ast.Name)
+        }
         builders = {
             f.name: r.value
             for f in ast.walk(tree)
@@ -201,6 +206,8 @@ def _error_messages() -> list[tuple[str, str]]:
             message = node.args[0]
             if isinstance(message, ast.Call) and isinstance(message.func, ast.Name):
                 message = builders.get(message.func.id, message)
+            if isinstance(message, ast.Name):
+                message = constants.get(message.id, message)
             parts = [message] if isinstance(message, ast.Constant) else []
             if isinstance(message, ast.JoinedStr):
                 parts = [v for v in message.values if isinstance(v, ast.Constant)]
@@ -213,5 +220,10 @@ def _error_messages() -> list[tuple[str, str]]:
 def test_every_error_message_is_documented() -> None:
     """Every message a user can see is listed in the CLI reference, with its exit code."""
     reference = " ".join(_page("cli.md").split())
-    missing = [f"{where}: {text!r}" for where, text in _error_messages() if text not in reference]
-    assert not missing, "add these to docs/cli.md#error-messages:\n" + "\n".join(missing)
+    batch = " ".join(_page("batch.md").split())
+    missing = [
+        f"{where}: {text!r}"
+        for where, text in _error_messages()
+        if text not in (batch if where.startswith(BATCH) else reference)
+    ]
+    assert not missing, "add these to docs/cli.md (or docs/batch.md):\n" + "\n".join(missing)
