@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
@@ -41,9 +41,15 @@ _NEAR_MATCH_CELLS = 40_000
 
 @dataclass(frozen=True)
 class AlignmentOptions:
-    """``near_match``: similarity (0..1) at which unequal tokens share a rank."""
+    """``near_match``: similarity (0..1) at which unequal tokens share a rank.
+
+    ``word_for_word``: unequal runs of body text between two matches share ranks position
+    by position (two witnesses). The N-way alignment turns it off, so that what several
+    witnesses add at one place stays free to be aligned with one another.
+    """
 
     near_match: float = 0.7
+    word_for_word: bool = True
 
 
 Pair = tuple[int | None, int | None]
@@ -74,12 +80,12 @@ def _class_key(token: Token) -> object:
     return (token.furniture, token.norm)
 
 
-def _near_pairs(a: Sequence[Token], b: Sequence[Token], threshold: float) -> list[Pair]:
+def _near_pairs(a: Sequence[Token], b: Sequence[Token], options: AlignmentOptions) -> list[Pair]:
     """Pairs for a gap: similar tokens together, the rest each on its own."""
     n, m = len(a), len(b)
     if n == 0 or m == 0 or n * m > _NEAR_MATCH_CELLS:
-        return _leftover(a, b, list(range(n)), list(range(m)))
-    cutoff = threshold * 100
+        return _leftover(a, b, list(range(n)), list(range(m)), options)
+    cutoff = options.near_match * 100
     score = [[0.0] * (m + 1) for _ in range(n + 1)]
     for i in range(n - 1, -1, -1):
         for j in range(m - 1, -1, -1):
@@ -101,19 +107,39 @@ def _near_pairs(a: Sequence[Token], b: Sequence[Token], threshold: float) -> lis
             pending_b.append(j)
             j += 1
         else:
-            pairs.extend(_leftover(a, b, pending_a, pending_b))
+            pairs.extend(_leftover(a, b, pending_a, pending_b, options))
             pending_a, pending_b = [], []
             pairs.append((i, j))
             i, j = i + 1, j + 1
     pending_a.extend(range(i, n))
     pending_b.extend(range(j, m))
-    pairs.extend(_leftover(a, b, pending_a, pending_b))
+    pairs.extend(_leftover(a, b, pending_a, pending_b, options))
     return pairs
 
 
-def _leftover(a: Sequence[Token], b: Sequence[Token], xs: list[int], ys: list[int]) -> list[Pair]:
-    """Unmatched tokens between two matches: a substitution of as many tokens for as many,
-    all of one class, shares ranks position by position; otherwise each stands alone."""
+def _leftover(
+    a: Sequence[Token], b: Sequence[Token], xs: list[int], ys: list[int], options: AlignmentOptions
+) -> list[Pair]:
+    """Unmatched tokens between two matches.
+
+    Body text against body text is a substitution read word for word: the tokens share
+    ranks position by position, as many as both sides have, and the rest of the longer
+    side stands alone after them, so a gap of ``n`` against ``m`` tokens costs
+    ``max(n, m)`` edits, as in a Levenshtein alignment. Page furniture only shares ranks
+    with furniture, and only run for run of the same length (a running head for a running
+    head); a page number never stands against an unrelated line. Otherwise each token
+    stands alone. Without ``options.word_for_word`` only equal runs share ranks.
+    """
+    if (
+        options.word_for_word
+        and xs
+        and ys
+        and not any(a[x].furniture for x in xs)
+        and not any(b[y].furniture for y in ys)
+    ):
+        k = min(len(xs), len(ys))
+        pairs: list[Pair] = [(x, y) for x, y in zip(xs[:k], ys[:k], strict=True)]
+        return pairs + [(x, None) for x in xs[k:]] + [(None, y) for y in ys[k:]]
     if len(xs) == len(ys) and all(
         a[x].furniture == b[y].furniture for x, y in zip(xs, ys, strict=True)
     ):
@@ -122,13 +148,16 @@ def _leftover(a: Sequence[Token], b: Sequence[Token], xs: list[int], ys: list[in
 
 
 def _gap_pairs(
-    a: Sequence[Token], b: Sequence[Token], key: Callable[[Token], object], threshold: float
+    a: Sequence[Token],
+    b: Sequence[Token],
+    key: Callable[[Token], object],
+    options: AlignmentOptions,
 ) -> list[Pair]:
     """Pairs for the gap ``a``/``b``: exact matches by ``key``, near matches between."""
     result: list[Pair] = []
     ai = bi = 0
     for ma, mb in [*_lcs_pairs(a, b, key), (len(a), len(b))]:
-        for x, y in _near_pairs(a[ai:ma], b[bi:mb], threshold):
+        for x, y in _near_pairs(a[ai:ma], b[bi:mb], options):
             result.append((None if x is None else ai + x, None if y is None else bi + y))
         if ma < len(a):
             result.append((ma, mb))
@@ -147,7 +176,7 @@ def align_pair(a: Sequence[Token], b: Sequence[Token], options: AlignmentOptions
     result: list[Pair] = []
     ai = bi = 0
     for ma, mb in [*anchors, (len(a), len(b))]:
-        for x, y in _gap_pairs(a[ai:ma], b[bi:mb], _class_key, options.near_match):
+        for x, y in _gap_pairs(a[ai:ma], b[bi:mb], _class_key, options):
             result.append((None if x is None else ai + x, None if y is None else bi + y))
         if ma < len(a):
             result.append((ma, mb))
@@ -173,6 +202,7 @@ def _star(streams: Sequence[Sequence[Token]], options: AlignmentOptions) -> list
     """Ranks (as lists of cells) of N streams, each aligned against the first."""
     base = streams[0]
     n = len(streams)
+    options = replace(options, word_for_word=False)
     # at[i]: tokens of each witness paired with base token i; gaps[i]: added before it
     at: list[list[list[Token]]] = [[[t]] + [[] for _ in range(n - 1)] for t in base]
     gaps: list[list[list[Token]]] = [[[] for _ in range(n)] for _ in range(len(base) + 1)]

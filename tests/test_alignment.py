@@ -58,17 +58,32 @@ def test_near_match_shares_a_rank() -> None:
     assert _cells(alignment, 0)[1] == ["Committee"]
 
 
-def test_a_word_for_a_word_shares_a_rank_but_longer_runs_do_not() -> None:
+def test_a_word_for_a_word_shares_a_rank() -> None:
     alignment = collate_texts("the black cat", "the white cat").alignment
     assert _cells(alignment, 1) == [["the"], ["white"], ["cat"]]
-    alignment = collate_texts("as shown here", "as Conversation of it here").alignment
-    shown = _cells(alignment, 0).index(["shown"])
-    assert _cells(alignment, 1)[shown] == []
+
+
+def test_unequal_runs_share_ranks_word_for_word_then_stand_alone() -> None:
+    # As a Levenshtein alignment: 1 against 3 costs 3 edits (a substitution, two additions),
+    # not 4, and the variant is the same run either way.
+    collation = collate_texts("as shown here", "as Conversation of it here")
+    assert _cells(collation.alignment, 0) == [["as"], ["shown"], [], [], ["here"]]
+    assert _cells(collation.alignment, 1) == [["as"], ["Conversation"], ["of"], ["it"], ["here"]]
+    assert [v.readings for v in collation.variants] == [("shown", "Conversation of it")]
+
+
+def test_unequal_runs_stay_apart_among_more_witnesses() -> None:
+    # With three witnesses, what two add at one place is aligned with one another instead.
+    alignment = collate_texts("a b c d e f", "x y z d e", "a b x y z").alignment
+    for word in ("d", "e"):
+        ranks = [r for r in alignment.ranks if any(t.text == word for c in r.cells for t in c)]
+        assert len(ranks) == 1, word
 
 
 def test_near_match_threshold_is_an_option() -> None:
     strict = collate_texts("the Committee met", "the big Comrnittee met", near_match=0.95)
-    assert len(strict.alignment.ranks) == 5
+    committee = _cells(strict.alignment, 0).index(["Committee"])
+    assert _cells(strict.alignment, 1)[committee] != ["Comrnittee"]
     loose = collate_texts("the Committee met", "the big Comrnittee met", near_match=0.7)
     assert _cells(loose.alignment, 1) == [["the"], ["big"], ["Comrnittee"], ["met"]]
     assert _cells(loose.alignment, 0)[2] == ["Committee"]
