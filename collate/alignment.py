@@ -27,14 +27,16 @@ the only module that calls rapidfuzz's alignment.
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
-from collate._lcs import lcs_pairs
-from collate.model import Alignment, Rank, Token
+from collate._lcs import lcs_match
+from collate.columns import NONE, RankTable, TokenColumns, rank_table
+from collate.model import Alignment, Token
 
 _NEAR_MATCH_CELLS = 40_000
 
@@ -55,34 +57,42 @@ class AlignmentOptions:
 Pair = tuple[int | None, int | None]
 
 
-def _keys(
-    tokens: Sequence[Token], key: Callable[[Token], object], table: dict[object, int]
-) -> list[int]:
-    return [table.setdefault(key(t), len(table)) for t in tokens]
+@dataclass(frozen=True)
+class Side:
+    """What the alignment reads of a token stream: normalised forms and furniture flags."""
+
+    norm: Sequence[str]
+    furniture: Sequence[int]  # non-zero: page furniture
+
+    def cut(self, lo: int, hi: int) -> Side:
+        return Side(self.norm[lo:hi], self.furniture[lo:hi])
 
 
-def _lcs_pairs(
-    a: Sequence[Token], b: Sequence[Token], key: Callable[[Token], object]
-) -> list[tuple[int, int]]:
-    """Index pairs of a longest common subsequence of ``a`` and ``b`` by ``key``."""
+def side(tokens: Sequence[Token]) -> Side:
+    """The columns of ``tokens`` the alignment reads (no copy for :class:`TokenColumns`)."""
+    if isinstance(tokens, TokenColumns):
+        return Side(tokens.norm, tokens.furniture)
+    return Side([t.norm for t in tokens], bytes(t.furniture for t in tokens))
+
+
+def _match(a: Sequence[Hashable], b: Sequence[Hashable]) -> array[int]:
+    """For each position of ``a``, its match in ``b`` (or ``NONE``) in a longest common
+    subsequence of the two key sequences."""
     if not a or not b:
-        return []
-    table: dict[object, int] = {}
-    ka, kb = _keys(a, key, table), _keys(b, key, table)
-    return lcs_pairs(ka, kb)
+        return array("q", [NONE]) * len(a)
+    table: dict[Hashable, int] = {}
+    ka = [table.setdefault(k, len(table)) for k in a]
+    kb = [table.setdefault(k, len(table)) for k in b]
+    return lcs_match(ka, kb)
 
 
-def _body_key(token: Token) -> object:
-    return token.norm
+def _class_keys(s: Side) -> list[tuple[int, str]]:
+    return list(zip(s.furniture, s.norm, strict=True))
 
 
-def _class_key(token: Token) -> object:
-    return (token.furniture, token.norm)
-
-
-def _near_pairs(a: Sequence[Token], b: Sequence[Token], options: AlignmentOptions) -> list[Pair]:
+def _near_pairs(a: Side, b: Side, options: AlignmentOptions) -> list[Pair]:
     """Pairs for a gap: similar tokens together, the rest each on its own."""
-    n, m = len(a), len(b)
+    n, m = len(a.norm), len(b.norm)
     if n == 0 or m == 0 or n * m > _NEAR_MATCH_CELLS:
         return _leftover(a, b, list(range(n)), list(range(m)), options)
     cutoff = options.near_match * 100
@@ -90,8 +100,8 @@ def _near_pairs(a: Sequence[Token], b: Sequence[Token], options: AlignmentOption
     for i in range(n - 1, -1, -1):
         for j in range(m - 1, -1, -1):
             best = max(score[i + 1][j], score[i][j + 1])
-            if a[i].furniture == b[j].furniture:
-                sim = fuzz.ratio(a[i].norm, b[j].norm, score_cutoff=cutoff)
+            if a.furniture[i] == b.furniture[j]:
+                sim = fuzz.ratio(a.norm[i], b.norm[j], score_cutoff=cutoff)
                 if sim:
                     best = max(best, score[i + 1][j + 1] + sim)
             score[i][j] = best
@@ -118,7 +128,7 @@ def _near_pairs(a: Sequence[Token], b: Sequence[Token], options: AlignmentOption
 
 
 def _leftover(
-    a: Sequence[Token], b: Sequence[Token], xs: list[int], ys: list[int], options: AlignmentOptions
+    a: Side, b: Side, xs: list[int], ys: list[int], options: AlignmentOptions
 ) -> list[Pair]:
     """Unmatched tokens between two matches.
 
@@ -134,58 +144,79 @@ def _leftover(
         options.word_for_word
         and xs
         and ys
-        and not any(a[x].furniture for x in xs)
-        and not any(b[y].furniture for y in ys)
+        and not any(a.furniture[x] for x in xs)
+        and not any(b.furniture[y] for y in ys)
     ):
         k = min(len(xs), len(ys))
         pairs: list[Pair] = [(x, y) for x, y in zip(xs[:k], ys[:k], strict=True)]
         return pairs + [(x, None) for x in xs[k:]] + [(None, y) for y in ys[k:]]
     if len(xs) == len(ys) and all(
-        a[x].furniture == b[y].furniture for x, y in zip(xs, ys, strict=True)
+        a.furniture[x] == b.furniture[y] for x, y in zip(xs, ys, strict=True)
     ):
         return [(x, y) for x, y in zip(xs, ys, strict=True)]
     return [(x, None) for x in xs] + [(None, y) for y in ys]
 
 
-def _gap_pairs(
-    a: Sequence[Token],
-    b: Sequence[Token],
-    key: Callable[[Token], object],
+def _gap_pairs(a: Side, b: Side, options: AlignmentOptions) -> list[Pair]:
+    """Pairs for the gap ``a``/``b``: exact matches by class and form, near matches between."""
+    result: list[Pair] = []
+    ai = bi = 0
+    match = _match(_class_keys(a), _class_keys(b))
+    anchors = [(x, y) for x, y in enumerate(match) if y != NONE]
+    for ma, mb in [*anchors, (len(a.norm), len(b.norm))]:
+        for x, y in _near_pairs(a.cut(ai, ma), b.cut(bi, mb), options):
+            result.append((None if x is None else ai + x, None if y is None else bi + y))
+        if ma < len(a.norm):
+            result.append((ma, mb))
+        ai, bi = ma + 1, mb + 1
+    return result
+
+
+def _fill_gap(
+    a: Side,
+    b: Side,
+    span: tuple[int, int, int, int],
     options: AlignmentOptions,
-) -> list[Pair]:
-    """Pairs for the gap ``a``/``b``: exact matches by ``key``, near matches between."""
-    result: list[Pair] = []
+    out: tuple[array[int], array[int]],
+) -> None:
+    """Append the pairs of the gap ``a[alo:ahi]`` / ``b[blo:bhi]`` to the rows ``out``."""
+    alo, ahi, blo, bhi = span
+    xs, ys = out
+    if alo == ahi or blo == bhi:  # an addition or an omission: nothing to pair
+        xs.extend(range(alo, ahi))
+        ys.extend(array("q", [NONE]) * (ahi - alo))
+        xs.extend(array("q", [NONE]) * (bhi - blo))
+        ys.extend(range(blo, bhi))
+        return
+    for x, y in _gap_pairs(a.cut(alo, ahi), b.cut(blo, bhi), options):
+        xs.append(NONE if x is None else alo + x)
+        ys.append(NONE if y is None else blo + y)
+
+
+def align_pair(a: Side, b: Side, options: AlignmentOptions) -> tuple[array[int], array[int]]:
+    """The alignment of two token streams as two rows of indexes (``NONE`` = nothing)."""
+    body_a = [i for i, f in enumerate(a.furniture) if not f]
+    body_b = [j for j, f in enumerate(b.furniture) if not f]
+    all_body = len(body_a) == len(a.norm) and len(body_b) == len(b.norm)
+    if all_body:
+        match = _match(a.norm, b.norm)
+    else:
+        match = _match([a.norm[i] for i in body_a], [b.norm[j] for j in body_b])
+    out = (array("q"), array("q"))
+    xs, ys = out
     ai = bi = 0
-    for ma, mb in [*_lcs_pairs(a, b, key), (len(a), len(b))]:
-        for x, y in _near_pairs(a[ai:ma], b[bi:mb], options):
-            result.append((None if x is None else ai + x, None if y is None else bi + y))
-        if ma < len(a):
-            result.append((ma, mb))
-        ai, bi = ma + 1, mb + 1
-    return result
-
-
-def align_pair(a: Sequence[Token], b: Sequence[Token], options: AlignmentOptions) -> list[Pair]:
-    """The alignment of two token streams as index pairs (``None`` = nothing)."""
-    body_a = [i for i, t in enumerate(a) if not t.furniture]
-    body_b = [j for j, t in enumerate(b) if not t.furniture]
-    anchors = [
-        (body_a[x], body_b[y])
-        for x, y in _lcs_pairs([a[i] for i in body_a], [b[j] for j in body_b], _body_key)
-    ]
-    result: list[Pair] = []
-    ai = bi = 0
-    for ma, mb in [*anchors, (len(a), len(b))]:
-        for x, y in _gap_pairs(a[ai:ma], b[bi:mb], _class_key, options):
-            result.append((None if x is None else ai + x, None if y is None else bi + y))
-        if ma < len(a):
-            result.append((ma, mb))
-        ai, bi = ma + 1, mb + 1
-    return result
-
-
-def _rank(cells: Sequence[Sequence[Token]]) -> Rank:
-    return Rank(tuple(tuple(cell) for cell in cells))
+    for x, y in enumerate(match):
+        if y == NONE:
+            continue
+        if not all_body:
+            x, y = body_a[x], body_b[y]
+        if x != ai or y != bi:
+            _fill_gap(a, b, (ai, x, bi, y), options, out)
+        xs.append(x)
+        ys.append(y)
+        ai, bi = x + 1, y + 1
+    _fill_gap(a, b, (ai, len(a.norm), bi, len(b.norm)), options, out)
+    return out
 
 
 def _merge(
@@ -203,17 +234,18 @@ def _star(streams: Sequence[Sequence[Token]], options: AlignmentOptions) -> list
     base = streams[0]
     n = len(streams)
     options = replace(options, word_for_word=False)
+    base_side = side(base)
     # at[i]: tokens of each witness paired with base token i; gaps[i]: added before it
     at: list[list[list[Token]]] = [[[t]] + [[] for _ in range(n - 1)] for t in base]
     gaps: list[list[list[Token]]] = [[[] for _ in range(n)] for _ in range(len(base) + 1)]
     for w in range(1, n):
         position = 0
-        for x, y in align_pair(base, streams[w], options):
-            if x is not None:
+        for x, y in zip(*align_pair(base_side, side(streams[w]), options), strict=True):
+            if x != NONE:
                 position = x + 1
-                if y is not None:
+                if y != NONE:
                     at[x][w].append(streams[w][y])
-            elif y is not None:
+            elif y != NONE:
                 gaps[position][w].append(streams[w][y])
     ranks: list[list[list[Token]]] = []
     for i in range(len(base) + 1):
@@ -233,14 +265,10 @@ def _star(streams: Sequence[Sequence[Token]], options: AlignmentOptions) -> list
     return ranks
 
 
-def _content(tokens: Sequence[Token]) -> tuple[str, ...]:
-    return tuple(t.norm for t in tokens)
-
-
 def canonical_order(streams: Sequence[Sequence[Token]]) -> list[int]:
     """The order to align in: the pivot first, then the rest by content (order-free)."""
-    bags = [Counter(_content(s)) for s in streams]
-    contents = [_content(s) for s in streams]
+    contents = [tuple(side(s).norm) for s in streams]
+    bags = [Counter(c) for c in contents]
 
     def spread(w: int) -> tuple[int, tuple[str, ...]]:
         others = sum(((bags[w] - bags[v]) + (bags[v] - bags[w])).total() for v in range(len(bags)))
@@ -257,13 +285,13 @@ def align(
     """Align the token streams of witnesses ``sigla`` (at least one), in any order."""
     if len(streams) == 2:
         order = canonical_order(streams)
-        a, b = (streams[w] for w in order)
-        pairs = align_pair(a, b, options)
-        merged = [
-            [[a[x]] if x is not None else [], [b[y]] if y is not None else []] for x, y in pairs
-        ]
-        if order != [0, 1]:
-            merged = [[cells[1], cells[0]] for cells in merged]
-    else:
-        merged = _merge(streams, options)
-    return Alignment(tuple(sigla), tuple(_rank(cells) for cells in merged))
+        rows = align_pair(side(streams[order[0]]), side(streams[order[1]]), options)
+        index = rows if order == [0, 1] else rows[::-1]
+        return Alignment(tuple(sigla), RankTable(tuple(streams), tuple(index)))
+    if len(streams) == 1:
+        only = array("q", range(len(streams[0])))
+        return Alignment(tuple(sigla), RankTable(tuple(streams), (only,)))
+    listed = [list(s) for s in streams]  # the N-way merge reads token objects
+    merged = _merge(listed, options)
+    cells = ([cell[0].index if cell else NONE for cell in rank] for rank in merged)
+    return Alignment(tuple(sigla), rank_table(streams, cells))

@@ -8,6 +8,7 @@ all witnesses become one :class:`Alignment` of :class:`Rank` s, from which
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
@@ -154,7 +155,7 @@ class Alignment:
     """The ranks of an alignment of witnesses ``sigla`` (in that order)."""
 
     sigla: tuple[str, ...]
-    ranks: tuple[Rank, ...]
+    ranks: Sequence[Rank]
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from collate.columns import TokenColumns
 from collate.errors import UsageError
-from collate.model import Token
 from collate.tokenization import GIVEN
 
 
@@ -99,24 +99,17 @@ def normalize_text(text: str, rules: Sequence[Rule]) -> tuple[str, tuple[str, ..
     return form, tuple(fired)
 
 
-def _with_norm(t: Token, norm: str, fired: tuple[str, ...]) -> Token:
-    """``replace(t, norm=norm, rules=fired)``, several times faster on large texts."""
-    return Token(
-        t.siglum, t.index, t.text, norm, t.kind, t.start, t.end, t.page, t.line,
-        t.segment, t.furniture, t.space_before, fired,
-    )  # fmt: skip
-
-
-def normalize(tokens: Iterable[Token], rules: Sequence[Rule]) -> tuple[Token, ...]:
-    """Tokens with ``norm`` and ``rules`` set from ``rules``."""
-    cache: dict[str, tuple[str, tuple[str, ...]]] = {}
-    result = []
-    for token in tokens:
-        if token.rules == (GIVEN,):  # the user's own normalised form stands
-            result.append(token)
-            continue
-        if token.text not in cache:
-            cache[token.text] = normalize_text(token.text, rules)
-        norm, fired = cache[token.text]
-        result.append(_with_norm(token, norm, fired))
-    return tuple(result)
+def normalize(tokens: TokenColumns, rules: Sequence[Rule]) -> TokenColumns:
+    """Tokens with ``norm`` and ``rules`` set from ``rules`` (each spelling worked out once)."""
+    cache = {text: normalize_text(text, rules) for text in set(tokens.text)}
+    norms: list[str] = []
+    fired: list[tuple[str, ...]] = []
+    for text, norm, given in zip(tokens.text, tokens.norm, tokens.rules, strict=True):
+        if given == (GIVEN,):  # the user's own normalised form stands
+            norms.append(norm)
+            fired.append(given)
+        else:
+            form, names = cache[text]
+            norms.append(form)
+            fired.append(names)
+    return tokens.with_norms(norms, fired)

@@ -36,7 +36,7 @@ class Collation:
 
     witnesses: tuple[Witness, ...]
     segments: tuple[tuple[Segment, ...], ...]
-    tokens: tuple[tuple[Token, ...], ...]
+    tokens: tuple[Sequence[Token], ...]
     alignment: Alignment
     variants: tuple[Variant, ...]
     base: str  # the base witness, or with has_base False the witness that gives context

@@ -21,9 +21,11 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from array import array
 from collections.abc import Sequence
 
 from collate._text import line_of, line_starts, visible
+from collate.columns import TokenColumns
 from collate.model import Segment, SegmentKind, Token, TokenKind, Witness
 
 
@@ -84,7 +86,7 @@ def _kind(text: str) -> TokenKind:
     return _KINDS[match.lastgroup or "word"] if match else TokenKind.WORD
 
 
-def _given(witness: Witness, segments: Sequence[Segment]) -> tuple[Token, ...]:
+def _given(witness: Witness, segments: Sequence[Segment]) -> TokenColumns:
     """Tokens the user cut (CollateX ``tokens``), kept as given; ``norm`` from their ``n``."""
     starts = line_starts(witness.text)
     seg_starts = [s.start for s in segments]
@@ -110,38 +112,49 @@ def _given(witness: Witness, segments: Sequence[Segment]) -> tuple[Token, ...]:
                 rules=(GIVEN,) if given.norm is not None else (),
             )
         )
-    return tuple(tokens)
+    return TokenColumns.of(witness.siglum, tokens)
 
 
-def tokenize(witness: Witness, segments: Sequence[Segment]) -> tuple[Token, ...]:
+def tokenize(witness: Witness, segments: Sequence[Segment]) -> TokenColumns:
     """All tokens of ``witness``, segment by segment, in document order."""
     if witness.given:
         return _given(witness, segments)
     starts = line_starts(witness.text)
-    tokens: list[Token] = []
-    strings: dict[str, str] = {}
+    strings: dict[str, str] = {}  # one string object per spelling
+    texts: list[str] = []
+    kinds: list[TokenKind] = []
+    begins, ends, pages, lines, segs = (array("q") for _ in range(5))
+    furniture, space_before = bytearray(), bytearray()
     for seg in segments:
         shown = visible(witness.text, witness.markup, seg.start, seg.end)
-        furniture = seg.kind is SegmentKind.FURNITURE
-        original, text = shown.original, shown.text
-        for match in _TOKEN.finditer(text):
-            begin, finish = match.span()
-            start = original(begin)
-            word = strings.setdefault(match.group(), match.group())  # one string per spelling
-            tokens.append(
-                Token(
-                    witness.siglum,
-                    len(tokens),
-                    word,
-                    word,
-                    _KINDS[match.lastgroup or "punctuation"],
-                    start,
-                    original(finish - 1) + 1,
-                    seg.page,
-                    line_of(starts, start),
-                    seg.index,
-                    furniture,
-                    begin == 0 or text[begin - 1].isspace(),
-                )
-            )
-    return tuple(tokens)
+        text = shown.text
+        matches = list(_TOKEN.finditer(text))
+        if not matches:
+            continue
+        texts.extend([strings.setdefault(w, w) for w in map(_group, matches)])
+        kinds.extend([_KINDS[m.lastgroup or "punctuation"] for m in matches])
+        spans = [m.span() for m in matches]
+        if len(shown.pieces) == 1:  # no markup inside: offsets shift by a constant
+            shift = shown.pieces[0][1] - shown.pieces[0][0]
+            first = [b + shift for b, _ in spans]
+            last = [e + shift for _, e in spans]
+        else:
+            original = shown.original
+            first = [original(b) for b, _ in spans]
+            last = [original(e - 1) + 1 for _, e in spans]
+        begins.extend(first)
+        ends.extend(last)
+        lines.extend([bisect.bisect_right(starts, b) for b in first])
+        n = len(matches)
+        pages.extend([seg.page] * n)
+        segs.extend([seg.index] * n)
+        furniture.extend([seg.kind is SegmentKind.FURNITURE] * n)
+        space_before.extend([b == 0 or text[b - 1].isspace() for b, _ in spans])
+    return TokenColumns(
+        witness.siglum, texts, list(texts), kinds, begins, ends, pages, lines, segs,
+        bytes(furniture), bytes(space_before), [()] * len(texts),
+    )  # fmt: skip
+
+
+def _group(match: re.Match[str]) -> str:
+    return match.group()

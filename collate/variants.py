@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from collate.columns import RankTable, as_table
 from collate.model import (
     MARKUP_TOKEN_KINDS,
     Alignment,
@@ -77,14 +78,14 @@ def _signature(rank: Rank) -> tuple[int | None, ...]:
     return tuple(cell[0].segment if cell else None for cell in rank.cells)
 
 
-def _runs(alignment: Alignment) -> list[tuple[int, int, str]]:
+def _runs(table: RankTable) -> list[tuple[int, int, str]]:
     """``(first, last, class)`` of each run of disagreeing ranks."""
     runs: list[tuple[int, int, str]] = []
     previous: tuple[int, str, tuple[int | None, ...]] | None = None
-    for r, rank in enumerate(alignment.ranks):
-        if _agrees(rank):
-            previous = None
-            continue
+    for r in table.disagreeing():
+        rank = table[r]
+        if previous is not None and previous[0] != r - 1:
+            previous = None  # an agreeing rank stood between
         cls, sig = _rank_class(rank), _signature(rank)
         same = previous is not None and previous[1] == cls
         if same and cls == "furniture" and previous is not None and previous[2] != sig:
@@ -150,45 +151,63 @@ def _cell_tokens(ranks: Sequence[Rank], w: int) -> list[Token]:
     return [t for rank in ranks for t in rank.cells[w]]
 
 
-def _location(alignment: Alignment, first: int, last: int, w: int) -> Location:
-    tokens = _cell_tokens(alignment.ranks[first : last + 1], w)
-    if tokens:
-        return Location(tokens[0].page, tokens[0].line, tokens[0].start, tokens[-1].end)
-    after = _cell_tokens(alignment.ranks[last + 1 : last + 40], w)
+def _location(table: RankTable, first: int, last: int, w: int) -> Location:
+    tokens = table.tokens[w]
+    inside = table.token_indexes(w, first, last + 1)
+    if inside:
+        start, end = tokens[inside[0]], tokens[inside[-1]]
+        return Location(start.page, start.line, start.start, end.end)
+    after = table.token_indexes(w, last + 1, last + 40)
     if after:
-        return Location(after[0].page, after[0].line, after[0].start, after[0].start)
-    before = _cell_tokens(alignment.ranks[max(0, first - 40) : first], w)
+        token = tokens[after[0]]
+        return Location(token.page, token.line, token.start, token.start)
+    before = table.token_indexes(w, max(0, first - 40), first)
     if before:
-        return Location(before[-1].page, before[-1].line, before[-1].end, before[-1].end)
+        token = tokens[before[-1]]
+        return Location(token.page, token.line, token.end, token.end)
     return Location(1, 1, 0, 0)
 
 
+def _nearest(
+    table: RankTable, w: int, indexes: Iterable[int], size: int, body_only: bool
+) -> list[Token]:
+    """The first ``size`` of witness ``w``'s tokens ``indexes``, furniture left out if asked."""
+    kept: list[Token] = []
+    for k in indexes:
+        token = table.tokens[w][k]
+        if not (body_only and token.furniture):
+            kept.append(token)
+            if len(kept) == size:
+                break
+    return kept
+
+
 def _context(
-    alignment: Alignment, first: int, last: int, base: int, size: int, body_only: bool
+    table: RankTable, first: int, last: int, base: int, size: int, body_only: bool
 ) -> tuple[str, str]:
     """``size`` base tokens each side; body text only, unless the variant is furniture."""
     span = size * 8
-
-    def keep(tokens: list[Token]) -> list[Token]:
-        return [t for t in tokens if not (body_only and t.furniture)]
-
-    before = keep(_cell_tokens(alignment.ranks[max(0, first - span) : first], base))[-size:]
-    after = keep(_cell_tokens(alignment.ranks[last + 1 : last + 1 + span], base))[:size]
-    return join(before), join(after)
+    before = table.token_indexes(base, max(0, first - span), first)
+    after = table.token_indexes(base, last + 1, last + 1 + span)
+    return (
+        join(_nearest(table, base, reversed(before), size, body_only)[::-1]),
+        join(_nearest(table, base, after, size, body_only)),
+    )
 
 
 def find_variants(alignment: Alignment, options: VariantOptions) -> tuple[Variant, ...]:
     """Every variant of the alignment, numbered from 1 in rank order."""
     variants: list[Variant] = []
     n = len(alignment.sigla)
-    for first, last, cls in _runs(alignment):
-        ranks = alignment.ranks[first : last + 1]
+    table = as_table(alignment.ranks)
+    for first, last, cls in _runs(table):
+        ranks = table[first : last + 1]
         readings = [_cell_tokens(ranks, w) for w in range(n)]
         category = (
             Category.FURNITURE if cls == "furniture" else categorize(readings, options.near_match)
         )
         before, after = _context(
-            alignment, first, last, options.base, options.context, cls != "furniture"
+            table, first, last, options.base, options.context, cls != "furniture"
         )
         variants.append(
             Variant(
@@ -197,7 +216,7 @@ def find_variants(alignment: Alignment, options: VariantOptions) -> tuple[Varian
                 category=category,
                 sigla=alignment.sigla,
                 readings=tuple(join(r) for r in readings),
-                locations=tuple(_location(alignment, first, last, w) for w in range(n)),
+                locations=tuple(_location(table, first, last, w) for w in range(n)),
                 context_before=before,
                 context_after=after,
                 first_rank=first,

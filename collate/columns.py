@@ -1,0 +1,203 @@
+"""Tokens and ranks stored column by column, made into objects only when asked for.
+
+One :class:`Token` object per token costs about 300 bytes and more than a microsecond to
+make, so a pair of million-token witnesses needed gigabytes before anything was aligned.
+:class:`TokenColumns` keeps each field of a witness's tokens as a column (machine-integer
+arrays for offsets and numbers, lists of shared strings for the text), under 100 bytes a
+token, and :class:`RankTable` keeps an alignment as one array of token indexes per
+witness. Both are read-only sequences: ``tokens[i]`` and ``ranks[r]`` make the
+:class:`Token` or :class:`Rank` on the spot, so stages and renderers that read objects work
+on them unchanged, while the hot paths (normalisation, alignment, finding the disagreeing
+ranks, the JSON table) read the columns directly.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import overload
+
+from collate.model import Rank, Token, TokenKind
+
+NONE = -1  # a rank where a witness has no token
+
+
+@dataclass(frozen=True, eq=False)
+class TokenColumns(Sequence[Token]):
+    """The tokens of one witness, one column per :class:`Token` field (index = position)."""
+
+    siglum: str
+    text: list[str]
+    norm: list[str]
+    kind: list[TokenKind]
+    start: array[int]
+    end: array[int]
+    page: array[int]
+    line: array[int]
+    segment: array[int]
+    furniture: bytes
+    space_before: bytes
+    rules: list[tuple[str, ...]]
+
+    @classmethod
+    def of(cls, siglum: str, tokens: Iterable[Token]) -> TokenColumns:
+        """Columns holding ``tokens`` (their ``index`` must be their position)."""
+        listed = list(tokens)
+        return cls(
+            siglum,
+            [t.text for t in listed],
+            [t.norm for t in listed],
+            [t.kind for t in listed],
+            array("q", [t.start for t in listed]),
+            array("q", [t.end for t in listed]),
+            array("q", [t.page for t in listed]),
+            array("q", [t.line for t in listed]),
+            array("q", [t.segment for t in listed]),
+            bytes(t.furniture for t in listed),
+            bytes(t.space_before for t in listed),
+            [t.rules for t in listed],
+        )
+
+    def with_norms(self, norm: list[str], rules: list[tuple[str, ...]]) -> TokenColumns:
+        """The same tokens with new normalised forms and the rules that made them."""
+        return TokenColumns(
+            self.siglum, self.text, norm, self.kind, self.start, self.end, self.page,
+            self.line, self.segment, self.furniture, self.space_before, rules,
+        )  # fmt: skip
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def _token(self, i: int) -> Token:
+        return Token(
+            self.siglum, i, self.text[i], self.norm[i], self.kind[i], self.start[i],
+            self.end[i], self.page[i], self.line[i], self.segment[i],
+            bool(self.furniture[i]), bool(self.space_before[i]), self.rules[i],
+        )  # fmt: skip
+
+    @overload
+    def __getitem__(self, i: int) -> Token: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> tuple[Token, ...]: ...
+
+    def __getitem__(self, i: int | slice) -> Token | tuple[Token, ...]:
+        if isinstance(i, slice):
+            return tuple(self._token(k) for k in range(*i.indices(len(self))))
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return self._token(i)
+
+    def __iter__(self) -> Iterator[Token]:
+        siglum = self.siglum
+        columns = zip(
+            self.text, self.norm, self.kind, self.start, self.end, self.page, self.line,
+            self.segment, self.furniture, self.space_before, self.rules, strict=True,
+        )  # fmt: skip
+        for i, (text, norm, kind, start, end, page, line, seg, furn, space, rules) in enumerate(
+            columns
+        ):
+            yield Token(
+                siglum, i, text, norm, kind, start, end, page, line, seg,
+                bool(furn), bool(space), rules,
+            )  # fmt: skip
+
+
+@dataclass(frozen=True, eq=False)
+class RankTable(Sequence[Rank]):
+    """An alignment's ranks: per witness, the index of its token at each rank or ``NONE``.
+
+    Every cell of a rank holds at most one token, so a rank is one index per witness.
+    """
+
+    tokens: tuple[Sequence[Token], ...]
+    rows: tuple[array[int], ...]  # rows[w][r]: witness w's token at rank r, or NONE
+
+    def __len__(self) -> int:
+        return len(self.rows[0]) if self.rows else 0
+
+    def _rank(self, r: int) -> Rank:
+        return Rank(
+            tuple(
+                (tokens[k],) if (k := index[r]) != NONE else ()
+                for tokens, index in zip(self.tokens, self.rows, strict=True)
+            )
+        )
+
+    @overload
+    def __getitem__(self, r: int) -> Rank: ...
+
+    @overload
+    def __getitem__(self, r: slice) -> tuple[Rank, ...]: ...
+
+    def __getitem__(self, r: int | slice) -> Rank | tuple[Rank, ...]:
+        if isinstance(r, slice):
+            return tuple(self._rank(k) for k in range(*r.indices(len(self))))
+        if r < 0:
+            r += len(self)
+        if not 0 <= r < len(self):
+            raise IndexError(r)
+        return self._rank(r)
+
+    def __iter__(self) -> Iterator[Rank]:
+        return (self._rank(r) for r in range(len(self)))
+
+    def token_indexes(self, w: int, lo: int, hi: int) -> list[int]:
+        """Witness ``w``'s token indexes at ranks ``lo`` to ``hi`` (exclusive), in order."""
+        return [k for k in self.rows[w][lo:hi] if k != NONE]
+
+    def texts(self, w: int) -> list[str]:
+        """Witness ``w``'s token texts, as a column."""
+        tokens = self.tokens[w]
+        if isinstance(tokens, TokenColumns):
+            return tokens.text
+        return [t.text for t in tokens]
+
+    def disagreeing(self) -> list[int]:
+        """The ranks where the witnesses' tokens differ as written (or some have none)."""
+        ids: dict[str, int] = {}
+        columns = [
+            [ids.setdefault(t, len(ids)) for t in self.texts(w)] for w in range(len(self.tokens))
+        ]
+        keyed = [
+            [NONE if k == NONE else column[k] for k in index]
+            for column, index in zip(columns, self.rows, strict=True)
+        ]
+        first, rest = keyed[0], keyed[1:]
+        if len(rest) == 1:
+            other = rest[0]
+            return [
+                r for r, (x, y) in enumerate(zip(first, other, strict=True)) if x != y or x == NONE
+            ]
+        return [
+            r for r, x in enumerate(first) if x == NONE or any(column[r] != x for column in rest)
+        ]
+
+
+def rank_table(tokens: Sequence[Sequence[Token]], cells: Iterable[Sequence[int]]) -> RankTable:
+    """A table from rows of token indexes (one per witness, ``NONE`` where it has none)."""
+    rows = tuple(array("q") for _ in tokens)
+    for cell in cells:
+        for row, k in zip(rows, cell, strict=True):
+            row.append(k)
+    return RankTable(tuple(tokens), rows)
+
+
+def as_table(ranks: Sequence[Rank]) -> RankTable:
+    """``ranks`` as a table (themselves if they are one): a witness's tokens are those of its
+    cells in rank order, numbered by position."""
+    if isinstance(ranks, RankTable):
+        return ranks
+    width = len(ranks[0].cells) if ranks else 0
+    tokens: list[list[Token]] = [[] for _ in range(width)]
+    cells = []
+    for rank in ranks:
+        row = []
+        for w, cell in enumerate(rank.cells):
+            row.append(len(tokens[w]) if cell else NONE)
+            tokens[w].extend(cell[:1])
+        cells.append(row)
+    return rank_table(tokens, cells)
