@@ -14,9 +14,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
+from collate._safe import json_encodable
 from collate.model import Category
 from collate.pipeline import Collation
-from collate.render.json import render_json
+from collate.render.json import render_json, to_dict
 from collate.render.terminal import Report
 from collate.variants import select
 from tests.conftest import ROOT, collate_texts
@@ -73,3 +74,21 @@ def test_markup_in_witness_text_is_shown_literally() -> None:
     collation = collate_texts("a [bold]x[/bold] <script>", "a y <script>")
     out = _terminal(collation)
     assert "[bold]x[/bold]" in out
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.text(alphabet=st.sampled_from('ab "\\\u2028\ud800é.\n-'), max_size=24),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_json_alignment_text_is_what_json_dumps_gives(texts: list[str]) -> None:
+    # render_json writes the alignment table straight from the columns; it must be exactly
+    # the text the standard encoder gives for the same document.
+    collation = collate_texts(*texts)
+    expected = json_encodable(
+        json.dumps(to_dict(collation, collation.variants), ensure_ascii=False)
+    )
+    assert render_json(collation, collation.variants) == expected + "\n"
