@@ -52,7 +52,9 @@ def _mark_ranges() -> str:
 _MARKS = _mark_ranges()
 # Private-use characters are letters here: MUFI encodes medieval and early modern letters there.
 _PRIVATE_USE = "\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd"
-_LETTER = rf"(?:[^\W_]|[{_MARKS}{_PRIVATE_USE}\u00ad\u200b-\u200d\u2060])"
+# A run of letters: word characters but "_" (fast), or marks, private-use letters, soft
+# hyphens and zero-width joiners.
+_LETTERS = rf"(?:[^\W_]++|[{_MARKS}{_PRIVATE_USE}\u00ad\u200b-\u200d\u2060]++)++"
 # What belongs to a symbol or punctuation mark (one grapheme cluster): marks, emoji modifiers,
 # tags, and characters joined by a zero-width joiner (👍🏽, 👩🏿‍🚀, 🏴 + tags).
 _CLUSTER = rf"(?:[{_MARKS}\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f]|\u200d[^\s\u200d])*+"
@@ -62,12 +64,11 @@ _EDITORIAL_WORDS = (
 )
 
 _TOKEN = re.compile(
-    rf"(?P<editorial>\[(?:{_EDITORIAL_WORDS})(?:[ :][^\]\n]{{0,40}})?\])"
+    rf"(?P<editorial>(?i:\[(?:{_EDITORIAL_WORDS})(?:[ :][^\]\n]{{0,40}})?\]))"
     r"|(?P<redaction>[\u2588-\u258f\u2592\u2593]+)"
     r"|(?P<glyph>[\u25a0-\u25ff\u2022\u2023\u2043\u2610-\u2612\u27a2\uf0b7])"
-    rf"|(?P<word>{_LETTER}++(?:['\u2019\-\u2010\u2011]{_LETTER}++)*+)"
+    rf"|(?P<word>{_LETTERS}(?:['\u2019\-\u2010\u2011]{_LETTERS})*+)"
     rf"|(?P<punctuation>(?P<mark>(?:[\U0001f1e6-\U0001f1ff]{{2}}|\S){_CLUSTER})(?P=mark)*+)",
-    re.IGNORECASE,
 )
 
 GIVEN = "given"  # the rule name of a normalised form the user gave
@@ -131,9 +132,10 @@ def tokenize(witness: Witness, segments: Sequence[Segment]) -> TokenColumns:
         matches = list(_TOKEN.finditer(text))
         if not matches:
             continue
-        texts.extend([strings.setdefault(w, w) for w in map(_group, matches)])
+        words = list(map(re.Match.group, matches))
+        texts.extend(map(strings.setdefault, words, words))
         kinds.extend([_KINDS[m.lastgroup or "punctuation"] for m in matches])
-        spans = [m.span() for m in matches]
+        spans = list(map(re.Match.span, matches))
         if len(shown.pieces) == 1:  # no markup inside: offsets shift by a constant
             shift = shown.pieces[0][1] - shown.pieces[0][0]
             first = [b + shift for b, _ in spans]
@@ -154,7 +156,3 @@ def tokenize(witness: Witness, segments: Sequence[Segment]) -> TokenColumns:
         witness.siglum, texts, list(texts), kinds, begins, ends, pages, lines, segs,
         bytes(furniture), bytes(space_before), [()] * len(texts),
     )  # fmt: skip
-
-
-def _group(match: re.Match[str]) -> str:
-    return match.group()
