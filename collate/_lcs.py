@@ -3,26 +3,33 @@
 rapidfuzz's ``Indel.opcodes`` finds an exact LCS but keeps a bit matrix of
 ``len(a) * len(b) / 8`` bytes (1.6 GB for two 110,000-token texts). Here it
 only runs on stretches of at most ``EXACT_CELLS`` cells. Longer stretches are
-first cut at *anchors*: token trigrams that occur exactly once in each side of
-the stretch, kept in a longest increasing chain so they never cross. Each
-stretch between anchors is solved the same way, so uniqueness is judged within
-ever smaller windows and texts that repeat themselves still find anchors.
-A long stretch with no anchor at all falls back to rapidfuzz's linear-memory
-``Levenshtein.opcodes`` (its equal blocks: a common subsequence, not always a
-longest one). For texts that mostly agree the result is the exact optimum or
-within a hair of it; ``exact=True`` skips the anchors at the cost of memory.
+first cut at *anchors*: token trigrams that occur exactly once in each side,
+kept in a longest increasing chain so they never cross. Uniqueness is judged
+within a *window* of ``WINDOW`` tokens on each side that moves along both texts
+from one anchor to the next (a window with no shared unique trigram is widened
+until it finds one), so that texts that repeat themselves (a book's recurring
+phrases, or the same text twice) still find anchors everywhere; trigrams unique
+in the whole of a long text are few or none. Each stretch between anchors is
+solved the same way, recursively. A long stretch with no anchor at all falls
+back to rapidfuzz's linear-memory ``Levenshtein.opcodes`` (its equal blocks: a
+common subsequence, not always a longest one). For texts that mostly agree the
+result is the exact optimum or within a hair of it; ``exact=True`` skips the
+anchors at the cost of memory.
 """
 
 from __future__ import annotations
 
 import bisect
 from array import array
+from collections import Counter
 from collections.abc import Sequence
 
 from rapidfuzz.distance import Indel, Levenshtein
 
 EXACT_CELLS = 40_000_000  # a 5 MB bit matrix
 _GRAM = 3
+WINDOW = 8192  # tokens each side within which an anchor's trigram must be unique
+SPARSE = 8  # one candidate anchor in SPARSE is kept
 NONE = -1
 
 
@@ -39,15 +46,35 @@ def lcs_match(a: Sequence[int], b: Sequence[int], exact: bool = False) -> array[
     """
     match = array("q", [NONE]) * len(a)
     stack = [(0, len(a), 0, len(b))]
+    grams = _Grams(a, b)
     while stack:
         alo, ahi, blo, bhi = stack.pop()
-        _solve(a, b, alo, ahi, blo, bhi, match, stack, exact)
+        _solve(grams, alo, ahi, blo, bhi, match, stack, exact)
     return match
 
 
+class _Grams:
+    """The two sequences and, computed once when first needed, the trigram starting at each
+    position of each, as one integer (``(x * K + y) * K + z``)."""
+
+    def __init__(self, a: Sequence[int], b: Sequence[int]) -> None:
+        self.a, self.b = a, b
+        self._grams: tuple[Sequence[int], Sequence[int]] | None = None
+
+    def grams(self) -> tuple[Sequence[int], Sequence[int]]:
+        if self._grams is None:
+            k = max(max(self.a, default=0), max(self.b, default=0)) + 1
+            self._grams = (_trigrams(self.a, k), _trigrams(self.b, k))
+        return self._grams
+
+
+def _trigrams(seq: Sequence[int], k: int) -> Sequence[int]:
+    grams = [(x * k + y) * k + z for x, y, z in zip(seq, seq[1:], seq[2:], strict=False)]
+    return array("q", grams) if k < 2**21 else grams
+
+
 def _solve(
-    a: Sequence[int],
-    b: Sequence[int],
+    grams: _Grams,
     alo: int,
     ahi: int,
     blo: int,
@@ -56,6 +83,7 @@ def _solve(
     stack: list[tuple[int, int, int, int]],
     exact: bool,
 ) -> None:
+    a, b = grams.a, grams.b
     while alo < ahi and blo < bhi and a[alo] == b[blo]:
         match[alo] = blo
         alo, blo = alo + 1, blo + 1
@@ -67,7 +95,7 @@ def _solve(
     if exact or (ahi - alo) * (bhi - blo) <= EXACT_CELLS:
         _opcodes(Indel.opcodes(a[alo:ahi], b[blo:bhi]), alo, blo, match)
         return
-    anchors = _anchors(a, b, alo, ahi, blo, bhi)
+    anchors = _windowed_anchors(grams, alo, ahi, blo, bhi)
     if not anchors:
         _opcodes(Levenshtein.opcodes(a[alo:ahi], b[blo:bhi], score_hint=64), alo, blo, match)
         return
@@ -90,21 +118,48 @@ def _opcodes(ops: object, alo: int, blo: int, match: array[int]) -> None:
             )
 
 
-def _unique_grams(seq: Sequence[int], lo: int, hi: int) -> dict[tuple[int, ...], int]:
-    seen: dict[tuple[int, ...], int] = {}
-    for i in range(lo, hi - _GRAM + 1):
-        gram = tuple(seq[i : i + _GRAM])
-        seen[gram] = -1 if gram in seen else i
-    return {g: i for g, i in seen.items() if i >= 0}
+def _unique_grams(grams: Sequence[int], lo: int, hi: int) -> dict[int, int]:
+    """The trigrams that start exactly once in ``lo..hi`` (and end there), with their start."""
+    window = grams[lo : max(lo, hi - _GRAM + 1)]
+    counts = Counter(window)
+    last = dict(zip(window, range(lo, lo + len(window)), strict=True))
+    return {g: last[g] for g, n in counts.items() if n == 1}
+
+
+def _windowed_anchors(
+    grams: _Grams, alo: int, ahi: int, blo: int, bhi: int
+) -> list[tuple[int, int]]:
+    """Anchors for the stretch, found window by window from its start."""
+    ga, gb = grams.grams()
+    anchors: list[tuple[int, int]] = []
+    i, j, size = alo, blo, WINDOW
+    while i < ahi and j < bhi:
+        wa, wb = min(ahi, i + size), min(bhi, j + size)
+        chain = _anchors(ga, gb, i, wa, j, wb)
+        if wa == ahi and wb == bhi:
+            anchors.extend(chain)
+            break
+        # Near a window's end a trigram may look unique only because its repeat lies
+        # beyond: keep the anchors of the first three quarters, and move on from the last.
+        limit_a, limit_b = i + size * 3 // 4, j + size * 3 // 4
+        kept = [(x, y) for x, y in chain if x < limit_a and y < limit_b]
+        if not kept:
+            size *= 2  # nothing shared nearby (a long addition, a moved block): look further
+            continue
+        anchors.extend(kept)
+        i, j, size = kept[-1][0] + _GRAM, kept[-1][1] + _GRAM, WINDOW
+    return anchors
 
 
 def _anchors(
-    a: Sequence[int], b: Sequence[int], alo: int, ahi: int, blo: int, bhi: int
+    ga: Sequence[int], gb: Sequence[int], alo: int, ahi: int, blo: int, bhi: int
 ) -> list[tuple[int, int]]:
-    """Unique shared trigrams, as the longest chain increasing in both sequences."""
-    in_a = _unique_grams(a, alo, ahi)
-    in_b = _unique_grams(b, blo, bhi)
+    """Trigrams unique in both windows, as the longest chain increasing in both."""
+    in_a = _unique_grams(ga, alo, ahi)
+    in_b = _unique_grams(gb, blo, bhi)
     candidates = sorted((i, in_b[g]) for g, i in in_a.items() if g in in_b)
+    # Every SPARSE-th is plenty: the stretches between stay small enough to solve exactly.
+    candidates = candidates[::SPARSE]
     # Longest increasing subsequence of the b positions (patience sorting).
     tails: list[int] = []
     tail_index: list[int] = []

@@ -195,12 +195,14 @@ def _fill_gap(
 
 def align_pair(a: Side, b: Side, options: AlignmentOptions) -> tuple[array[int], array[int]]:
     """The alignment of two token streams as two rows of indexes (``NONE`` = nothing)."""
-    body_a = [i for i, f in enumerate(a.furniture) if not f]
-    body_b = [j for j, f in enumerate(b.furniture) if not f]
-    all_body = len(body_a) == len(a.norm) and len(body_b) == len(b.norm)
+    all_body = not any(a.furniture) and not any(b.furniture)
     if all_body:
+        body_a: list[int] = []
+        body_b: list[int] = []
         match = _match(a.norm, b.norm)
     else:
+        body_a = [i for i, f in enumerate(a.furniture) if not f]
+        body_b = [j for j, f in enumerate(b.furniture) if not f]
         match = _match([a.norm[i] for i in body_a], [b.norm[j] for j in body_b])
     out = (array("q"), array("q"))
     xs, ys = out

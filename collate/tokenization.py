@@ -19,6 +19,7 @@ text and is set by normalisation.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import unicodedata
 from array import array
@@ -71,6 +72,7 @@ _TOKEN = re.compile(
     rf"|(?P<punctuation>(?P<mark>(?:[\U0001f1e6-\U0001f1ff]{{2}}|\S){_CLUSTER})(?P=mark)*+)",
 )
 
+_CHUNK = 8192
 GIVEN = "given"  # the rule name of a normalised form the user gave
 
 _KINDS = {
@@ -129,29 +131,29 @@ def tokenize(witness: Witness, segments: Sequence[Segment]) -> TokenColumns:
     for seg in segments:
         shown = visible(witness.text, witness.markup, seg.start, seg.end)
         text = shown.text
-        matches = list(_TOKEN.finditer(text))
-        if not matches:
-            continue
-        words = list(map(re.Match.group, matches))
-        texts.extend(map(strings.setdefault, words, words))
-        kinds.extend([_KINDS[m.lastgroup or "punctuation"] for m in matches])
-        spans = list(map(re.Match.span, matches))
-        if len(shown.pieces) == 1:  # no markup inside: offsets shift by a constant
-            shift = shown.pieces[0][1] - shown.pieces[0][0]
-            first = [b + shift for b, _ in spans]
-            last = [e + shift for _, e in spans]
-        else:
-            original = shown.original
-            first = [original(b) for b, _ in spans]
-            last = [original(e - 1) + 1 for _, e in spans]
-        begins.extend(first)
-        ends.extend(last)
-        lines.extend([bisect.bisect_right(starts, b) for b in first])
-        n = len(matches)
-        pages.extend([seg.page] * n)
-        segs.extend([seg.index] * n)
-        furniture.extend([seg.kind is SegmentKind.FURNITURE] * n)
-        space_before.extend([b == 0 or text[b - 1].isspace() for b, _ in spans])
+        found = _TOKEN.finditer(text)
+        # A chunk of matches at a time: a match object costs far more than its columns.
+        while matches := list(itertools.islice(found, _CHUNK)):
+            words = list(map(re.Match.group, matches))
+            texts.extend(map(strings.setdefault, words, words))
+            kinds.extend([_KINDS[m.lastgroup or "punctuation"] for m in matches])
+            spans = list(map(re.Match.span, matches))
+            if len(shown.pieces) == 1:  # no markup inside: offsets shift by a constant
+                shift = shown.pieces[0][1] - shown.pieces[0][0]
+                first = [b + shift for b, _ in spans]
+                last = [e + shift for _, e in spans]
+            else:
+                original = shown.original
+                first = [original(b) for b, _ in spans]
+                last = [original(e - 1) + 1 for _, e in spans]
+            begins.extend(first)
+            ends.extend(last)
+            lines.extend([bisect.bisect_right(starts, b) for b in first])
+            n = len(matches)
+            pages.extend([seg.page] * n)
+            segs.extend([seg.index] * n)
+            furniture.extend([seg.kind is SegmentKind.FURNITURE] * n)
+            space_before.extend([b == 0 or text[b - 1].isspace() for b, _ in spans])
     return TokenColumns(
         witness.siglum, texts, list(texts), kinds, begins, ends, pages, lines, segs,
         bytes(furniture), bytes(space_before), [()] * len(texts),
