@@ -29,7 +29,7 @@ from rapidfuzz.distance import Indel, Levenshtein
 EXACT_CELLS = 40_000_000  # a 5 MB bit matrix
 _GRAM = 3
 WINDOW = 8192  # tokens each side within which an anchor's trigram must be unique
-SPARSE = 8  # one candidate anchor in SPARSE is kept
+SPARSE = 4  # one candidate anchor in SPARSE is kept
 NONE = -1
 
 

@@ -124,6 +124,10 @@ def _near_pairs(a: Side, b: Side, options: AlignmentOptions) -> list[Pair]:
     pending_a.extend(range(i, n))
     pending_b.extend(range(j, m))
     pairs.extend(_leftover(a, b, pending_a, pending_b, options))
+    if options.word_for_word and len(pairs) > max(n, m):  # near matches lengthening a gap yield
+        plain = _leftover(a, b, list(range(n)), list(range(m)), options)
+        if len(plain) < len(pairs):
+            return plain
     return pairs
 
 

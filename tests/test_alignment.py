@@ -130,3 +130,13 @@ def test_any_permutation_gives_the_same_variant_groups(texts: list[str], rnd: ob
     order = list(range(len(texts)))
     rnd.shuffle(order)  # type: ignore[attr-defined]
     assert _groups(texts, list(range(len(texts)))) == _groups(texts, order)
+
+
+def test_near_matches_that_would_lengthen_a_gap_give_way() -> None:
+    # Pairing "Committee" with "Comrnittee" here would leave two words alone on each side
+    # (five ranks); word for word the gap takes three, the fewest edits.
+    alignment = collate_texts(
+        "the alpha beta Committee met", "the Comrnittee gamma delta met"
+    ).alignment
+    assert len(alignment.ranks) == 5
+    assert _cells(alignment, 1)[1:4] == [["Comrnittee"], ["gamma"], ["delta"]]
