@@ -35,7 +35,7 @@ from dataclasses import dataclass, replace
 from rapidfuzz import fuzz
 
 from collate._lcs import lcs_match
-from collate.columns import NONE, RankTable, TokenColumns, rank_table
+from collate.columns import NONE, RankTable, TokenColumns, columns_of, rank_table
 from collate.model import Alignment, Token
 
 _NEAR_MATCH_CELLS = 40_000
@@ -289,15 +289,16 @@ def align(
     streams: Sequence[Sequence[Token]], sigla: Sequence[str], options: AlignmentOptions
 ) -> Alignment:
     """Align the token streams of witnesses ``sigla`` (at least one), in any order."""
-    if len(streams) == 2:
-        order = canonical_order(streams)
-        rows = align_pair(side(streams[order[0]]), side(streams[order[1]]), options)
+    columns = tuple(columns_of(s, siglum) for s, siglum in zip(streams, sigla, strict=True))
+    if len(columns) == 2:
+        order = canonical_order(columns)
+        rows = align_pair(side(columns[order[0]]), side(columns[order[1]]), options)
         index = rows if order == [0, 1] else rows[::-1]
-        return Alignment(tuple(sigla), RankTable(tuple(streams), tuple(index)))
-    if len(streams) == 1:
-        only = array("q", range(len(streams[0])))
-        return Alignment(tuple(sigla), RankTable(tuple(streams), (only,)))
-    listed = [list(s) for s in streams]  # the N-way merge reads token objects
+        return Alignment(tuple(sigla), RankTable(columns, tuple(index)))
+    if len(columns) == 1:
+        only = array("q", range(len(columns[0])))
+        return Alignment(tuple(sigla), RankTable(columns, (only,)))
+    listed = [list(c) for c in columns]  # the N-way merge reads token objects
     merged = _merge(listed, options)
     cells = ([cell[0].index if cell else NONE for cell in rank] for rank in merged)
-    return Alignment(tuple(sigla), rank_table(streams, cells))
+    return Alignment(tuple(sigla), rank_table(columns, cells))

@@ -113,7 +113,7 @@ class RankTable(Sequence[Rank]):
     Every cell of a rank holds at most one token, so a rank is one index per witness.
     """
 
-    tokens: tuple[Sequence[Token], ...]
+    tokens: tuple[TokenColumns, ...]
     rows: tuple[array[int], ...]  # rows[w][r]: witness w's token at rank r, or NONE
 
     def __len__(self) -> int:
@@ -149,12 +149,14 @@ class RankTable(Sequence[Rank]):
         """Witness ``w``'s token indexes at ranks ``lo`` to ``hi`` (exclusive), in order."""
         return [k for k in self.rows[w][lo:hi] if k != NONE]
 
+    def tokens_at(self, w: int, first: int, last: int) -> list[Token]:
+        """Witness ``w``'s tokens at ranks ``first`` to ``last`` (inclusive)."""
+        column = self.tokens[w]
+        return [column[k] for k in self.token_indexes(w, first, last + 1)]
+
     def texts(self, w: int) -> list[str]:
         """Witness ``w``'s token texts, as a column."""
-        tokens = self.tokens[w]
-        if isinstance(tokens, TokenColumns):
-            return tokens.text
-        return [t.text for t in tokens]
+        return self.tokens[w].text
 
     def disagreeing(self) -> list[int]:
         """The ranks where the witnesses' tokens differ as written (or some have none)."""
@@ -177,7 +179,7 @@ class RankTable(Sequence[Rank]):
         ]
 
 
-def rank_table(tokens: Sequence[Sequence[Token]], cells: Iterable[Sequence[int]]) -> RankTable:
+def rank_table(tokens: Sequence[TokenColumns], cells: Iterable[Sequence[int]]) -> RankTable:
     """A table from rows of token indexes (one per witness, ``NONE`` where it has none)."""
     rows = tuple(array("q") for _ in tokens)
     for cell in cells:
@@ -186,7 +188,14 @@ def rank_table(tokens: Sequence[Sequence[Token]], cells: Iterable[Sequence[int]]
     return RankTable(tuple(tokens), rows)
 
 
-def as_table(ranks: Sequence[Rank]) -> RankTable:
+def columns_of(tokens: Sequence[Token], siglum: str) -> TokenColumns:
+    """``tokens`` as columns (themselves if they are columns)."""
+    if isinstance(tokens, TokenColumns):
+        return tokens
+    return TokenColumns.of(siglum, tokens)
+
+
+def as_table(ranks: Sequence[Rank], sigla: Sequence[str]) -> RankTable:
     """``ranks`` as a table (themselves if they are one): a witness's tokens are those of its
     cells in rank order, numbered by position."""
     if isinstance(ranks, RankTable):
@@ -200,4 +209,4 @@ def as_table(ranks: Sequence[Rank]) -> RankTable:
             row.append(len(tokens[w]) if cell else NONE)
             tokens[w].extend(cell[:1])
         cells.append(row)
-    return rank_table(tokens, cells)
+    return rank_table([TokenColumns.of(s, t) for s, t in zip(sigla, tokens, strict=True)], cells)

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from collate.columns import as_table
 from collate.model import Alignment, Category, Token, TokenKind, Variant, VariantKind
 
 MIN_WORDS = 2
@@ -29,8 +30,8 @@ Key = tuple[tuple[str, ...], frozenset[int], str]
 
 
 def _tokens(alignment: Alignment, variant: Variant, w: int) -> list[Token]:
-    ranks = alignment.ranks[variant.first_rank : variant.last_rank + 1]
-    return [t for rank in ranks for t in rank.cells[w]]
+    table = as_table(alignment.ranks, alignment.sigla)
+    return table.tokens_at(w, variant.first_rank, variant.last_rank)
 
 
 def meaningful(tokens: Sequence[Token]) -> bool:

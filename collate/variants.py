@@ -23,13 +23,12 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from collate.columns import RankTable, as_table
+from collate.columns import NONE, RankTable, TokenColumns, as_table
 from collate.model import (
     MARKUP_TOKEN_KINDS,
     Alignment,
     Category,
     Location,
-    Rank,
     Token,
     TokenKind,
     Variant,
@@ -60,22 +59,17 @@ def join(tokens: Iterable[Token]) -> str:
     return "".join(parts)
 
 
-def _agrees(rank: Rank) -> bool:
-    first = [t.text for t in rank.cells[0]]
-    return all([t.text for t in cell] == first for cell in rank.cells[1:])
-
-
-def _rank_class(rank: Rank) -> str:
-    tokens = [t for cell in rank.cells for t in cell]
-    if all(t.furniture for t in tokens):
-        return "furniture"
-    if all(t.kind in MARKUP_TOKEN_KINDS for t in tokens):
-        return "markup"
-    return "text"
-
-
-def _signature(rank: Rank) -> tuple[int | None, ...]:
-    return tuple(cell[0].segment if cell else None for cell in rank.cells)
+def _rank_class(table: RankTable, r: int) -> tuple[str, tuple[int | None, ...]]:
+    """The class of rank ``r`` and its signature (each witness's segment there)."""
+    columns = table.tokens
+    cells = [row[r] for row in table.rows]
+    present = [(w, k) for w, k in enumerate(cells) if k != NONE]
+    signature = tuple(columns[w].segment[k] if k != NONE else None for w, k in enumerate(cells))
+    if all(columns[w].furniture[k] for w, k in present):
+        return "furniture", signature
+    if all(columns[w].kind[k] in MARKUP_TOKEN_KINDS for w, k in present):
+        return "markup", signature
+    return "text", signature
 
 
 def _runs(table: RankTable) -> list[tuple[int, int, str]]:
@@ -83,10 +77,9 @@ def _runs(table: RankTable) -> list[tuple[int, int, str]]:
     runs: list[tuple[int, int, str]] = []
     previous: tuple[int, str, tuple[int | None, ...]] | None = None
     for r in table.disagreeing():
-        rank = table[r]
         if previous is not None and previous[0] != r - 1:
             previous = None  # an agreeing rank stood between
-        cls, sig = _rank_class(rank), _signature(rank)
+        cls, sig = _rank_class(table, r)
         same = previous is not None and previous[1] == cls
         if same and cls == "furniture" and previous is not None and previous[2] != sig:
             same = False
@@ -147,39 +140,42 @@ def _kind(readings: Sequence[Sequence[Token]], base: int) -> VariantKind:
     return VariantKind.SUBSTITUTION
 
 
-def _cell_tokens(ranks: Sequence[Rank], w: int) -> list[Token]:
-    return [t for rank in ranks for t in rank.cells[w]]
-
-
 def _location(table: RankTable, first: int, last: int, w: int) -> Location:
-    tokens = table.tokens[w]
+    column = table.tokens[w]
     inside = table.token_indexes(w, first, last + 1)
     if inside:
-        start, end = tokens[inside[0]], tokens[inside[-1]]
-        return Location(start.page, start.line, start.start, end.end)
+        k, e = inside[0], inside[-1]
+        return Location(column.page[k], column.line[k], column.start[k], column.end[e])
     after = table.token_indexes(w, last + 1, last + 40)
     if after:
-        token = tokens[after[0]]
-        return Location(token.page, token.line, token.start, token.start)
+        k = after[0]
+        return Location(column.page[k], column.line[k], column.start[k], column.start[k])
     before = table.token_indexes(w, max(0, first - 40), first)
     if before:
-        token = tokens[before[-1]]
-        return Location(token.page, token.line, token.end, token.end)
+        k = before[-1]
+        return Location(column.page[k], column.line[k], column.end[k], column.end[k])
     return Location(1, 1, 0, 0)
 
 
-def _nearest(
-    table: RankTable, w: int, indexes: Iterable[int], size: int, body_only: bool
-) -> list[Token]:
-    """The first ``size`` of witness ``w``'s tokens ``indexes``, furniture left out if asked."""
-    kept: list[Token] = []
+def _nearest(column: TokenColumns, indexes: Iterable[int], size: int, body_only: bool) -> list[int]:
+    """The first ``size`` of ``indexes``, furniture left out if asked."""
+    kept: list[int] = []
     for k in indexes:
-        token = table.tokens[w][k]
-        if not (body_only and token.furniture):
-            kept.append(token)
+        if not (body_only and column.furniture[k]):
+            kept.append(k)
             if len(kept) == size:
                 break
     return kept
+
+
+def _joined(column: TokenColumns, indexes: Sequence[int]) -> str:
+    """:func:`join` of the tokens ``indexes`` of ``column``, read off the columns."""
+    parts: list[str] = []
+    for k in indexes:
+        if parts and column.space_before[k]:
+            parts.append(" ")
+        parts.append(column.text[k])
+    return "".join(parts)
 
 
 def _context(
@@ -187,11 +183,12 @@ def _context(
 ) -> tuple[str, str]:
     """``size`` base tokens each side; body text only, unless the variant is furniture."""
     span = size * 8
+    column = table.tokens[base]
     before = table.token_indexes(base, max(0, first - span), first)
     after = table.token_indexes(base, last + 1, last + 1 + span)
     return (
-        join(_nearest(table, base, reversed(before), size, body_only)[::-1]),
-        join(_nearest(table, base, after, size, body_only)),
+        _joined(column, _nearest(column, reversed(before), size, body_only)[::-1]),
+        _joined(column, _nearest(column, after, size, body_only)),
     )
 
 
@@ -199,10 +196,9 @@ def find_variants(alignment: Alignment, options: VariantOptions) -> tuple[Varian
     """Every variant of the alignment, numbered from 1 in rank order."""
     variants: list[Variant] = []
     n = len(alignment.sigla)
-    table = as_table(alignment.ranks)
+    table = as_table(alignment.ranks, alignment.sigla)
     for first, last, cls in _runs(table):
-        ranks = table[first : last + 1]
-        readings = [_cell_tokens(ranks, w) for w in range(n)]
+        readings = [table.tokens_at(w, first, last) for w in range(n)]
         category = (
             Category.FURNITURE if cls == "furniture" else categorize(readings, options.near_match)
         )

@@ -113,7 +113,7 @@ def _alignment_text(collation: Collation) -> str:
     """The ``alignment`` array as JSON text, written straight from the rank table's columns:
     the same text ``json.dumps`` gives for :func:`to_dict`'s list, without making a dict per
     rank (a third of the run time on long texts)."""
-    table = as_table(collation.alignment.ranks)
+    table = as_table(collation.alignment.ranks, collation.alignment.sigla)
     encoded: dict[str, str] = {}
 
     def cell(text: str) -> str:
