@@ -13,6 +13,7 @@ from collate.model import Category, Location, Segment, SegmentKind, Variant
 from collate.pipeline import Collation
 
 SCHEMA_VERSION = 1
+_CHUNK = 65_536  # ranks written at a time
 
 
 def _furniture(segments: Sequence[Segment]) -> list[dict[str, object]]:
@@ -109,10 +110,11 @@ def to_dict(collation: Collation, variants: Sequence[Variant]) -> dict[str, obje
     return {**_head(collation), "alignment": alignment, **_tail(variants)}
 
 
-def _alignment_text(collation: Collation) -> str:
-    """The ``alignment`` array as JSON text, written straight from the rank table's columns:
-    the same text ``json.dumps`` gives for :func:`to_dict`'s list, without making a dict per
-    rank (a third of the run time on long texts)."""
+def _alignment_parts(collation: Collation) -> list[str]:
+    """The ``alignment`` array as pieces of JSON text, written straight from the rank
+    table's columns: joined, the same text ``json.dumps`` gives for :func:`to_dict`'s list,
+    without making a dict per rank (a third of the run time on long texts), in pieces of
+    ``_CHUNK`` ranks so that no list of a million small strings is ever held."""
     table = as_table(collation.alignment.ranks, collation.alignment.sigla)
     encoded: dict[str, str] = {}
 
@@ -123,21 +125,27 @@ def _alignment_text(collation: Collation) -> str:
 
     cells = [[cell(t) for t in table.texts(w)] + ["[]"] for w in range(len(table.rows))]
     keys = [json.dumps(s, ensure_ascii=False) + ": " for s in collation.alignment.sigla]
-    if len(keys) == 2:  # NONE (-1) picks the "[]" at the end of each cell list
-        first, second = cells
-        left, middle = "{" + keys[0], ", " + keys[1]
-        rows = [
-            f"{left}{first[x]}{middle}{second[y]}}}"
-            for x, y in zip(table.rows[0], table.rows[1], strict=True)
-        ]
-    else:
-        rows = [
-            "{"
-            + ", ".join(key + column[k] for key, column, k in zip(keys, cells, rank, strict=True))
-            + "}"
-            for rank in zip(*table.rows, strict=True)
-        ]
-    return "[" + ", ".join(rows) + "]"
+    parts = []
+    for lo in range(0, len(table), _CHUNK):
+        rows = [row[lo : lo + _CHUNK] for row in table.rows]
+        if len(keys) == 2:  # NONE (-1) picks the "[]" at the end of each cell list
+            first, second = cells
+            left, middle = "{" + keys[0], ", " + keys[1]
+            texts = [
+                f"{left}{first[x]}{middle}{second[y]}}}"
+                for x, y in zip(rows[0], rows[1], strict=True)
+            ]
+        else:
+            texts = [
+                "{"
+                + ", ".join(
+                    key + column[k] for key, column, k in zip(keys, cells, rank, strict=True)
+                )
+                + "}"
+                for rank in zip(*rows, strict=True)
+            ]
+        parts.append(", ".join(texts))
+    return parts
 
 
 def render_json(collation: Collation, variants: Sequence[Variant]) -> str:
@@ -146,5 +154,7 @@ def render_json(collation: Collation, variants: Sequence[Variant]) -> str:
     # Compact: the C encoder is several times faster than the indenting one on long texts.
     head = json.dumps(_head(collation), ensure_ascii=False)
     tail = json.dumps(_tail(variants), ensure_ascii=False)
-    text = f'{head[:-1]}, "alignment": {_alignment_text(collation)}, {tail[1:]}'
-    return json_encodable(text) + "\n"
+    alignment = ", ".join(_alignment_parts(collation))
+    return json_encodable(
+        "".join((head[:-1], ', "alignment": [', alignment, "], ", tail[1:], "\n"))
+    )
