@@ -11,24 +11,36 @@ show rather than layout), and figures per page of the hypothesis.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain, compress, pairwise
 
+from collate.columns import NONE, RankTable, TokenColumns, as_table, columns_of
 from collate.metrics import (
     CountingRules,
     EditCounts,
     bag_of_words,
+    character_pieces,
     characters,
-    compare_units,
+    compare_pieces,
     count_graphemes,
+    cuttable,
+    distance,
     prepare,
 )
-from collate.model import MARKUP_TOKEN_KINDS, Category, Token, TokenKind
+from collate.model import MARKUP_TOKEN_KINDS, Category, TokenKind
 from collate.pipeline import Collation
-from collate.variants import join
 
 MAX_CONFUSION = 4  # graphemes on either side of a listed confusion
+# Long texts are compared piece by piece, cut in the middle of long runs of agreeing ranks
+# (see docs/stages/metrics.md#long-texts); texts shorter than this, in code points, never.
+EXACT_BELOW = 20_000
+RUN = 8  # agreeing ranks a cut stands in the middle of, at least
+SPREAD = 4  # ... and at least this many times the ranks of the shorter gap beside them
+PIECE = 400  # ranks from one cut to the next, at least
 
 
 @dataclass(frozen=True)
@@ -76,26 +88,98 @@ class Fidelity:
     pages: tuple[PageErrors, ...]
 
 
-def _text_only(token: Token) -> bool:
-    return not token.furniture and token.kind not in MARKUP_TOKEN_KINDS
+@dataclass(frozen=True)
+class _Side:
+    """One witness's tokens, ready to measure: each token's text after the space the witness
+    had before it (so joining a run of them is :func:`collate.variants.join`, up to a leading
+    space), and its word under the counting rules (``""``: not a word, or left empty)."""
+
+    columns: TokenColumns
+    spaced: list[str]
+    words: list[str]
 
 
-def _units(tokens: Sequence[Token], rules: CountingRules) -> tuple[Sequence[str], list[str]]:
-    """Graphemes of the joined text and the word tokens, under the counting rules."""
-    chars = characters(prepare(join(tokens), rules))
-    words = [prepare(t.text, rules) for t in tokens if t.kind is TokenKind.WORD]
-    return chars, [w for w in words if w]
+Indexes = Sequence[int]  # token indexes of one witness, ascending: a range or a list
+
+
+def _side(columns: TokenColumns, rules: CountingRules) -> _Side:
+    spaced = [" " + t if s else t for t, s in zip(columns.text, columns.space_before, strict=True)]
+    prepared: dict[str, str] = {}
+    words = [
+        (prepared[t] if t in prepared else prepared.setdefault(t, prepare(t, rules)))
+        if k is TokenKind.WORD
+        else ""
+        for t, k in zip(columns.text, columns.kind, strict=True)
+    ]
+    return _Side(columns, spaced, words)
+
+
+def _mask(columns: TokenColumns, furniture: bool, markup: bool) -> bytes | None:
+    """1 for each token kept when furniture and/or markup are left out; None: all are."""
+    if not (furniture or markup):
+        return None
+    return bytes(
+        [
+            not ((furniture and f) or (markup and k in MARKUP_TOKEN_KINDS))
+            for f, k in zip(columns.furniture, columns.kind, strict=True)
+        ]
+    )
+
+
+Masks = tuple[bytes | None, bytes | None]
+
+
+def _masks(columns: Sequence[TokenColumns], furniture: bool, markup: bool) -> Masks:
+    return _mask(columns[0], furniture, markup), _mask(columns[1], furniture, markup)
+
+
+def _counts(masks: Masks, columns: Sequence[TokenColumns]) -> list[int]:
+    """The number of tokens each side keeps."""
+    return [len(c) if m is None else m.count(1) for m, c in zip(masks, columns, strict=True)]
+
+
+def _keeps(mask: bytes | None, k: int) -> bool:
+    return mask is None or mask[k] == 1
+
+
+def _kept(size: int, mask: bytes | None) -> Indexes:
+    return range(size) if mask is None else list(compress(range(size), mask))
+
+
+def _joined(side: _Side, indexes: Indexes, lo: int, hi: int) -> str:
+    if isinstance(indexes, range):
+        return "".join(side.spaced[indexes.start + lo : indexes.start + hi])
+    spaced = side.spaced
+    return "".join([spaced[i] for i in indexes[lo:hi]])
+
+
+def _words(side: _Side, indexes: Indexes, lo: int, hi: int) -> list[str]:
+    if isinstance(indexes, range):
+        return list(filter(None, side.words[indexes.start + lo : indexes.start + hi]))
+    words = side.words
+    return list(filter(None, [words[i] for i in indexes[lo:hi]]))
 
 
 def _measure(
-    ref: Sequence[Token], hyp: Sequence[Token], rules: CountingRules
+    sides: tuple[_Side, _Side],
+    indexes: tuple[Indexes, Indexes],
+    cuts: Sequence[tuple[int, int]],
+    rules: CountingRules,
 ) -> tuple[Measures, list[tuple[str, str]]]:
-    ref_chars, ref_words = _units(ref, rules)
-    hyp_chars, hyp_words = _units(hyp, rules)
-    chars, stretches = compare_units(ref_chars, hyp_chars)
-    words = compare_units(ref_words, hyp_words)[0]
-    missing, extra, error = bag_of_words(ref_words, hyp_words)
-    return Measures(chars, words, missing, extra, error), stretches
+    """The figures of two texts, the tokens ``indexes`` of each side; the texts are compared
+    piecewise, cut before the token at each pair of positions in ``cuts``, when long enough."""
+    bounds = [[0, *(c[w] for c in cuts), len(indexes[w])] for w in (0, 1)]
+    raw = [[_joined(sides[w], indexes[w], a, b) for a, b in pairwise(bounds[w])] for w in (0, 1)]
+    words = [[_words(sides[w], indexes[w], a, b) for a, b in pairwise(bounds[w])] for w in (0, 1)]
+    if len(raw[0]) > 1 and (
+        not cuttable(rules) or sum(map(len, chain(raw[0], raw[1]))) < EXACT_BELOW
+    ):
+        raw = [["".join(raw[0])], ["".join(raw[1])]]
+        words = [[list(chain.from_iterable(words[0]))], [list(chain.from_iterable(words[1]))]]
+    chars, stretches = compare_pieces(character_pieces(raw[0], raw[1], rules))
+    word_counts = compare_pieces(zip(words[0], words[1], strict=True))[0]
+    missing, extra, error = bag_of_words(*(list(chain.from_iterable(w)) for w in words))
+    return Measures(chars, word_counts, missing, extra, error), stretches
 
 
 def _confusions(stretches: Iterable[tuple[str, str]], top: int) -> tuple[tuple[str, str, int], ...]:
@@ -108,27 +192,103 @@ def _confusions(stretches: Iterable[tuple[str, str]], top: int) -> tuple[tuple[s
     return tuple((a, b, n) for (a, b), n in counts.most_common(top))
 
 
+def _runs(table: RankTable, ref: int, hyp: int) -> list[tuple[int, int]]:
+    """``(first, end)`` of each run of at least ``RUN`` ranks where both witnesses have a
+    token and the same one as written."""
+    rr, hr = table.rows[ref], table.rows[hyp]
+    rt, ht = table.tokens[ref].text, table.tokens[hyp].text
+    same = bytes([a != NONE and b != NONE and rt[a] == ht[b] for a, b in zip(rr, hr, strict=True)])
+    return [m.span() for m in re.finditer(b"\x01{%d,}" % RUN, same)]
+
+
+def _cut_ranks(
+    table: RankTable,
+    sides: tuple[int, int],
+    runs: Sequence[tuple[int, int]],
+    masks: Masks,
+) -> list[int]:
+    """The ranks the texts are cut before: each near the middle of an agreeing run at least
+    ``SPREAD`` times as long as the shorter gap of disagreement beside it, ``PIECE`` ranks
+    or more after the previous cut, where both tokens follow whitespace and the tokens of
+    the ``RUN // 2`` ranks either side are kept (``masks``) alike."""
+    rows = (table.rows[sides[0]], table.rows[sides[1]])
+    spaces = (table.tokens[sides[0]].space_before, table.tokens[sides[1]].space_before)
+    half = RUN // 2
+
+    def fits(r: int) -> bool:
+        a, b = rows[0][r], rows[1][r]
+        if not (spaces[0][a] and spaces[1][b]):
+            return False
+        ma, mb = masks
+        return (
+            _keeps(ma, a)
+            and _keeps(mb, b)
+            and all(
+                _keeps(ma, rows[0][x]) == _keeps(mb, rows[1][x]) for x in range(r - half, r + half)
+            )
+        )
+
+    cuts: list[int] = []
+    for n, (s, e) in enumerate(runs):
+        before = runs[n - 1][1] if n else 0
+        after = runs[n + 1][0] if n + 1 < len(runs) else len(table)
+        if e - s < SPREAD * min(s - before, after - e):
+            continue
+        middle = (s + e) // 2
+        if middle - (cuts[-1] if cuts else 0) < PIECE:
+            continue
+        around = chain(range(middle, e - half), range(middle - 1, s + half - 1, -1))
+        cut = next((r for r in around if fits(r)), None)
+        if cut is not None:
+            cuts.append(cut)
+    return cuts
+
+
+def _positions(
+    table: RankTable, sides: tuple[int, int], ranks: Iterable[int], indexes: tuple[Indexes, Indexes]
+) -> list[tuple[int, int]]:
+    """The cut ``ranks`` as positions in each side's ``indexes`` (ascending both ways)."""
+    found: list[tuple[int, int]] = []
+    for r in ranks:
+        pair = []
+        for w, kept in zip(sides, indexes, strict=True):
+            k = table.rows[w][r]
+            i = bisect_left(kept, k)
+            pair.append(i if 0 < i < len(kept) and kept[i] == k else -1)
+        if min(pair) > 0 and (not found or (found[-1][0] < pair[0] and found[-1][1] < pair[1])):
+            found.append((pair[0], pair[1]))
+    return found
+
+
 def _categories(
-    collation: Collation, rules: CountingRules, whole: Measures | None
+    collation: Collation,
+    table: RankTable,
+    sides: tuple[_Side, _Side],
+    rules: CountingRules,
+    whole: Measures | None,
 ) -> tuple[CategoryErrors, ...]:
     """Errors by category; ``whole``, the figures of all tokens, stands for a variant that
     holds them all (two texts with nothing in common), which is not measured twice."""
     ref, hyp = _sides(collation)
     found: dict[Category, list[int]] = {c: [0, 0, 0] for c in Category}
-    ranks = collation.alignment.ranks
     sizes = (len(collation.tokens[ref]), len(collation.tokens[hyp]))
     for variant in collation.variants:
-        cells = ranks[variant.first_rank : variant.last_rank + 1]
-        ref_cells = [t for r in cells for t in r.cells[ref]]
-        hyp_cells = [t for r in cells for t in r.cells[hyp]]
-        if whole is not None and (len(ref_cells), len(hyp_cells)) == sizes:
-            measures = whole
-        else:
-            measures, _ = _measure(ref_cells, hyp_cells, rules)
+        cells = [
+            table.token_indexes(w, variant.first_rank, variant.last_rank + 1) for w in (ref, hyp)
+        ]
         entry = found[variant.category]
         entry[0] += 1
-        entry[1] += measures.chars.distance
-        entry[2] += measures.words.distance
+        if whole is not None and (len(cells[0]), len(cells[1])) == sizes:
+            entry[1] += whole.chars.distance
+            entry[2] += whole.words.distance
+            continue
+        texts = [
+            characters(prepare(_joined(s, c, 0, len(c)), rules))
+            for s, c in zip(sides, cells, strict=True)
+        ]
+        words = [_words(s, c, 0, len(c)) for s, c in zip(sides, cells, strict=True)]
+        entry[1] += distance(*texts)
+        entry[2] += distance(*words)
     return tuple(CategoryErrors(c, *found[c]) for c in Category)
 
 
@@ -137,26 +297,55 @@ def _sides(collation: Collation) -> tuple[int, int]:
     return ref, 1 - ref
 
 
+def _page_spans(table: RankTable, hyp: int, page: int) -> dict[int, list[tuple[int, int]]]:
+    """The rank spans of each page: a rank goes to the page of the hypothesis token last
+    seen (``page`` before any)."""
+    pages = table.tokens[hyp].page
+    spans: dict[int, list[tuple[int, int]]] = {}
+    start = 0
+    for r, k in enumerate(table.rows[hyp]):
+        if k != NONE and pages[k] != page:
+            if r > start:
+                spans.setdefault(page, []).append((start, r))
+            page, start = pages[k], r
+    if len(table) > start:
+        spans.setdefault(page, []).append((start, len(table)))
+    return spans
+
+
 def _pages(
-    collation: Collation, rules: CountingRules, keep: Callable[[Token], bool], whole: Measures
+    collation: Collation,
+    table: RankTable,
+    sides: tuple[_Side, _Side],
+    masks: Masks,
+    cuts: Sequence[int],
+    rules: CountingRules,
+    whole: Measures,
 ) -> tuple[PageErrors, ...]:
-    """Ranks go to the page of the hypothesis token last seen (the first page before any);
-    only tokens ``keep`` accepts are counted (``whole``: their figures, for a single page)."""
+    """Figures per page of the hypothesis (see :func:`_page_spans`); only tokens ``masks``
+    keep are counted (``whole``: their figures, for a single page)."""
     ref, hyp = _sides(collation)
-    hyp_tokens = collation.tokens[hyp]
-    page = hyp_tokens[0].page if hyp_tokens else 1
-    split: dict[int, tuple[list[Token], list[Token]]] = {}
-    for rank in collation.alignment.ranks:
-        if rank.cells[hyp]:
-            page = rank.cells[hyp][0].page
-        sides = split.setdefault(page, ([], []))
-        sides[0].extend(t for t in rank.cells[ref] if keep(t))
-        sides[1].extend(t for t in rank.cells[hyp] if keep(t))
-    if len(split) == 1:
+    hyp_pages = columns_of(collation.tokens[hyp], collation.alignment.sigla[hyp]).page
+    page = hyp_pages[0] if hyp_pages else 1
+    if len(table) and (not hyp_pages or min(hyp_pages) == max(hyp_pages) == page):
         return (PageErrors(page, whole.chars, whole.words),)
+    spans = _page_spans(table, hyp, page)
+    if len(spans) == 1:
+        return (PageErrors(next(iter(spans)), whole.chars, whole.words),)
     result = []
-    for number, (ref_tokens, hyp_tokens_on_page) in sorted(split.items()):
-        measures, _ = _measure(ref_tokens, hyp_tokens_on_page, rules)
+    for number, ranges in sorted(spans.items()):
+        indexes: tuple[list[int], list[int]] = ([], [])
+        positions: list[tuple[int, int]] = []
+        for lo, hi in ranges:
+            bounds = [lo, *cuts[bisect_left(cuts, lo + 1) : bisect_left(cuts, hi)], hi]
+            for a, b in pairwise(bounds):
+                if a > lo and indexes[0] and indexes[1]:
+                    positions.append((len(indexes[0]), len(indexes[1])))
+                for kept, w, mask in zip(indexes, (ref, hyp), masks, strict=True):
+                    kept.extend(
+                        k for k in table.rows[w][a:b] if k != NONE and (mask is None or mask[k])
+                    )
+        measures, _ = _measure(sides, indexes, positions, rules)
         result.append(PageErrors(number, measures.chars, measures.words))
     return tuple(result)
 
@@ -174,30 +363,41 @@ def measure_fidelity(
     """
     ref, hyp = _sides(collation)
     drop = set(exclude)
+    sigla = collation.alignment.sigla
+    table = as_table(collation.alignment.ranks, sigla)
+    columns = tuple(columns_of(collation.tokens[w], sigla[w]) for w in (ref, hyp))
+    sides = (_side(columns[0], rules), _side(columns[1], rules))
+    # The ranks index the collation's tokens (always, from the pipeline): cut between them.
+    same = table.tokens[ref] is columns[0] and table.tokens[hyp] is columns[1]
+    runs = _runs(table, ref, hyp) if same and cuttable(rules) else []
 
-    def keep(t: Token) -> bool:
-        return not (
-            (Category.FURNITURE in drop and t.furniture)
-            or (Category.MARKUP in drop and t.kind in MARKUP_TOKEN_KINDS)
-        )
+    headline = _masks(columns, Category.FURNITURE in drop, Category.MARKUP in drop)
+    text = _masks(columns, True, True)
 
-    ref_tokens, hyp_tokens = collation.tokens[ref], collation.tokens[hyp]
-    kept = ([t for t in ref_tokens if keep(t)], [t for t in hyp_tokens if keep(t)])
-    measures, stretches = _measure(*kept, rules)
-    text = ([t for t in ref_tokens if _text_only(t)], [t for t in hyp_tokens if _text_only(t)])
-    if (len(text[0]), len(text[1])) != (len(kept[0]), len(kept[1])):  # else the same tokens
-        text_only, stretches = _measure(*text, rules)
+    def measure(masks: Masks) -> tuple[Measures, list[tuple[str, str]], list[int]]:
+        indexes = (_kept(len(columns[0]), masks[0]), _kept(len(columns[1]), masks[1]))
+        cuts = _cut_ranks(table, (ref, hyp), runs, masks)
+        positions = _positions(table, (ref, hyp), cuts, indexes)
+        return *_measure(sides, indexes, positions, rules), cuts
+
+    measures, stretches, cuts = measure(headline)
+    if _counts(text, columns) != _counts(headline, columns):  # else the same tokens
+        text_only, stretches, _ = measure(text)
     else:
         text_only = measures
+    if not same:  # the ranks' own tokens, as the table numbers them
+        columns = (table.tokens[ref], table.tokens[hyp])
+        sides = (_side(columns[0], rules), _side(columns[1], rules))
+        headline = _masks(columns, Category.FURNITURE in drop, Category.MARKUP in drop)
     scope = "all text" if not drop else "without " + " and ".join(sorted(c.value for c in drop))
     return Fidelity(
-        reference=collation.alignment.sigla[ref],
-        hypothesis=collation.alignment.sigla[hyp],
+        reference=sigla[ref],
+        hypothesis=sigla[hyp],
         rules=rules.names(),
         scope=scope,
         measures=measures,
         text_only=text_only,
-        categories=_categories(collation, rules, None if drop else measures),
+        categories=_categories(collation, table, sides, rules, None if drop else measures),
         confusions=_confusions(stretches, top),
-        pages=_pages(collation, rules, keep, measures),
+        pages=_pages(collation, table, sides, headline, cuts, rules, measures),
     )

@@ -21,13 +21,19 @@ Optional rules, applied to both texts before counting: character
 equivalences (a user's own, such as long s = s), ignore case (``str.lower``:
 ß, long s and ligatures stay as they are), ignore punctuation (every Unicode
 punctuation character removed).
+
+Long texts may be compared piece by piece (:func:`compare_pieces`, with
+:func:`character_pieces` cutting the prepared text exactly where the raw text
+was cut): the counts are those of one valid alignment of the whole, so never
+below the exact Levenshtein figures, and equal to them when every cut lies on
+an optimal path. ``CountingRules(exact=True)`` asks for one piece.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from collections import Counter
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
 import regex
@@ -41,6 +47,10 @@ _JOINING = regex.compile(
     r"\p{GCB=L}\p{GCB=V}\p{GCB=T}\p{GCB=LV}\p{GCB=LVT}\r]"
 )
 _PUNCTUATION = regex.compile(r"\p{P}+")
+# A space is a cluster of its own unless a Prepend character stands before it, or an Extend,
+# ZWJ or SpacingMark character after it (UAX #29, GB9, GB9a, GB9b).
+_JOINS_NEXT = regex.compile(r"\p{GCB=Prepend}")
+_JOINS_PREVIOUS = regex.compile(r"[\p{GCB=Extend}\p{GCB=ZWJ}\p{GCB=SpacingMark}]")
 
 
 @dataclass(frozen=True)
@@ -50,6 +60,7 @@ class CountingRules:
     ignore_case: bool = False
     ignore_punctuation: bool = False
     equivalences: tuple[tuple[str, str], ...] = ()
+    exact: bool = False  # compare long texts in one piece, never piecewise (slower)
 
     def names(self) -> tuple[str, ...]:
         """The rules in force, as printed in reports and recorded in JSON."""
@@ -122,12 +133,69 @@ def count_graphemes(text: str, limit: int) -> int:
     return count
 
 
+def cuttable(rules: CountingRules) -> bool:
+    """Whether :func:`prepare` of a text cut before whitespace is the prepared pieces joined
+    by single spaces: NFC, lower-casing (final sigma included), punctuation removal and
+    whitespace collapsing never reach across a space; an equivalence could, if its source
+    held whitespace (or were empty)."""
+    return not rules.exact and all(
+        a and not any(c.isspace() for c in a) for a, _ in rules.equivalences
+    )
+
+
+def character_pieces(
+    reference: Sequence[str], hypothesis: Sequence[str], rules: CountingRules
+) -> list[tuple[Sequence[str], Sequence[str]]]:
+    """The characters of two texts given as raw pieces, as pairs for :func:`compare_pieces`.
+
+    Both sides have as many pieces, and every piece but a side's first starts with
+    whitespace (with :func:`cuttable` rules). Each side's units, concatenated, are exactly
+    ``characters(prepare("".join(side), rules))``: a piece is prepared on its own and, after
+    the first non-empty one, opens with the space it stood after; where that space would not
+    be a grapheme cluster of its own, the piece is joined to the one before, on both sides.
+    """
+    texts: list[tuple[str, str]] = []
+    last = ["", ""]  # each side's last prepared character so far
+    holder = [0, 0]  # ... and the piece of ``texts`` that holds it
+    for ref_raw, hyp_raw in zip(reference, hypothesis, strict=True):
+        pair = [prepare(ref_raw, rules), prepare(hyp_raw, rules)]
+        first = len(texts)  # the pieces from here on make one with this pair
+        for side, text in enumerate(pair):
+            if text and last[side]:
+                pair[side] = " " + text
+                if _JOINS_NEXT.match(last[side]) or _JOINS_PREVIOUS.match(text):
+                    first = min(first, holder[side])
+        merged = [*texts[first:], (pair[0], pair[1])]
+        del texts[first:]
+        texts.append(("".join(m[0] for m in merged), "".join(m[1] for m in merged)))
+        for side, text in enumerate(pair):
+            if text:
+                last[side], holder[side] = text[-1], first
+            else:
+                holder[side] = min(holder[side], first)
+    return [(characters(a), characters(b)) for a, b in texts]
+
+
 def _ids(a: Sequence[str], b: Sequence[str]) -> tuple[list[int], list[int]]:
     table: dict[str, int] = {}
     return (
         [table.setdefault(x, len(table)) for x in a],
         [table.setdefault(x, len(table)) for x in b],
     )
+
+
+def _comparable(
+    reference: Sequence[str], hypothesis: Sequence[str]
+) -> tuple[Sequence[Hashable], Sequence[Hashable]]:
+    """Two strings as they are (compared code point by code point), else unit ids."""
+    if isinstance(reference, str) and isinstance(hypothesis, str):
+        return reference, hypothesis
+    return _ids(reference, hypothesis)
+
+
+def distance(reference: Sequence[str], hypothesis: Sequence[str]) -> int:
+    """The Levenshtein distance between two sequences of units."""
+    return int(Levenshtein.distance(*_comparable(reference, hypothesis)))
 
 
 def compare_units(
@@ -137,44 +205,46 @@ def compare_units(
     adjacent edits) as ``(reference text, hypothesis text)`` in order (``("m", "rn")``).
 
     Two strings are compared code point by code point (see :func:`characters`)."""
-    a: Sequence[Hashable]
-    b: Sequence[Hashable]
-    if isinstance(reference, str) and isinstance(hypothesis, str):
-        a, b = reference, hypothesis
-    else:
-        a, b = _ids(reference, hypothesis)
-    # A small hint selects rapidfuzz's banded search, which widens the band as needed.
-    opcodes = Levenshtein.opcodes(a, b, score_hint=64)
-    found = Counter[str]()
+    return compare_pieces([(reference, hypothesis)])
+
+
+def compare_pieces(
+    pieces: Iterable[tuple[Sequence[str], Sequence[str]]],
+) -> tuple[EditCounts, list[tuple[str, str]]]:
+    """:func:`compare_units` of the concatenated sides, one pair of pieces at a time: the
+    counts summed, the stretches in order (edits either side of a cut make one stretch).
+
+    The alignment is each pair's optimal one, put end to end: a valid alignment of the
+    whole, so its distance is never below the whole's and equal when an optimal path of
+    the whole passes through every cut."""
+    found = [0, 0, 0]  # substitutions, insertions, deletions
+    lengths = [0, 0]
     stretches: list[tuple[str, str]] = []
     joined = False  # whether the previous opcode was an edit too
-    for op in opcodes:
-        if op.tag == "equal":
-            joined = False
-            continue
-        n, m = op.src_end - op.src_start, op.dest_end - op.dest_start
-        found["sub"] += min(n, m)
-        found["del"] += max(n - m, 0)
-        found["ins"] += max(m - n, 0)
-        piece = (
-            "".join(reference[op.src_start : op.src_end]),
-            "".join(hypothesis[op.dest_start : op.dest_end]),
-        )
-        if joined:
-            previous = stretches[-1]
-            piece = (previous[0] + piece[0], previous[1] + piece[1])
-            stretches[-1] = piece
-        else:
-            stretches.append(piece)
-        joined = True
-    counts = EditCounts(
-        distance=found["sub"] + found["ins"] + found["del"],
-        substitutions=found["sub"],
-        insertions=found["ins"],
-        deletions=found["del"],
-        reference=len(a),
-        hypothesis=len(b),
-    )
+    for reference, hypothesis in pieces:
+        a, b = _comparable(reference, hypothesis)
+        lengths[0] += len(a)
+        lengths[1] += len(b)
+        # A small hint selects rapidfuzz's banded search, which widens the band as needed.
+        for op in Levenshtein.opcodes(a, b, score_hint=64):
+            if op.tag == "equal":
+                joined = False
+                continue
+            n, m = op.src_end - op.src_start, op.dest_end - op.dest_start
+            found[0] += min(n, m)
+            found[1] += max(m - n, 0)
+            found[2] += max(n - m, 0)
+            piece = (
+                "".join(reference[op.src_start : op.src_end]),
+                "".join(hypothesis[op.dest_start : op.dest_end]),
+            )
+            if joined:
+                previous = stretches[-1]
+                stretches[-1] = (previous[0] + piece[0], previous[1] + piece[1])
+            else:
+                stretches.append(piece)
+            joined = True
+    counts = EditCounts(sum(found), *found, *lengths)
     return counts, stretches
 
 

@@ -4,6 +4,7 @@ independent implementation."""
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 
 import pytest
 import regex
@@ -14,7 +15,10 @@ from collate.metrics import (
     CountingRules,
     EditCounts,
     bag_of_words,
+    character_pieces,
+    compare_pieces,
     compare_units,
+    cuttable,
     edit_counts,
     graphemes,
     prepare,
@@ -133,3 +137,78 @@ def test_cer_equals_the_documented_rule(reference: str, hypothesis: str) -> None
 
 def test_whitespace_is_pythons_unicode_whitespace() -> None:
     assert prepare("a\u00a0b\u2028c\x1cd\u3000e", CountingRules()) == "a b c d e"
+
+
+def test_pieces_sum_counts_and_join_stretches_across_a_cut() -> None:
+    counts, stretches = compare_pieces([("ab", "ax"), ("cd", "yd"), ("", ""), ("e", "e")])
+    assert counts == EditCounts(2, 2, 0, 0, 5, 5)
+    assert stretches == [("bc", "xy")]  # one run of edits, as in the whole "abcde"/"axyde"
+    assert compare_pieces([("ab", "ax"), ("cd", "yd")]) == compare_units("abcd", "axyd")
+
+
+def _units(pieces: list[tuple[Sequence[str], Sequence[str]]], side: int) -> list[str]:
+    return [u for pair in pieces for u in pair[side]]
+
+
+def _whole(text: str, rules: CountingRules) -> list[str]:
+    return graphemes(prepare(text, rules))
+
+
+@pytest.mark.parametrize(
+    ("reference", "hypothesis"),
+    [
+        (["a b", " c d"], ["a b", " c x"]),  # a plain cut
+        (["a", " \u0301b"], ["a", " \u0301b"]),  # a combining mark joins the space before it
+        (["\u0600", " b"], ["a", " b"]),  # a Prepend character joins the space after it
+        (["e", " \u0301"], ["e", " x"]),  # NFC never composes across the space
+        (["a \n\t", "  b  "], ["a", " b"]),  # whitespace runs across a cut are one space
+        (["!?", " b"], ["a", " b"]),  # a piece left empty adds no space
+        (["", " "], ["", ""]),  # empty sides
+        (["ΟΔΟΣ", " Α"], ["οδος", " α"]),  # final sigma: the space ends the word on both sides
+    ],
+)
+def test_character_pieces_concatenate_to_the_whole(
+    reference: list[str], hypothesis: list[str]
+) -> None:
+    for rules in (CountingRules(), CountingRules(ignore_case=True, ignore_punctuation=True)):
+        pieces = character_pieces(reference, hypothesis, rules)
+        assert _units(pieces, 0) == _whole("".join(reference), rules)
+        assert _units(pieces, 1) == _whole("".join(hypothesis), rules)
+        counts = compare_pieces(pieces)[0]
+        whole = edit_counts(_whole("".join(reference), rules), _whole("".join(hypothesis), rules))
+        assert counts.distance >= whole.distance
+        assert (counts.reference, counts.hypothesis) == (whole.reference, whole.hypothesis)
+
+
+def test_a_cluster_across_a_cut_merges_the_pieces() -> None:
+    pieces = character_pieces(["a", " \u0301b"], ["a", " c"], CountingRules())
+    assert len(pieces) == 1 and list(pieces[0][0]) == ["a", " \u0301", "b"]
+
+
+PIECE_TEXT = st.text(alphabet=st.sampled_from(list("ab ΣσΑ.,\u0301\u0303\u0600\u200d\n\t-ſ")))
+
+
+@given(st.lists(st.tuples(PIECE_TEXT, PIECE_TEXT), max_size=6), st.booleans(), st.booleans())
+@settings(max_examples=300, deadline=None)
+def test_character_pieces_are_the_whole_text_cut(
+    pairs: list[tuple[str, str]], ignore_case: bool, ignore_punctuation: bool
+) -> None:
+    rules = CountingRules(ignore_case, ignore_punctuation, (("ſ", "s"), ("-", "")))
+    assert cuttable(rules)
+    # Every piece but the first starts with whitespace, as a cut before a spaced token does.
+    reference = [a if i == 0 else " " + a for i, (a, _) in enumerate(pairs)]
+    hypothesis = [b if i == 0 else "\n" + b for i, (_, b) in enumerate(pairs)]
+    pieces = character_pieces(reference, hypothesis, rules)
+    assert _units(pieces, 0) == _whole("".join(reference), rules)
+    assert _units(pieces, 1) == _whole("".join(hypothesis), rules)
+    exact = _reference_distance(
+        _whole("".join(reference), rules), _whole("".join(hypothesis), rules)
+    )
+    assert compare_pieces(pieces)[0].distance >= exact
+
+
+def test_cuttable_rules() -> None:
+    assert cuttable(CountingRules(ignore_case=True, equivalences=(("ſ", "s"),)))
+    assert not cuttable(CountingRules(exact=True))
+    assert not cuttable(CountingRules(equivalences=(("a b", "x"),)))  # could match across a cut
+    assert not cuttable(CountingRules(equivalences=(("", "x"),)))
