@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import operator
 import re
 import unicodedata
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from typing import NamedTuple
 
 from collate._text import line_of, line_starts, visible
 from collate.columns import TokenColumns
@@ -64,15 +66,55 @@ _EDITORIAL_WORDS = (
     r"|damaged|torn|blank|deleted|indecipherable|unreadable|stamp|signature|signed|seal"
 )
 
-_TOKEN = re.compile(
-    rf"(?P<editorial>(?i:\[(?:{_EDITORIAL_WORDS})(?:[ :][^\]\n]{{0,40}})?\]))"
-    r"|(?P<redaction>[\u2588-\u258f\u2592\u2593]+)"
-    r"|(?P<glyph>[\u25a0-\u25ff\u2022\u2023\u2043\u2610-\u2612\u27a2\uf0b7])"
-    rf"|(?P<word>{_LETTERS}(?:['\u2019\-\u2010\u2011]{_LETTERS})*+)"
-    rf"|(?P<punctuation>(?P<mark>(?:[\U0001f1e6-\U0001f1ff]{{2}}|\S){_CLUSTER})(?P=mark)*+)",
-)
 
-_CHUNK = 8192
+def _alternatives(letters: str, cluster: str, named: bool) -> str:
+    """The token alternatives, in the order tried (``letters``: a run of word letters,
+    ``cluster``: what may follow a symbol in its grapheme cluster). ``named``: each in a
+    group named by its kind; else unnamed, the repeated mark being group 3 of
+    :func:`_scanner`'s pattern."""
+
+    def group(name: str, body: str) -> str:
+        return f"(?P<{name}>{body})" if named else f"(?:{body})"
+
+    mark, again = ("(?P<mark>", "(?P=mark)") if named else ("(", r"\3")
+    return "|".join(
+        (
+            group("editorial", rf"(?i:\[(?:{_EDITORIAL_WORDS})(?:[ :][^\]\n]{{0,40}})?\])"),
+            group("redaction", r"[\u2588-\u258f\u2592\u2593]+"),
+            group("glyph", r"[\u25a0-\u25ff\u2022\u2023\u2043\u2610-\u2612\u27a2\uf0b7]"),
+            group("word", rf"{letters}(?:['\u2019\-\u2010\u2011]{letters})*+"),
+            group(
+                "punctuation",
+                rf"{mark}(?:[\U0001f1e6-\U0001f1ff]{{2}}|\S){cluster}){again}*+",
+            ),
+        )
+    )
+
+
+_TOKEN = re.compile(_alternatives(_LETTERS, _CLUSTER, named=True))
+
+
+def _scanner(letters: str, cluster: str) -> re.Pattern[str]:
+    """A pattern whose ``findall`` gives ``(whitespace before, token, mark)`` for each token:
+    no match objects, which cost more than the matching."""
+    return re.compile(rf"(\s*+)({_alternatives(letters, cluster, named=False)})")
+
+
+_FULL = _scanner(_LETTERS, _CLUSTER)
+# A text without marks, private-use letters, invisible joiners, emoji modifiers, tags or
+# regional indicators is tokenized the same by a simpler pattern, where a letter run is
+# ``[^\W_]++`` and nothing joins a symbol: about three times faster, since ``re`` tests
+# every character against the large classes of the full one.
+_SIMPLE = _scanner(r"[^\W_]++", "")
+_SPECIAL = re.compile(
+    rf"[{_MARKS}{_PRIVATE_USE}\u00ad\u200b-\u200d\u2060"
+    r"\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f\U0001f1e6-\U0001f1ff]"
+)
+_BEFORE_SPACE = re.compile(r"\S\s")
+_TOKEN_TEXT = operator.itemgetter(1)
+_GAP = operator.itemgetter(0)
+_LONGEST_SPACED = 128  # characters: longer than any token that holds whitespace (editorial)
+_CHUNK = 1 << 20  # characters scanned at a time
 GIVEN = "given"  # the rule name of a normalised form the user gave
 
 _KINDS = {
@@ -118,43 +160,102 @@ def _given(witness: Witness, segments: Sequence[Segment]) -> TokenColumns:
     return TokenColumns.of(witness.siglum, tokens)
 
 
+class _Chunk(NamedTuple):
+    """The tokens of a stretch of visible text: their texts, the whitespace before each,
+    and their offsets (visible offsets plus the shift :func:`_scan` was given)."""
+
+    words: list[str]
+    gaps: list[str]
+    starts: list[int]
+    ends: list[int]
+
+
+def _scan(pattern: re.Pattern[str], text: str, shift: int) -> Iterator[_Chunk]:
+    """The tokens of ``text`` by ``pattern``'s ``findall``, about ``_CHUNK`` characters at a
+    time (a list of a few million tuples would cost gigabytes). A chunk ends just after a
+    character that stands before whitespace; its tokens that start within
+    ``_LONGEST_SPACED`` of that end are scanned again with the next chunk, so no token is
+    cut. Trailing whitespace is never scanned: the gap before a token is matched
+    possessively, so a long run of it with no token after would be tried from every
+    position."""
+    stop = len(text.rstrip())
+    pos, window = 0, _CHUNK
+    while pos < stop:
+        cut = _BEFORE_SPACE.search(text, min(pos + window, stop) - 1, stop)
+        end = cut.start() + 1 if cut else stop
+        found = pattern.findall(text, pos, end)
+        words = list(map(_TOKEN_TEXT, found))
+        gaps = list(map(_GAP, found))
+        lengths = map(len, words)
+        # each token's end: everything before it, its gap and itself, added up
+        ends = list(
+            itertools.accumulate(map(operator.add, map(len, gaps), lengths), initial=pos + shift)
+        )
+        del ends[0]
+        starts = list(map(operator.sub, ends, map(len, words)))
+        if end < stop:
+            keep = bisect.bisect_right(starts, end + shift - _LONGEST_SPACED)
+            if keep == 0:  # a long gap: scan a wider window from the same place
+                window *= 2
+                continue
+            del words[keep:], gaps[keep:], starts[keep:], ends[keep:]
+            end = ends[-1] - shift
+        yield _Chunk(words, gaps, starts, ends)
+        pos, window = end, _CHUNK
+
+
+def _special(text: str) -> bool:
+    """Whether ``text`` holds a character that only the full token pattern handles (each
+    distinct character tested once)."""
+    return not text.isascii() and any(_SPECIAL.match(c) for c in set(text) if not c.isascii())
+
+
 def tokenize(witness: Witness, segments: Sequence[Segment]) -> TokenColumns:
     """All tokens of ``witness``, segment by segment, in document order."""
     if witness.given:
         return _given(witness, segments)
+    pattern = _FULL if _special(witness.text) else _SIMPLE
     starts = line_starts(witness.text)
     strings: dict[str, str] = {}  # one string object per spelling
+    kinds: dict[str, TokenKind] = {}
     texts: list[str] = []
-    kinds: list[TokenKind] = []
+    kind_column: list[TokenKind] = []
     begins, ends, pages, lines, segs = (array("q") for _ in range(5))
     furniture, space_before = bytearray(), bytearray()
     for seg in segments:
         shown = visible(witness.text, witness.markup, seg.start, seg.end)
-        text = shown.text
-        found = _TOKEN.finditer(text)
-        # A chunk of matches at a time: a match object costs far more than its columns.
-        while matches := list(itertools.islice(found, _CHUNK)):
-            words = list(map(re.Match.group, matches))
+        plain = len(shown.pieces) == 1  # no markup inside: offsets shift by a constant
+        shift = shown.pieces[0][1] - shown.pieces[0][0] if plain else 0
+        for chunk in _scan(pattern, shown.text, shift):
+            words = chunk.words
+            n = len(words)
             texts.extend(map(strings.setdefault, words, words))
-            kinds.extend([_KINDS[m.lastgroup or "punctuation"] for m in matches])
-            spans = list(map(re.Match.span, matches))
-            if len(shown.pieces) == 1:  # no markup inside: offsets shift by a constant
-                shift = shown.pieces[0][1] - shown.pieces[0][0]
-                first = [b + shift for b, _ in spans]
-                last = [e + shift for _, e in spans]
+            for spelling in set(words).difference(kinds):
+                kinds[spelling] = _kind(spelling)
+            kind_column.extend(map(kinds.__getitem__, words))
+            spaced = list(map(bool, chunk.gaps))
+            if n and chunk.starts[0] == shift:  # the first token of the segment's text
+                spaced[0] = True
+            space_before.extend(spaced)
+            if plain:
+                first, last = chunk.starts, chunk.ends
+                # a token's line: the line where the chunk starts, plus the line ends before
+                newlines = list(map(str.count, chunk.gaps, itertools.repeat("\n")))
+                if n:
+                    scanned_from = first[0] - len(chunk.gaps[0])
+                    newlines[0] += bisect.bisect_right(starts, scanned_from)
+                lines.extend(itertools.accumulate(newlines))
             else:
                 original = shown.original
-                first = [original(b) for b, _ in spans]
-                last = [original(e - 1) + 1 for _, e in spans]
+                first = list(map(original, chunk.starts))
+                last = [original(e - 1) + 1 for e in chunk.ends]
+                lines.extend(map(bisect.bisect_right, itertools.repeat(starts), first))
             begins.extend(first)
             ends.extend(last)
-            lines.extend([bisect.bisect_right(starts, b) for b in first])
-            n = len(matches)
             pages.extend([seg.page] * n)
             segs.extend([seg.index] * n)
             furniture.extend([seg.kind is SegmentKind.FURNITURE] * n)
-            space_before.extend([b == 0 or text[b - 1].isspace() for b, _ in spans])
     return TokenColumns(
-        witness.siglum, texts, list(texts), kinds, begins, ends, pages, lines, segs,
+        witness.siglum, texts, list(texts), kind_column, begins, ends, pages, lines, segs,
         bytes(furniture), bytes(space_before), [()] * len(texts),
     )  # fmt: skip

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import unicodedata
 
-from collate.model import TokenKind
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from collate import tokenization
+from collate.model import TokenKind, Witness
 from collate.readers import load_witness
 from collate.segmentation import segment
 from collate.tokenization import tokenize
@@ -73,3 +77,57 @@ def test_soft_hyphen_stays_inside_the_word() -> None:
 def test_private_use_letters_stay_in_the_word() -> None:
     # MUFI letters live in the private-use area (here U+F502 and U+EBA6).
     assert [t for t, _ in _tokens("glei\uf502 de\ueba6elben")] == ["glei\uf502", "de\ueba6elben"]
+
+
+# Pieces that exercise every token kind, whitespace inside editorial marks, and the
+# characters only the full pattern handles (marks, private use, joiners, emoji modifiers).
+_PIECES = [
+    "ab", "c", "x_y", "[sic]", "[illegible words]", "[illegible", "words]", "██", "□",
+    "--", "...", "'", "é", "e\u0301", "\u00ad", "ﬁ", "ſ", "\ue000", "אָ", "👍🏽", "🇩🇪",
+    " ", "  ", "\t", "\n", "\n\n", "\f",
+]  # fmt: skip
+
+
+def _columns(witness: Witness) -> tuple[object, ...]:
+    t = tokenize(witness, segment(witness))
+    return (t.text, t.kind, list(t.start), list(t.end), list(t.line), t.space_before)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=80), st.sampled_from([1, 5, 40]))
+def test_chunked_scanning_gives_the_same_tokens(pieces: list[str], chunk: int) -> None:
+    """Scanning a few characters at a time (long texts are scanned in chunks) cuts no token
+    and loses none."""
+    witness = load_witness("".join(pieces), "A")
+    whole = _columns(witness)
+    saved = tokenization._CHUNK
+    try:
+        tokenization._CHUNK = chunk
+        assert _columns(witness) == whole
+    finally:
+        tokenization._CHUNK = saved
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=60))
+def test_simple_pattern_equals_full_pattern_without_special_characters(text: str) -> None:
+    """The fast pattern used for texts without marks, private-use letters, joiners or emoji
+    parts tokenizes such texts exactly as the full one."""
+    if tokenization._special(text):
+        return
+    assert tokenization._SIMPLE.findall(text) == tokenization._FULL.findall(text)
+
+
+def test_gaps_longer_than_a_chunk_and_trailing_whitespace() -> None:
+    """A gap longer than a chunk (scanned in a wider window) and trailing whitespace."""
+    saved = tokenization._CHUNK
+    try:
+        tokenization._CHUNK = 64
+        witness = load_witness("a" + " " * 5_000 + "[illegible words] b" + " " * 5_000, "A")
+        assert [t.text for t in tokenize(witness, segment(witness))] == [
+            "a",
+            "[illegible words]",
+            "b",
+        ]
+    finally:
+        tokenization._CHUNK = saved
