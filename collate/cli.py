@@ -11,6 +11,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from rich.console import Console, ConsoleRenderable
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from collate import __version__
+from collate._gc import paused_gc
 from collate._safe import printable
 from collate.cli_batch import batch
 from collate.cli_options import (
@@ -61,6 +63,7 @@ from collate.variants import select
 CATEGORIES = [c.value for c in Category]
 
 RECORD_FILE = "record.txt"
+_LONG_RUNNING = {"batch"}
 
 
 def _failure(error: CollateError, exit_code: int | None = None) -> click.ClickException:
@@ -74,8 +77,12 @@ class _Group(click.Group):
     """Turns every :class:`CollateError` into one ``Error:`` line, in one place."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        # One-shot commands run without the cyclic garbage collector (see collate._gc);
+        # batch runs for hours and pauses it per document instead.
+        pause = paused_gc() if ctx.invoked_subcommand not in _LONG_RUNNING else nullcontext()
         try:
-            return super().invoke(ctx)
+            with pause:
+                return super().invoke(ctx)
         except CollateError as error:
             raise _failure(error) from None
 

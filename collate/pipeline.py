@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from collate._gc import paused_gc
 from collate.alignment import AlignmentOptions, align
 from collate.errors import UsageError
 from collate.model import Alignment, Segment, Token, Variant, Witness
@@ -58,6 +59,11 @@ def _base_index(witnesses: Sequence[Witness], base: str | None) -> int:
 
 def collate(witnesses: Sequence[Witness], options: CollationOptions | None = None) -> Collation:
     """Collate the witnesses (at least one) end to end."""
+    with paused_gc():
+        return _collate(witnesses, options)
+
+
+def _collate(witnesses: Sequence[Witness], options: CollationOptions | None) -> Collation:
     options = options or CollationOptions()
     if not 0.0 < options.near_match <= 1.0:
         raise UsageError(

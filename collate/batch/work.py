@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from collate._gc import paused_gc
 from collate.batch.inputs import Checksum, checksum, input_files, read_document
 from collate.batch.outdir import Output, is_reserved, relative, remove_leftovers
 from collate.batch.sources import Document, Layout
@@ -153,6 +154,11 @@ def process_chunk(jobs: Sequence[Job]) -> tuple[Outcome, ...]:
 
 def process(job: Job) -> Outcome:
     """Process one document; never raises."""
+    with paused_gc():
+        return _process(job)
+
+
+def _process(job: Job) -> Outcome:
     clock = _Clock()
     name = job.document.name
     inputs: list[Checksum] = []
