@@ -209,15 +209,22 @@ def _cut_ranks(
 ) -> list[int]:
     """The ranks the texts are cut before: each near the middle of an agreeing run at least
     ``SPREAD`` times as long as the shorter gap of disagreement beside it, ``PIECE`` ranks
-    or more after the previous cut, where both tokens follow whitespace and the tokens of
-    the ``RUN // 2`` ranks either side are kept (``masks``) alike."""
+    or more after the previous cut, where both tokens follow whitespace, a letter or digit
+    stands either side, and the tokens of the ``RUN // 2`` ranks either side are kept
+    (``masks``) alike."""
     rows = (table.rows[sides[0]], table.rows[sides[1]])
     spaces = (table.tokens[sides[0]].space_before, table.tokens[sides[1]].space_before)
     half = RUN // 2
 
+    texts = table.tokens[sides[0]].text
+
     def fits(r: int) -> bool:
         a, b = rows[0][r], rows[1][r]
-        if not (spaces[0][a] and spaces[1][b]):
+        # Letters or digits either side keep a grapheme cluster from spanning the cut (which
+        # character_pieces would mend, by joining the pieces again).
+        if not (spaces[0][a] and spaces[1][b] and texts[a][:1].isalnum()):
+            return False
+        if not texts[rows[0][r - 1]][-1:].isalnum():
             return False
         ma, mb = masks
         return (
