@@ -10,7 +10,7 @@ import io
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
@@ -54,7 +54,7 @@ from collate.render.fidelity import FidelityReport, Pair, PairsReport, render_cs
 from collate.render.fidelity import render_json as render_fidelity_json
 from collate.render.grid import Grid
 from collate.render.html import render_html
-from collate.render.json import render_json
+from collate.render.json import render_json_pieces
 from collate.render.table import render_table
 from collate.render.tei import render_tei
 from collate.render.terminal import Report
@@ -105,9 +105,11 @@ def _console(color: bool | None, file: io.StringIO | None = None) -> Console:
     )
 
 
-def _output(text: str, output: Path | None) -> None:
+def _output(text: str | Iterable[str], output: Path | None) -> None:
+    """Write ``text`` (or its pieces, in order) to stdout or atomically to ``output``."""
     if output is None:
-        click.echo(text, nl=False)
+        for piece in (text,) if isinstance(text, str) else text:
+            click.echo(piece, nl=False)
     else:
         write_atomic(output, text)
         click.echo(printable(f"Wrote {output}"), err=True)
@@ -186,7 +188,7 @@ def compare(
     )
     title = collection_title(paths)
     if fmt == "json":
-        _output(render_json(collation, variants), output)
+        _output(render_json_pieces(collation, variants), output)
     elif fmt == "html":
         measured = measure_fidelity(collation, CountingRules()) if len(witnesses) == 2 else None
         _output(render_html(collation, variants, measured, title), output)
@@ -323,6 +325,11 @@ def _gate(cer: float, wer: float, max_cer: float | None, max_wer: float | None) 
     help="Leave page furniture or markup out of the headline figures.",
 )
 @click.option(
+    "--exact",
+    is_flag=True,
+    help="Compare long texts in one piece, never piecewise between agreeing runs (slower).",
+)
+@click.option(
     "--max-cer",
     type=click.FloatRange(min=0),
     help="Exit 1 when the CER is above this (a fraction: 0.02 is 2 %).",
@@ -346,6 +353,7 @@ def fidelity(
     ignore_punctuation: bool,
     equivalences: Path | None,
     exclude: Sequence[str],
+    exact: bool,
     max_cer: float | None,
     max_wer: float | None,
     encoding: str,
@@ -359,7 +367,9 @@ def fidelity(
     input errors.
     """
     try:
-        rules = CountingRules(ignore_case, ignore_punctuation, _equivalences(equivalences))
+        rules = CountingRules(
+            ignore_case, ignore_punctuation, _equivalences(equivalences), exact=exact
+        )
         excluded = [Category(c) for c in exclude]
         read = _read_options(encoding, markup, input_format, allow_empty=True)
         jobs = [(hypothesis.name, reference, hypothesis)]

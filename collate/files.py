@@ -37,15 +37,16 @@ def _mode(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def write_atomic(path: Path, data: str) -> None:
-    """Write ``data`` as UTF-8 to ``path`` so that it is never half-written.
+def write_atomic(path: Path, data: str | Iterable[str]) -> None:
+    """Write ``data`` (a text, or pieces of one) as UTF-8 to ``path`` so that it is never
+    half-written.
 
     The text goes to a temporary file in the same folder, which then replaces
     ``path`` in one step; on failure (or an interrupt) the previous file is left as it
     was and the temporary file is removed. A lone surrogate (an undecodable byte of a
     file name) is written as ``\\xNN``: the file is always valid UTF-8.
     """
-    data = encodable(data)
+    pieces = (data,) if isinstance(data, str) else data
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise OutputError(f"{path}: the folder {folder} does not exist; create it first")
@@ -57,7 +58,8 @@ def write_atomic(path: Path, data: str) -> None:
         ) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(data)
+            for piece in pieces:
+                handle.write(encodable(piece))
         os.chmod(tmp, _mode(path))
         os.replace(tmp, path)
     except OSError as error:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -99,3 +100,24 @@ def test_written_text_is_always_utf8(tmp_path: Path) -> None:
     target = tmp_path / "out.txt"
     write_atomic(target, "caf\udce9 \ud800 ok")  # lone surrogates from a file name
     assert target.read_bytes().decode("utf-8") == "caf\\xe9 \\ud800 ok"
+
+
+def test_pieces_are_written_in_order(tmp_path: Path) -> None:
+    target = tmp_path / "out.json"
+    write_atomic(target, iter(["[1, ", "2", ", \udce9]\n"]))
+    assert target.read_text(encoding="utf-8") == "[1, 2, \\xe9]\n"
+
+
+def test_pieces_that_fail_halfway_keep_the_old_file_and_no_temp(tmp_path: Path) -> None:
+    """A renderer that raises after some pieces were written leaves nothing behind."""
+    target = tmp_path / "out.json"
+    target.write_text("old\n", encoding="utf-8")
+
+    def pieces() -> Iterator[str]:
+        yield "new, half"
+        raise RuntimeError("renderer failed")
+
+    with pytest.raises(RuntimeError):
+        write_atomic(target, pieces())
+    assert target.read_text(encoding="utf-8") == "old\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]

@@ -17,6 +17,7 @@ from rich.console import Console
 from collate._safe import json_encodable
 from collate.model import Category
 from collate.pipeline import Collation
+from collate.render import json as json_render
 from collate.render.json import render_json, to_dict
 from collate.render.terminal import Report
 from collate.variants import select
@@ -92,3 +93,9 @@ def test_json_alignment_text_is_what_json_dumps_gives(texts: list[str]) -> None:
         json.dumps(to_dict(collation, collation.variants), ensure_ascii=False)
     )
     assert render_json(collation, collation.variants) == expected + "\n"
+    saved = json_render._CHUNK
+    try:  # written a rank at a time, the pieces join to the same text
+        json_render._CHUNK = 1
+        assert render_json(collation, collation.variants) == expected + "\n"
+    finally:
+        json_render._CHUNK = saved

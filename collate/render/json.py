@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from collate import __version__
 from collate._safe import json_encodable
@@ -110,11 +110,12 @@ def to_dict(collation: Collation, variants: Sequence[Variant]) -> dict[str, obje
     return {**_head(collation), "alignment": alignment, **_tail(variants)}
 
 
-def _alignment_parts(collation: Collation) -> list[str]:
-    """The ``alignment`` array as pieces of JSON text, written straight from the rank
-    table's columns: joined, the same text ``json.dumps`` gives for :func:`to_dict`'s list,
-    without making a dict per rank (a third of the run time on long texts), in pieces of
-    ``_CHUNK`` ranks so that no list of a million small strings is ever held."""
+def _alignment_parts(collation: Collation) -> Iterator[str]:
+    """The items of the ``alignment`` array as pieces of JSON text, written straight from
+    the rank table's columns: joined with ``", "``, the same text ``json.dumps`` gives for
+    :func:`to_dict`'s list, without making a dict per rank (a third of the run time on long
+    texts), in pieces of ``_CHUNK`` ranks so that no list of a million small strings, nor
+    the whole text, is ever held."""
     table = as_table(collation.alignment.ranks, collation.alignment.sigla)
     encoded: dict[str, str] = {}
 
@@ -125,7 +126,6 @@ def _alignment_parts(collation: Collation) -> list[str]:
 
     cells = [[cell(t) for t in table.texts(w)] + ["[]"] for w in range(len(table.rows))]
     keys = [json.dumps(s, ensure_ascii=False) + ": " for s in collation.alignment.sigla]
-    parts = []
     for lo in range(0, len(table), _CHUNK):
         rows = [row[lo : lo + _CHUNK] for row in table.rows]
         if len(keys) == 2:  # NONE (-1) picks the "[]" at the end of each cell list
@@ -144,17 +144,22 @@ def _alignment_parts(collation: Collation) -> list[str]:
                 + "}"
                 for rank in zip(*rows, strict=True)
             ]
-        parts.append(", ".join(texts))
-    return parts
+        yield ", ".join(texts)
+
+
+def render_json_pieces(collation: Collation, variants: Sequence[Variant]) -> Iterator[str]:
+    """:func:`render_json`'s text in pieces, to be written one after the other (a long
+    collation's JSON is never held whole)."""
+    # Compact: the C encoder is several times faster than the indenting one on long texts.
+    head = json.dumps(_head(collation), ensure_ascii=False)
+    yield json_encodable(head[:-1] + ', "alignment": [')
+    for k, part in enumerate(_alignment_parts(collation)):
+        yield json_encodable(part if k == 0 else ", " + part)
+    tail = json.dumps(_tail(variants), ensure_ascii=False)
+    yield json_encodable("], " + tail[1:] + "\n")
 
 
 def render_json(collation: Collation, variants: Sequence[Variant]) -> str:
     """The JSON text on one line, UTF-8 characters kept as they are, ending in a newline
     (pipe it through ``jq`` or ``python -m json.tool`` to read it)."""
-    # Compact: the C encoder is several times faster than the indenting one on long texts.
-    head = json.dumps(_head(collation), ensure_ascii=False)
-    tail = json.dumps(_tail(variants), ensure_ascii=False)
-    alignment = ", ".join(_alignment_parts(collation))
-    return json_encodable(
-        "".join((head[:-1], ', "alignment": [', alignment, "], ", tail[1:], "\n"))
-    )
+    return "".join(render_json_pieces(collation, variants))
