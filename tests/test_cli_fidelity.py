@@ -139,3 +139,19 @@ def test_unmatched_pair_files_are_reported(tmp_path: Path) -> None:
 
 def test_thresholds_must_not_be_negative() -> None:
     assert run("fidelity", TRANSCRIPT, SCAN, "--max-cer", "-1")[0] == 2
+
+
+def test_exact_gives_the_same_distances_on_a_long_pair(tmp_path: Path) -> None:
+    from tests.test_fidelity import _long_pair
+
+    ref, hyp = tmp_path / "ref.txt", tmp_path / "hyp.txt"
+    for path, text in zip((ref, hyp), _long_pair(3), strict=True):
+        path.write_text(text, encoding="utf-8")
+    figures = []
+    for extra in ((), ("--exact",)):
+        code, out, err = run("fidelity", str(ref), str(hyp), "--format", "json", *extra)
+        assert code == 0, err
+        data = json.loads(out)
+        figures.append((data["char_distance"], data["word_distance"], data["char_total"]))
+    assert figures[0] == figures[1]
+    assert figures[0][2] > 20_000  # long enough to be compared piecewise by default
