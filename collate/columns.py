@@ -13,6 +13,8 @@ ranks, the JSON table) read the columns directly.
 
 from __future__ import annotations
 
+import itertools
+import operator
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -160,20 +162,16 @@ class RankTable(Sequence[Rank]):
 
     def disagreeing(self) -> list[int]:
         """The ranks where the witnesses' tokens differ as written (or some have none)."""
-        ids: dict[str, int] = {}
-        columns = [
-            [ids.setdefault(t, len(ids)) for t in self.texts(w)] for w in range(len(self.tokens))
-        ]
+        texts = [self.texts(w) for w in range(len(self.tokens))]
+        ids = {t: k for k, t in enumerate(set().union(*texts))}
+        # each rank's spelling id per witness; NONE (-1) picks the NONE put at the end
         keyed = [
-            [NONE if k == NONE else column[k] for k in index]
-            for column, index in zip(columns, self.rows, strict=True)
+            list(map([*map(ids.__getitem__, column), NONE].__getitem__, index))
+            for column, index in zip(texts, self.rows, strict=True)
         ]
         first, rest = keyed[0], keyed[1:]
-        if len(rest) == 1:
-            other = rest[0]
-            return [
-                r for r, (x, y) in enumerate(zip(first, other, strict=True)) if x != y or x == NONE
-            ]
+        if len(rest) == 1:  # two witnesses never both lack a token, so NONE differs too
+            return list(itertools.compress(range(len(first)), map(operator.ne, first, rest[0])))
         return [
             r for r, x in enumerate(first) if x == NONE or any(column[r] != x for column in rest)
         ]

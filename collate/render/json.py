@@ -117,26 +117,22 @@ def _alignment_parts(collation: Collation) -> Iterator[str]:
     texts), in pieces of ``_CHUNK`` ranks so that no list of a million small strings, nor
     the whole text, is ever held."""
     table = as_table(collation.alignment.ranks, collation.alignment.sigla)
-    encoded: dict[str, str] = {}
-
-    def cell(text: str) -> str:
-        if text not in encoded:
-            encoded[text] = "[" + json.dumps(text, ensure_ascii=False) + "]"
-        return encoded[text]
-
-    cells = [[cell(t) for t in table.texts(w)] + ["[]"] for w in range(len(table.rows))]
+    texts = [table.texts(w) for w in range(len(table.rows))]
+    # each spelling encoded once, as a one-token cell
+    encoded = {t: "[" + json.dumps(t, ensure_ascii=False) + "]" for t in set().union(*texts)}
+    cells = [[*map(encoded.__getitem__, column), "[]"] for column in texts]
     keys = [json.dumps(s, ensure_ascii=False) + ": " for s in collation.alignment.sigla]
     for lo in range(0, len(table), _CHUNK):
         rows = [row[lo : lo + _CHUNK] for row in table.rows]
         if len(keys) == 2:  # NONE (-1) picks the "[]" at the end of each cell list
             first, second = cells
             left, middle = "{" + keys[0], ", " + keys[1]
-            texts = [
+            items = [
                 f"{left}{first[x]}{middle}{second[y]}}}"
                 for x, y in zip(rows[0], rows[1], strict=True)
             ]
         else:
-            texts = [
+            items = [
                 "{"
                 + ", ".join(
                     key + column[k] for key, column, k in zip(keys, cells, rank, strict=True)
@@ -144,7 +140,7 @@ def _alignment_parts(collation: Collation) -> Iterator[str]:
                 + "}"
                 for rank in zip(*rows, strict=True)
             ]
-        yield ", ".join(texts)
+        yield ", ".join(items)
 
 
 def render_json_pieces(collation: Collation, variants: Sequence[Variant]) -> Iterator[str]:
