@@ -233,18 +233,22 @@ def test_pieces_concatenate_to_the_prepared_whole_text(monkeypatch: pytest.Monke
 
 
 @pytest.mark.parametrize(
-    ("reference", "hypothesis"),
+    ("reference", "hypothesis", "pieces"),
     [
-        ("alpha beta gamma " * 200, "one two three four " * 150),  # no agreeing run
-        ("alpha beta gamma " * 200, "alpha beta gamma " * 200),  # all agreeing
-        ("alpha beta gamma " * 200, ""),  # an empty side
-        ("", ""),
+        ("alpha beta gamma " * 40, "one two three four " * 30, 1),  # no agreeing run
+        ("alpha beta gamma " * 40, "alpha beta gamma " * 40, 2),  # all agreeing: one cut a run
+        ("alpha beta gamma " * 40, "", 1),  # an empty side
+        ("", "", 1),
     ],
 )
-def test_cut_edge_cases(reference: str, hypothesis: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cut_edge_cases(
+    reference: str, hypothesis: str, pieces: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     collation = collate_texts(reference, hypothesis)
     exact = measure_fidelity(collation, CountingRules(exact=True))
     _forced(monkeypatch)
+    calls = _spy(monkeypatch)
     assert _figures(measure_fidelity(collation, CountingRules())) == _figures(exact)
+    assert max(len(call) for call in calls) == pieces
     expected = _reference_distance(_rule(reference), _rule(hypothesis))
     assert exact.measures.chars.distance == expected
