@@ -23,6 +23,7 @@ from typing import overload
 from collate.model import Rank, Token, TokenKind
 
 NONE = -1  # a rank where a witness has no token
+NUMBER = "i"  # page, line and segment numbers: 32-bit, half the memory of offsets ("q")
 
 
 @dataclass(frozen=True, eq=False)
@@ -53,9 +54,9 @@ class TokenColumns(Sequence[Token]):
             [t.kind for t in listed],
             array("q", [t.start for t in listed]),
             array("q", [t.end for t in listed]),
-            array("q", [t.page for t in listed]),
-            array("q", [t.line for t in listed]),
-            array("q", [t.segment for t in listed]),
+            array(NUMBER, [t.page for t in listed]),
+            array(NUMBER, [t.line for t in listed]),
+            array(NUMBER, [t.segment for t in listed]),
             bytes(t.furniture for t in listed),
             bytes(t.space_before for t in listed),
             [t.rules for t in listed],

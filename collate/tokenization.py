@@ -28,7 +28,7 @@ from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 from collate._text import line_of, line_starts, visible
-from collate.columns import TokenColumns
+from collate.columns import NUMBER, TokenColumns
 from collate.model import Segment, SegmentKind, Token, TokenKind, Witness
 
 
@@ -220,7 +220,8 @@ def tokenize(witness: Witness, segments: Sequence[Segment]) -> TokenColumns:
     kinds: dict[str, TokenKind] = {}
     texts: list[str] = []
     kind_column: list[TokenKind] = []
-    begins, ends, pages, lines, segs = (array("q") for _ in range(5))
+    begins, ends = array("q"), array("q")
+    pages, lines, segs = array(NUMBER), array(NUMBER), array(NUMBER)
     furniture, space_before = bytearray(), bytearray()
     for seg in segments:
         shown = visible(witness.text, witness.markup, seg.start, seg.end)
