@@ -8,6 +8,8 @@ Applying the rules is idempotent: they run until the form stops changing.
 
 from __future__ import annotations
 
+import itertools
+import operator
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -99,17 +101,46 @@ def normalize_text(text: str, rules: Sequence[Rule]) -> tuple[str, tuple[str, ..
     return form, tuple(fired)
 
 
+_SEPARATOR = "\x00"  # between spellings normalised together: no rule changes or joins it
+
+
+def normalize_all(texts: Sequence[str], rules: Sequence[Rule]) -> list[tuple[str, tuple[str, ...]]]:
+    """:func:`normalize_text` of each of ``texts``, the same results, with each rule applied
+    once to all of them joined (a rule is a string transform that works character by
+    character or within a run of like characters, so it never reaches across the separator);
+    only the texts a rule changed are looked at one by one."""
+    if any(_SEPARATOR in text for text in texts):
+        return [normalize_text(text, rules) for text in texts]
+    forms = list(texts)
+    fired: list[list[str]] = [[] for _ in forms]
+    for _ in range(4):
+        changed_in_pass = False
+        for rule in rules:
+            after = rule.apply(_SEPARATOR.join(forms)).split(_SEPARATOR)
+            if len(after) != len(forms):  # not such a rule after all: one text at a time
+                return [normalize_text(text, rules) for text in texts]
+            changed = list(itertools.compress(range(len(forms)), map(operator.ne, forms, after)))
+            for k in changed:
+                if rule.name not in fired[k]:
+                    fired[k].append(rule.name)
+            if changed:
+                forms, changed_in_pass = after, True
+        if not changed_in_pass:
+            break
+    return list(zip(forms, map(tuple, fired), strict=True))
+
+
 def normalize(tokens: TokenColumns, rules: Sequence[Rule]) -> TokenColumns:
-    """Tokens with ``norm`` and ``rules`` set from ``rules`` (each spelling worked out once)."""
-    cache = {text: normalize_text(text, rules) for text in set(tokens.text)}
-    norms: list[str] = []
-    fired: list[tuple[str, ...]] = []
-    for text, norm, given in zip(tokens.text, tokens.norm, tokens.rules, strict=True):
-        if given == (GIVEN,):  # the user's own normalised form stands
-            norms.append(norm)
-            fired.append(given)
-        else:
-            form, names = cache[text]
-            norms.append(form)
-            fired.append(names)
+    """Tokens with ``norm`` and ``rules`` set from ``rules`` (each spelling worked out once);
+    a normalised form the user gave stands."""
+    spellings = list(set(tokens.text))
+    results = normalize_all(spellings, rules)
+    form_of = dict(zip(spellings, map(operator.itemgetter(0), results), strict=True))
+    fired_of = dict(zip(spellings, map(operator.itemgetter(1), results), strict=True))
+    norms = list(map(form_of.__getitem__, tokens.text))
+    fired = list(map(fired_of.__getitem__, tokens.text))
+    if (GIVEN,) in tokens.rules:
+        for k, given in enumerate(tokens.rules):
+            if given == (GIVEN,):
+                norms[k], fired[k] = tokens.norm[k], given
     return tokens.with_norms(norms, fired)

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from collate.errors import UsageError
-from collate.normalization import PRESETS, RULES, normalize_text, resolve
+from collate.normalization import PRESETS, RULES, normalize_all, normalize_text, resolve
 
 
 @pytest.mark.parametrize(
@@ -51,3 +51,18 @@ def test_normalisation_is_idempotent(text: str) -> None:
     rules = resolve("default")
     once, _ = normalize_text(text, rules)
     assert normalize_text(once, rules)[0] == once
+
+
+_SPELLINGS = st.lists(
+    st.sampled_from(
+        ["a", "B", "ß", "ſ", "ﬁ", "Ａ", "-", "\u2014", "\u2010", "'", "\u2019", "\u201c", "`", "´",
+         "\u00ad", "\u200b", "e\u0301", "\u0301", "İ", " ", "\t", "\x00", "ǅ", "\u212b"]
+    ),
+    max_size=8,
+).map("".join)  # fmt: skip
+
+
+@given(st.lists(_SPELLINGS, max_size=20), st.sampled_from(["default", "none", "case,dashes"]))
+def test_normalising_together_equals_one_at_a_time(texts: list[str], preset: str) -> None:
+    rules = resolve(preset)
+    assert normalize_all(texts, rules) == [normalize_text(t, rules) for t in texts]
