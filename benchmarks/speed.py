@@ -193,10 +193,14 @@ DRIVER = textwrap.dedent(
         raise SystemExit(3)
     t_done = time.perf_counter()
     maxrss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # the largest worker process the tool started and waited for (collate prepares long
+    # witnesses on the second core), 0 when it started none
+    workers_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     report = {
         "import_seconds": t_imported - t_start,
         "compute_seconds": t_done - t_imported,
         "maxrss_kb": maxrss_kb,
+        "workers_maxrss_kb": workers_kb,
         "result": summary(out),
     }
     print("BENCH-RESULT " + json.dumps(report), flush=True)
@@ -307,6 +311,7 @@ class Run:
     wall: float | None = None  # None: timed out or failed (see note)
     compute: float | None = None
     peak_mb: float | None = None
+    workers_mb: float = 0.0  # the largest worker process's own peak
     result: dict[str, Any] = field(default_factory=dict)
     note: str = ""
 
@@ -347,6 +352,7 @@ def measure(
                 wall=wall,
                 compute=float(report["compute_seconds"]),
                 peak_mb=float(report["maxrss_kb"]) / 1024,  # Linux: kilobytes
+                workers_mb=float(report.get("workers_maxrss_kb", 0)) / 1024,
                 result=dict(report["result"]),
             )
     if "BENCH-MEMORY" in out.splitlines():
@@ -379,8 +385,8 @@ def _quality(result: dict[str, Any]) -> str:
 
 
 def print_table(runs: list[Run]) -> None:
-    head = ("tokens", "tool", "wall s", "compute s", "peak MB", "x floor", "wall x floor")
-    head += ("collate cost vs optimum",)
+    head = ("tokens", "tool", "wall s", "compute s", "peak MB", "worker MB", "x floor")
+    head += ("wall x floor", "collate cost vs optimum")
     floors = {r.size: r for r in runs if r.tool == "floor"}
     rows = []
     for r in runs:
@@ -392,13 +398,14 @@ def print_table(runs: list[Run]) -> None:
                 num(r.wall, ".2f") if r.wall is not None else _short(r.note),
                 num(r.compute, ".3f"),
                 num(r.peak_mb, ".0f"),
+                num(r.workers_mb, ".0f") if r.workers_mb else "-",
                 _ratio(r.compute, floor.compute if floor else None),
                 _ratio(r.wall, floor.wall if floor else None),
                 _quality(r.result),
             )
         )
     widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(head)]
-    left = {1, 7}
+    left = {1, 8}
 
     def line(cells: tuple[str, ...]) -> str:
         return "  ".join(

@@ -10,7 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from collate._gc import paused_gc
+from collate._parallel import available_cores, map_items
 from collate.alignment import AlignmentOptions, align
+from collate.columns import TokenColumns
 from collate.errors import UsageError
 from collate.model import Alignment, Segment, Token, Variant, Witness
 from collate.normalization import normalize, resolve
@@ -18,6 +20,10 @@ from collate.segmentation import segment
 from collate.tokenization import tokenize
 from collate.transpositions import find_transpositions
 from collate.variants import VariantOptions, find_variants
+
+# Witnesses shorter than this in all (about 350,000 words) are prepared in this process:
+# below it, starting a worker and shipping its tokens back cost about what they save.
+PARALLEL_CHARS = 2_000_000
 
 
 @dataclass(frozen=True)
@@ -29,6 +35,7 @@ class CollationOptions:
     no_base: bool = False
     near_match: float = 0.7
     context: int = 4
+    jobs: int = 0  # processes for long witnesses: 0 for every core, 1 for this one only
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,13 @@ class Collation:
     normalization: str
     rules: tuple[str, ...]
     has_base: bool = True
+
+
+def _prepare(item: tuple[Witness, str]) -> tuple[tuple[Segment, ...], TokenColumns]:
+    """One witness segmented, tokenized and normalised (a unit of work for another core)."""
+    witness, normalization = item
+    segments = segment(witness)
+    return segments, normalize(tokenize(witness, segments), resolve(normalization))
 
 
 def _base_index(witnesses: Sequence[Witness], base: str | None) -> int:
@@ -73,10 +87,12 @@ def _collate(witnesses: Sequence[Witness], options: CollationOptions | None) -> 
     if options.no_base and options.base is not None:
         raise UsageError("--base and --no-base exclude each other; give one of them")
     base = _base_index(witnesses, options.base)
-    segments = tuple(segment(w) for w in witnesses)
-    tokens = tuple(
-        normalize(tokenize(w, segs), rules) for w, segs in zip(witnesses, segments, strict=True)
-    )
+    jobs = available_cores(options.jobs)
+    if sum(len(w.text) for w in witnesses) < PARALLEL_CHARS:
+        jobs = 1
+    prepared = map_items(_prepare, [(w, options.normalization) for w in witnesses], jobs)
+    segments = tuple(segs for segs, _ in prepared)
+    tokens = tuple(toks for _, toks in prepared)
     sigla = tuple(w.siglum for w in witnesses)
     alignment = align(tokens, sigla, AlignmentOptions(near_match=options.near_match))
     variants = find_variants(

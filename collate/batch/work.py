@@ -226,7 +226,10 @@ def _work(
     hashed = _hash_unlisted(inputs, witnesses)
     clock.lap("read")
     collation_options = CollationOptions(
-        normalization=options.normalization, base=options.base, near_match=options.near_match
+        normalization=options.normalization,
+        base=options.base,
+        near_match=options.near_match,
+        jobs=1,  # batch spreads documents over the cores instead
     )
     collation = collate(witnesses, collation_options)
     clock.lap("collate")

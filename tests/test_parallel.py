@@ -1,0 +1,80 @@
+"""collate._parallel and the pipeline's use of it: the same results on one core or two."""
+
+from __future__ import annotations
+
+import os
+import threading
+from typing import Any
+
+import pytest
+
+from collate import _parallel, pipeline
+from collate.pipeline import CollationOptions, collate
+from collate.readers import load_witness
+from tests.conftest import MEMO
+
+
+def _pid_and_square(x: int) -> tuple[int, int]:
+    return os.getpid(), x * x
+
+
+def test_map_items_keeps_order_and_uses_another_process() -> None:
+    found = _parallel.map_items(_pid_and_square, list(range(8)), jobs=2)
+    assert [square for _, square in found] == [x * x for x in range(8)]
+    assert found[0][0] == os.getpid()  # this process takes the first item
+    if _parallel.can_fork():
+        assert {pid for pid, _ in found} - {os.getpid()}  # a worker took some
+
+
+def test_one_job_or_one_item_stays_in_this_process() -> None:
+    assert _parallel.map_items(_pid_and_square, [3], jobs=2) == [(os.getpid(), 9)]
+    assert {p for p, _ in _parallel.map_items(_pid_and_square, [1, 2], jobs=1)} == {os.getpid()}
+
+
+def test_no_fork_while_other_threads_run() -> None:
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not _parallel.can_fork()
+        found = _parallel.map_items(_pid_and_square, [1, 2, 3], jobs=2)
+        assert found == [(os.getpid(), 1), (os.getpid(), 4), (os.getpid(), 9)]
+    finally:
+        stop.set()
+        thread.join()
+
+
+def test_available_cores() -> None:
+    assert _parallel.available_cores(3) == 3
+    assert _parallel.available_cores(0) == (os.cpu_count() or 1)
+
+
+def _digest(options: CollationOptions) -> object:
+    witnesses = [
+        load_witness(p.read_text(encoding="utf-8"), p.stem) for p in sorted(MEMO.glob("*.txt"))
+    ]
+    collation = collate(witnesses, options)
+    return (
+        collation.segments,
+        [list(t) for t in collation.tokens],
+        list(collation.alignment.ranks),
+        collation.variants,
+    )
+
+
+def test_collation_is_the_same_with_witnesses_prepared_in_parallel(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    serial = _digest(CollationOptions(jobs=1))
+    if not _parallel.can_fork():
+        pytest.skip("this process cannot fork workers (another thread runs, or no fork)")
+    calls: list[int] = []
+
+    def spy(function: Any, items: Any, jobs: int) -> Any:
+        calls.append(jobs)
+        return _parallel.map_items(function, items, jobs)
+
+    monkeypatch.setattr(pipeline, "PARALLEL_CHARS", 0)
+    monkeypatch.setattr(pipeline, "map_items", spy)
+    assert _digest(CollationOptions(jobs=2)) == serial
+    assert calls == [2]
