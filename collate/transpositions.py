@@ -19,8 +19,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from collate.columns import as_table
-from collate.model import Alignment, Category, Token, TokenKind, Variant, VariantKind
+from collate.columns import RankTable, as_table
+from collate.model import Alignment, Category, TokenKind, Variant, VariantKind
 
 MIN_WORDS = 2
 MIN_LETTERS = 8
@@ -29,14 +29,8 @@ MIN_LONGEST = 4
 Key = tuple[tuple[str, ...], frozenset[int], str]
 
 
-def _tokens(alignment: Alignment, variant: Variant, w: int) -> list[Token]:
-    table = as_table(alignment.ranks, alignment.sigla)
-    return table.tokens_at(w, variant.first_rank, variant.last_rank)
-
-
-def meaningful(tokens: Sequence[Token]) -> bool:
-    """Whether a block is long enough to be reported as moved."""
-    words = [t.norm for t in tokens if t.kind is TokenKind.WORD]
+def meaningful(words: Sequence[str]) -> bool:
+    """Whether a block with these words (normalised) is long enough to be reported as moved."""
     return (
         len(words) >= MIN_WORDS
         and sum(len(w) for w in words) >= MIN_LETTERS
@@ -44,23 +38,34 @@ def meaningful(tokens: Sequence[Token]) -> bool:
     )
 
 
-def _key(alignment: Alignment, variant: Variant, base: int) -> Key | None:
+def _blocks(table: RankTable, variant: Variant) -> list[tuple[tuple[str, ...], list[str]]]:
+    """Each witness's tokens at the variant, as normalised forms, and its words among them."""
+    blocks = []
+    for w, column in enumerate(table.tokens):
+        inside = table.token_indexes(w, variant.first_rank, variant.last_rank + 1)
+        norms = tuple(column.norm[k] for k in inside)
+        words = [column.norm[k] for k in inside if column.kind[k] is TokenKind.WORD]
+        blocks.append((norms, words))
+    return blocks
+
+
+def _key(table: RankTable, variant: Variant, base: int) -> Key | None:
     """``(block, movers, side)``: ``side`` is ``out`` where the movers lack the base's block
     and ``in`` where they have a block the base lacks; None for other variants."""
     if variant.category in (Category.FURNITURE, Category.MARKUP):
         return None
-    cells = [_tokens(alignment, variant, w) for w in range(len(alignment.sigla))]
-    base_block = tuple(t.norm for t in cells[base])
+    blocks = _blocks(table, variant)
+    base_block, base_words = blocks[base]
     if base_block:
-        movers = frozenset(w for w, c in enumerate(cells) if not c)
-        rest_agree = all(not c or tuple(t.norm for t in c) == base_block for c in cells)
-        if movers and rest_agree and meaningful(cells[base]):
+        movers = frozenset(w for w, (b, _) in enumerate(blocks) if not b)
+        rest_agree = all(not b or b == base_block for b, _ in blocks)
+        if movers and rest_agree and meaningful(base_words):
             return base_block, movers, "out"
         return None
-    movers = frozenset(w for w, c in enumerate(cells) if c)
-    blocks = {tuple(t.norm for t in cells[w]) for w in movers}
-    if len(blocks) == 1 and meaningful(cells[min(movers)]):
-        return blocks.pop(), movers, "in"
+    movers = frozenset(w for w, (b, _) in enumerate(blocks) if b)
+    found = {blocks[w][0] for w in movers}
+    if len(found) == 1 and meaningful(blocks[min(movers)][1]):
+        return found.pop(), movers, "in"
     return None
 
 
@@ -68,7 +73,8 @@ def find_transpositions(
     alignment: Alignment, variants: Sequence[Variant], base: int
 ) -> tuple[Variant, ...]:
     """The variants with each moved block merged into one ``transposition``, renumbered."""
-    keys = [_key(alignment, v, base) for v in variants]
+    table = as_table(alignment.ranks, alignment.sigla)
+    keys = [_key(table, v, base) for v in variants]
     open_: dict[tuple[tuple[str, ...], frozenset[int]], list[int]] = {}
     partner: dict[int, int] = {}
     for i, key in enumerate(keys):
@@ -90,7 +96,9 @@ def find_transpositions(
             continue
         if i in partner:
             variant = _merge(alignment, variant, variants[partner[i]])
-        result.append(replace(variant, number=len(result) + 1))
+        if variant.number != len(result) + 1:
+            variant = replace(variant, number=len(result) + 1)
+        result.append(variant)
     return tuple(result)
 
 
