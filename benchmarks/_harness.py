@@ -5,10 +5,14 @@ The scripts run as ``python benchmarks/NAME.py``, so this module is importable a
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
+
+import psutil
 
 
 def ensure_peer_venv(venv: Path, modules: Sequence[str], packages: Sequence[str]) -> Path:
@@ -41,3 +45,30 @@ def package_version(python: Path, name: str) -> str:
 def num(value: float | None, fmt: str) -> str:
     """``value`` formatted, or ``-`` when it was not measured."""
     return "-" if value is None else format(value, fmt)
+
+
+def tree_rss(process: psutil.Process) -> int:
+    """Resident bytes of ``process`` and all its descendants, now."""
+    total = 0
+    for p in [process, *process.children(recursive=True)]:
+        try:
+            total += p.memory_info().rss
+        except psutil.Error:
+            continue
+    return total
+
+
+def wait_sampling(child: subprocess.Popen[str], timeout: float, every: float = 0.02) -> int | None:
+    """Wait for ``child``, sampling its process tree's memory every ``every`` seconds; the
+    largest total in bytes (a peak between samples can be missed), or None on timeout
+    (the child is then still running)."""
+    deadline = time.perf_counter() + timeout
+    handle = psutil.Process(child.pid)
+    peak = 0
+    while child.poll() is None:
+        if time.perf_counter() > deadline:
+            return None
+        with contextlib.suppress(psutil.Error):
+            peak = max(peak, tree_rss(handle))
+        time.sleep(every)
+    return peak

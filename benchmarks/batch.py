@@ -23,7 +23,6 @@ must record the same rows (timings left out).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import platform
 import shutil
@@ -35,7 +34,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import psutil
+from _harness import wait_sampling
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
@@ -88,27 +87,12 @@ class Result:
     exit_code: int
 
 
-def _tree_rss(process: psutil.Process) -> int:
-    total = 0
-    for p in [process, *process.children(recursive=True)]:
-        try:
-            total += p.memory_info().rss
-        except psutil.Error:
-            continue
-    return total
-
-
 def measure(mode: Mode, source: Path, work: Path) -> Result:
     outdir = work / mode.outdir
     command = [sys.executable, "-c", DRIVER, str(source), "-o", str(outdir), "--quiet", *mode.args]
     start = time.perf_counter()
     child = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
-    handle = psutil.Process(child.pid)
-    peak = 0
-    while child.poll() is None:
-        with contextlib.suppress(psutil.Error):
-            peak = max(peak, _tree_rss(handle))
-        time.sleep(0.05)
+    peak = wait_sampling(child, timeout=float("inf"), every=0.05) or 0
     seconds = time.perf_counter() - start
     stderr = child.stderr.read() if child.stderr else ""
     lines = [line for line in stderr.splitlines() if line.startswith("MAXRSS ")]

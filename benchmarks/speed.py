@@ -36,7 +36,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from _harness import ensure_peer_venv, num, package_version
+from _harness import ensure_peer_venv, num, package_version, wait_sampling
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED = REPO_ROOT.parent / "shared/data"
@@ -312,6 +312,7 @@ class Run:
     compute: float | None = None
     peak_mb: float | None = None
     workers_mb: float = 0.0  # the largest worker process's own peak
+    tree_mb: float | None = None  # the tool and its workers together (sampled)
     result: dict[str, Any] = field(default_factory=dict)
     note: str = ""
 
@@ -327,22 +328,25 @@ def measure(
         "memory_limit": memory_limit,
         "token_re": TOKEN_RE,
     }
-    start = time.perf_counter()
-    child = subprocess.Popen(
-        [str(python), "-c", DRIVER, json.dumps(spec)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,  # its own process group, so a timeout kills it all
-        cwd=folder,  # not benchmarks/, where collatex.py would shadow the collatex package
-    )
-    try:
-        out, err = child.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(child.pid, signal.SIGKILL)
-        child.communicate()
-        return Run(size, tool, note=f"> {timeout:g} s")
-    wall = time.perf_counter() - start
+    with tempfile.TemporaryFile("w+") as out_file, tempfile.TemporaryFile("w+") as err_file:
+        start = time.perf_counter()
+        child = subprocess.Popen(
+            [str(python), "-c", DRIVER, json.dumps(spec)],
+            stdout=out_file,
+            stderr=err_file,
+            text=True,
+            start_new_session=True,  # its own process group, so a timeout kills it all
+            cwd=folder,  # not benchmarks/, where collatex.py would shadow the collatex package
+        )
+        tree = wait_sampling(child, timeout, every=0.05)
+        if tree is None:
+            os.killpg(child.pid, signal.SIGKILL)
+            child.wait()
+            return Run(size, tool, note=f"> {timeout:g} s")
+        wall = time.perf_counter() - start
+        out_file.seek(0)
+        err_file.seek(0)
+        out, err = out_file.read(), err_file.read()
     for line in out.splitlines():
         if line.startswith(RESULT_MARK):
             report = json.loads(line[len(RESULT_MARK) :])
@@ -353,6 +357,7 @@ def measure(
                 compute=float(report["compute_seconds"]),
                 peak_mb=float(report["maxrss_kb"]) / 1024,  # Linux: kilobytes
                 workers_mb=float(report.get("workers_maxrss_kb", 0)) / 1024,
+                tree_mb=tree / 2**20,
                 result=dict(report["result"]),
             )
     if "BENCH-MEMORY" in out.splitlines():
@@ -385,7 +390,7 @@ def _quality(result: dict[str, Any]) -> str:
 
 
 def print_table(runs: list[Run]) -> None:
-    head = ("tokens", "tool", "wall s", "compute s", "peak MB", "worker MB", "x floor")
+    head = ("tokens", "tool", "wall s", "compute s", "peak MB", "tree MB", "x floor")
     head += ("wall x floor", "collate cost vs optimum")
     floors = {r.size: r for r in runs if r.tool == "floor"}
     rows = []
@@ -398,7 +403,7 @@ def print_table(runs: list[Run]) -> None:
                 num(r.wall, ".2f") if r.wall is not None else _short(r.note),
                 num(r.compute, ".3f"),
                 num(r.peak_mb, ".0f"),
-                num(r.workers_mb, ".0f") if r.workers_mb else "-",
+                num(r.tree_mb, ".0f"),
                 _ratio(r.compute, floor.compute if floor else None),
                 _ratio(r.wall, floor.wall if floor else None),
                 _quality(r.result),
