@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
@@ -91,58 +92,79 @@ def _runs(table: RankTable) -> list[tuple[int, int, str]]:
     return runs
 
 
-def _words(tokens: Sequence[Token]) -> list[Token]:
-    return [t for t in tokens if t.kind is not TokenKind.PUNCTUATION]
+class Reading(NamedTuple):
+    """A witness's tokens at a variant, read off its columns: texts as written, kinds and
+    normalised forms."""
+
+    texts: list[str]
+    kinds: list[TokenKind]
+    norms: list[str]
+
+
+def _reading(column: TokenColumns, indexes: Sequence[int]) -> Reading:
+    return Reading(
+        [column.text[k] for k in indexes],
+        [column.kind[k] for k in indexes],
+        [column.norm[k] for k in indexes],
+    )
 
 
 def _all_equal(values: Sequence[object]) -> bool:
     return all(v == values[0] for v in values[1:])
 
 
-def _similar(readings: Sequence[Sequence[Token]], threshold: float) -> bool:
-    words = [_words(r) for r in readings]
+def _similar(words: Sequence[Sequence[str]], threshold: float) -> bool:
+    """Whether the readings' words (normalised) are near matches word for word."""
     if not _all_equal([len(w) for w in words]) or not words[0]:
         return False
     return all(
-        fuzz.ratio(a.norm, b.norm) >= threshold * 100
+        fuzz.ratio(a, b) >= threshold * 100
         for other in words[1:]
         for a, b in zip(words[0], other, strict=True)
     )
 
 
-def categorize(readings: Sequence[Sequence[Token]], near_match: float = 0.7) -> Category:
+def categorize(readings: Sequence[Reading], near_match: float = 0.7) -> Category:
     """The category of a text or markup variant with these readings."""
-    text = [[t for t in r if t.kind not in MARKUP_TOKEN_KINDS] for r in readings]
-    if _all_equal([[t.text for t in r] for r in text]):
+    texts: list[list[str]] = []  # each reading's text tokens (markup left out)
+    stripped: list[str] = []  # its words (punctuation left out too), joined
+    norms: list[list[str]] = []  # their normalised forms
+    for r in readings:
+        kept = [k for k, kind in enumerate(r.kinds) if kind not in MARKUP_TOKEN_KINDS]
+        wordy = [k for k in kept if r.kinds[k] is not TokenKind.PUNCTUATION]
+        texts.append([r.texts[k] for k in kept])
+        stripped.append("".join([r.texts[k] for k in wordy]))
+        norms.append([r.norms[k] for k in wordy])
+    if _all_equal(texts):
         return Category.MARKUP
-    if _all_equal(["".join(t.text for t in r) for r in text]):
+    if _all_equal(["".join(t) for t in texts]):
         return Category.SPACING
-    stripped = ["".join(t.text for t in _words(r)) for r in text]
     if _all_equal(stripped):
         return Category.PUNCTUATION
     if _all_equal([s.lower() for s in stripped]):
         return Category.CASE
-    if _all_equal(["".join(t.norm for t in _words(r)) for r in text]):
+    if _all_equal(["".join(n) for n in norms]):
         return Category.ORTHOGRAPHIC
-    if _similar(text, near_match):
+    if _similar(norms, near_match):
         return Category.ORTHOGRAPHIC
     return Category.SUBSTANTIVE
 
 
-def _kind(readings: Sequence[Sequence[Token]], base: int) -> VariantKind:
+def _kind(readings: Sequence[Reading], base: int) -> VariantKind:
     """Addition: the base has nothing; omission: the others have nothing or the base's text."""
     others = [r for w, r in enumerate(readings) if w != base]
-    if not readings[base]:
+    if not readings[base].texts:
         return VariantKind.ADDITION
-    text = [t.text for t in readings[base]]
-    if all(not r or [t.text for t in r] == text for r in others):
+    text = readings[base].texts
+    if all(not r.texts or r.texts == text for r in others):
         return VariantKind.OMISSION
     return VariantKind.SUBSTITUTION
 
 
-def _location(table: RankTable, first: int, last: int, w: int) -> Location:
+def _location(table: RankTable, first: int, last: int, w: int, inside: list[int]) -> Location:
+    """Where witness ``w``'s tokens ``inside`` (ranks ``first`` to ``last``) stand, or the gap
+    where it has none."""
     column = table.tokens[w]
-    inside = table.token_indexes(w, first, last + 1)
     if inside:
         k, e = inside[0], inside[-1]
         return Location(column.page[k], column.line[k], column.start[k], column.end[e])
@@ -181,15 +203,23 @@ def _joined(column: TokenColumns, indexes: Sequence[int]) -> str:
 def _context(
     table: RankTable, first: int, last: int, base: int, size: int, body_only: bool
 ) -> tuple[str, str]:
-    """``size`` base tokens each side; body text only, unless the variant is furniture."""
-    span = size * 8
+    """``size`` base tokens each side, within ``size * 8`` ranks; body text only, unless the
+    variant is furniture. (Looked for within ``size * 2`` ranks first, which mostly holds
+    them.)"""
     column = table.tokens[base]
-    before = table.token_indexes(base, max(0, first - span), first)
-    after = table.token_indexes(base, last + 1, last + 1 + span)
-    return (
-        _joined(column, _nearest(column, reversed(before), size, body_only)[::-1]),
-        _joined(column, _nearest(column, after, size, body_only)),
-    )
+    found = []
+    for span in (size * 2, size * 8):
+        before = table.token_indexes(base, max(0, first - span), first)
+        found = _nearest(column, reversed(before), size, body_only)
+        if len(found) == size or first - span <= 0:
+            break
+    context_before = _joined(column, found[::-1])
+    for span in (size * 2, size * 8):
+        after = table.token_indexes(base, last + 1, last + 1 + span)
+        found = _nearest(column, after, size, body_only)
+        if len(found) == size or last + 1 + span >= len(table):
+            break
+    return context_before, _joined(column, found)
 
 
 def find_variants(alignment: Alignment, options: VariantOptions) -> tuple[Variant, ...]:
@@ -198,7 +228,8 @@ def find_variants(alignment: Alignment, options: VariantOptions) -> tuple[Varian
     n = len(alignment.sigla)
     table = as_table(alignment.ranks, alignment.sigla)
     for first, last, cls in _runs(table):
-        readings = [table.tokens_at(w, first, last) for w in range(n)]
+        inside = [table.token_indexes(w, first, last + 1) for w in range(n)]
+        readings = [_reading(table.tokens[w], inside[w]) for w in range(n)]
         category = (
             Category.FURNITURE if cls == "furniture" else categorize(readings, options.near_match)
         )
@@ -211,8 +242,8 @@ def find_variants(alignment: Alignment, options: VariantOptions) -> tuple[Varian
                 kind=_kind(readings, options.base) if options.has_base else None,
                 category=category,
                 sigla=alignment.sigla,
-                readings=tuple(join(r) for r in readings),
-                locations=tuple(_location(table, first, last, w) for w in range(n)),
+                readings=tuple(_joined(table.tokens[w], inside[w]) for w in range(n)),
+                locations=tuple(_location(table, first, last, w, inside[w]) for w in range(n)),
                 context_before=before,
                 context_after=after,
                 first_rank=first,
