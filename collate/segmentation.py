@@ -54,7 +54,7 @@ FURNITURE_RULES: tuple[FurnitureRule, ...] = (
     _rule(
         "archive-credit",
         r"^(reproduced (from|at|by)|courtesy of|copied from|photocopy from)\b"
-        r"|^(container|box|folder|file|reel)\s+\d+\b|\bpapers,?\s+\d+$",
+        r"|^(container|box|folder|file|reel)\s+\d+\b|^(?=.*\d$).*\bpapers,?\s+\d+$",
         True,
         re.IGNORECASE,
     ),
@@ -73,7 +73,7 @@ FURNITURE_RULES: tuple[FurnitureRule, ...] = (
     ),
     _rule("page-number", r"^\d{1,4}$", False),
     _rule("initials", r"^([A-Z]\.\s?){1,4}(\s+(\[\w+\]|([A-Z]\.\s?){1,4}))*$", False),
-    _rule("running-head", r"^(?=.*[A-Z]{2})[^a-z]{2,80}$", False),
+    _rule("running-head", r"^(?=[^a-z]{2,80}$).*?[A-Z]{2}", False),
     _rule("dateline", rf"^(\S+\s+){{0,4}}{_DATE}\.?$", False),
     _rule("docket", r"^\S+(\s+\S+){0,2}$", False),
 )

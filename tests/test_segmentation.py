@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
 from collate.model import SegmentKind
 from collate.readers import load_witness
-from collate.segmentation import segment
+from collate.segmentation import FURNITURE_RULES, segment
 
 LETTER = """\
 DEPARTMENT OF STATE
@@ -85,3 +90,28 @@ def test_strong_rules_do_not_catch_body_lines_that_mention_them() -> None:
         "He kept the Harriman papers, 25 boxes in all, at home.\n"
     )
     assert [s.kind for s in segment(load_witness(text, "A"))] == [SegmentKind.BODY]
+
+
+# The furniture patterns as first written; the rules were rewritten to fail sooner on body
+# lines (a whole-line check before the search for two capitals; a digit at the end before
+# the search for "papers"), and must recognise exactly the same lines.
+_FIRST_WRITTEN = {
+    "running-head": re.compile(r"^(?=.*[A-Z]{2})[^a-z]{2,80}$"),
+    "archive-credit": re.compile(
+        r"^(reproduced (from|at|by)|courtesy of|copied from|photocopy from)\b"
+        r"|^(container|box|folder|file|reel)\s+\d+\b|\bpapers,?\s+\d+$",
+        re.IGNORECASE,
+    ),
+}
+_LINE_PIECES = st.sampled_from(
+    ["A", "B", "Z", "a", "x", " ", "1", "44", ",", ".", "-", "papers", "Papers", "PAPERS",
+     "box", "Box", "courtesy of", "Courtesy Of", "TOP", "é", "É", "ß", "\u00a0"]
+)  # fmt: skip
+
+
+@given(st.lists(_LINE_PIECES, max_size=30).map("".join))
+def test_rewritten_furniture_rules_match_the_same_lines(line: str) -> None:
+    for rule in FURNITURE_RULES:
+        if rule.name in _FIRST_WRITTEN:
+            first = _FIRST_WRITTEN[rule.name].search(line) is not None
+            assert (rule.pattern.search(line) is not None) == first, (rule.name, line)
