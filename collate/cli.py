@@ -12,17 +12,15 @@ import os
 import sys
 from collections.abc import Iterable, Sequence
 from contextlib import nullcontext
+from importlib import import_module
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console, ConsoleRenderable
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from collate import __version__
 from collate._gc import paused_gc
 from collate._safe import printable
-from collate.cli_batch import batch
 from collate.cli_options import (
     COLOR_OPTION,
     IGNORE_CASE_OPTION,
@@ -33,7 +31,6 @@ from collate.cli_options import (
     NORMALIZE_OPTION,
 )
 from collate.errors import CollateError, InputError
-from collate.fidelity import measure_fidelity
 from collate.files import make_folder, read_bytes, refuse_input_as_output, write_atomic
 from collate.metrics import CountingRules
 from collate.model import Category, MarkupFormat
@@ -48,22 +45,21 @@ from collate.readers import (
     read_witness,
     read_witnesses,
 )
-from collate.records import record_metadata, split_record
-from collate.render.collatex import render_collatex
-from collate.render.fidelity import FidelityReport, Pair, PairsReport, render_csv, totals
-from collate.render.fidelity import render_json as render_fidelity_json
-from collate.render.grid import Grid
-from collate.render.html import render_html
-from collate.render.json import render_json_pieces
-from collate.render.table import render_table
-from collate.render.tei import render_tei
-from collate.render.terminal import Report
 from collate.variants import select
+
+if TYPE_CHECKING:
+    from rich.console import Console, ConsoleRenderable
+
+    from collate.render.fidelity import Pair
+
+# Renderers, rich, the record splitter and the batch command are imported where they are
+# used: a command loads only what it needs, so that a short collation starts quickly.
 
 CATEGORIES = [c.value for c in Category]
 
 RECORD_FILE = "record.txt"
 _LONG_RUNNING = {"batch"}
+_LAZY_COMMANDS = {"batch": "collate.cli_batch"}  # command name -> module defining it
 
 
 def _failure(error: CollateError, exit_code: int | None = None) -> click.ClickException:
@@ -74,7 +70,17 @@ def _failure(error: CollateError, exit_code: int | None = None) -> click.ClickEx
 
 
 class _Group(click.Group):
-    """Turns every :class:`CollateError` into one ``Error:`` line, in one place."""
+    """Turns every :class:`CollateError` into one ``Error:`` line, in one place; loads the
+    commands of ``_LAZY_COMMANDS`` only when they are asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *_LAZY_COMMANDS])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in _LAZY_COMMANDS:
+            command: click.Command = getattr(import_module(_LAZY_COMMANDS[cmd_name]), cmd_name)
+            return command
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         # One-shot commands run without the cyclic garbage collector (see collate._gc);
@@ -94,6 +100,8 @@ def main() -> None:
 
 
 def _console(color: bool | None, file: io.StringIO | None = None) -> Console:
+    from rich.console import Console
+
     if file is not None:
         return Console(file=file, width=120, color_system=None, highlight=False)
     width = None if sys.stdout.isatty() else int(os.environ.get("COLUMNS", "120"))
@@ -188,19 +196,34 @@ def compare(
     )
     title = collection_title(paths)
     if fmt == "json":
+        from collate.render.json import render_json_pieces
+
         _output(render_json_pieces(collation, variants), output)
     elif fmt == "html":
+        from collate.fidelity import measure_fidelity
+        from collate.render.html import render_html
+
         measured = measure_fidelity(collation, CountingRules()) if len(witnesses) == 2 else None
         _output(render_html(collation, variants, measured, title), output)
     elif fmt == "tei":
+        from collate.render.tei import render_tei
+
         _output(render_tei(collation, variants, title), output)
     elif fmt == "collatex-json":
+        from collate.render.collatex import render_collatex
+
         _output(render_collatex(collation), output)
     elif fmt in ("csv", "tsv"):
+        from collate.render.table import render_table
+
         _output(render_table(collation, "," if fmt == "csv" else "\t"), output)
     elif view == "table":
+        from collate.render.grid import Grid
+
         _report(Grid(collation), output, color)
     else:
+        from collate.render.terminal import Report
+
         _report(Report(collation, variants), output, color)
 
 
@@ -217,6 +240,8 @@ def compare(
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of RECORD.")
 def extract(record: Path, out_dir: Path, encoding: str) -> None:
     """Split an archive RECORD (scan text plus transcript) into witness files."""
+    from collate.records import record_metadata, split_record
+
     text = decode(read_bytes(record), str(record), encoding)
     if not text.strip():
         raise InputError(f"{record}: the file is empty; give an archive record")
@@ -277,6 +302,9 @@ def _measure_pair(
     exclude: Sequence[Category],
     read: ReadOptions,
 ) -> Pair:
+    from collate.fidelity import measure_fidelity
+    from collate.render.fidelity import Pair
+
     same = ref.stem == hyp.stem
     reference = read_witness(ref, "reference" if same else None, options=read)
     hypothesis = read_witness(hyp, "hypothesis" if same else None, options=read)
@@ -366,6 +394,9 @@ def fidelity(
     Exit status: 0 within the --max-cer/--max-wer thresholds, 1 above them, 2 for usage or
     input errors.
     """
+    from collate.render.fidelity import FidelityReport, PairsReport, render_csv, totals
+    from collate.render.fidelity import render_json as render_fidelity_json
+
     try:
         rules = CountingRules(
             ignore_case, ignore_punctuation, _equivalences(equivalences), exact=exact
@@ -400,6 +431,15 @@ def _measure_all(
     exclude: Sequence[Category],
     read: ReadOptions,
 ) -> list[Pair]:
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
     console = Console(stderr=True)
     with Progress(
         TextColumn("{task.description}"),
@@ -416,6 +456,3 @@ def _measure_all(
             measured.append(_measure_pair(name, ref, hyp, rules, exclude, read))
             progress.advance(task)
     return measured
-
-
-main.add_command(batch)

@@ -30,7 +30,7 @@ WIDTH = 100
 def _commands() -> list[list[str]]:
     """Argument lists of every command, the group first: ``[]``, ``["compare"]``, ..."""
     assert isinstance(main, click.Group)
-    return [[], *([name] for name in sorted(main.commands))]
+    return [[], *([name] for name in main.list_commands(click.Context(main)))]
 
 
 def help_text(args: list[str]) -> str:

@@ -28,6 +28,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 from lxml import etree
@@ -44,13 +45,15 @@ LEAK = re.compile(r"root:[^:\n]*:0:0:")
 
 
 def _choices(command: str, option: str) -> list[str]:
-    params = main.commands[command].params
+    found = main.get_command(click.Context(main), command)
+    assert found is not None
+    params = found.params
     return list(next(p for p in params if p.name == option).type.choices)
 
 
 COMPARE_FORMATS = _choices("compare", "fmt")
 FIDELITY_FORMATS = _choices("fidelity", "fmt")
-HAS_BATCH = "batch" in main.commands
+HAS_BATCH = "batch" in main.list_commands(click.Context(main))
 
 
 @dataclass(frozen=True)
