@@ -164,6 +164,13 @@ def _report(report: ConsoleRenderable, output: Path | None, color: bool | None) 
 @click.option("--base", help="Siglum of the base witness (default: the first).")
 @click.option("--no-base", is_flag=True, help="No base: readings per group, no kinds.")
 @NEAR_MATCH_OPTION
+@click.option(
+    "--exact-alignment",
+    is_flag=True,
+    help="Align long texts in one piece, never cut at unique-trigram anchors: the exact "
+    "optimum, with memory growing with the product of the lengths (about 1.5 GB for two "
+    "texts of 110,000 words).",
+)
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of the files.")
 @MARKUP_OPTION
 @INPUT_FORMAT_OPTION
@@ -179,6 +186,7 @@ def compare(
     base: str | None,
     no_base: bool,
     near_match: float,
+    exact_alignment: bool,
     encoding: str,
     markup: str,
     input_format: str,
@@ -188,7 +196,11 @@ def compare(
     witnesses = read_witnesses(paths, _read_options(encoding, markup, input_format))
     refuse_input_as_output(output, [w.path for w in witnesses])
     options = CollationOptions(
-        normalization=normalize, base=base, no_base=no_base, near_match=near_match
+        normalization=normalize,
+        base=base,
+        no_base=no_base,
+        near_match=near_match,
+        exact=exact_alignment,
     )
     collation = collate(witnesses, options)
     variants = select(

@@ -36,6 +36,7 @@ class CollationOptions:
     near_match: float = 0.7
     context: int = 4
     jobs: int = 0  # processes for long witnesses: 0 for every core, 1 for this one only
+    exact: bool = False  # align long texts without cutting them at anchors (AlignmentOptions)
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,9 @@ def _collate(witnesses: Sequence[Witness], options: CollationOptions | None) -> 
     segments = tuple(segs for segs, _ in prepared)
     tokens = tuple(toks for _, toks in prepared)
     sigla = tuple(w.siglum for w in witnesses)
-    alignment = align(tokens, sigla, AlignmentOptions(near_match=options.near_match))
+    alignment = align(
+        tokens, sigla, AlignmentOptions(near_match=options.near_match, exact=options.exact)
+    )
     variants = find_variants(
         alignment,
         VariantOptions(

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import itertools
 import random
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz.distance import Indel
 
-from collate import _lcs
-from collate.pipeline import Collation
+from collate import _lcs, alignment
+from collate.pipeline import Collation, CollationOptions, collate
+from collate.readers import load_witness
 
 
 def _valid(a: list[int], b: list[int], pairs: list[tuple[int, int]]) -> None:
@@ -51,3 +53,31 @@ def test_anchored_equals_exact_on_the_memo(
     _valid(a, b, pairs)
     exact = _exact_length(a, b)
     assert len(pairs) >= exact * 0.999
+
+
+def test_exact_alignment_option_takes_the_whole_texts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--exact-alignment``: the alignment's matches are a longest common subsequence of the
+    whole texts even where the default would cut them at anchors."""
+    rng = random.Random(7)
+    words = [f"w{rng.randrange(40)}" for _ in range(600)]
+    other = [w if rng.random() > 0.2 else f"w{rng.randrange(40)}" for w in words]
+    a, b = load_witness(" ".join(words), "A"), load_witness(" ".join(other), "B")
+    monkeypatch.setattr(_lcs, "EXACT_CELLS", 50)  # the default path must cut
+    calls: list[bool] = []
+    real = _lcs.lcs_match
+
+    def spy(x: list[int], y: list[int], exact: bool = False) -> Any:
+        calls.append(exact)
+        return real(x, y, exact)
+
+    monkeypatch.setattr(alignment, "lcs_match", spy)
+    exact = collate([a, b], CollationOptions(exact=True))
+    assert calls[0] is True
+    rows = exact.alignment.ranks.rows  # type: ignore[attr-defined]
+    equal = sum(
+        1
+        for x, y in zip(rows[0], rows[1], strict=True)
+        if x != -1 and y != -1 and words[x] == other[y]
+    )
+    ids = {w: k for k, w in enumerate(set(words) | set(other))}
+    assert equal == _exact_length([ids[w] for w in words], [ids[w] for w in other])
