@@ -32,7 +32,6 @@ from collate.cli_options import (
 )
 from collate.errors import CollateError, InputError
 from collate.files import make_folder, read_bytes, refuse_input_as_output, write_atomic
-from collate.metrics import CountingRules
 from collate.model import Category, MarkupFormat
 from collate.pipeline import CollationOptions, collate
 from collate.readers import (
@@ -50,6 +49,7 @@ from collate.variants import select
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleRenderable
 
+    from collate.metrics import CountingRules
     from collate.render.fidelity import Pair
 
 # Renderers, rich, the record splitter and the batch command are imported where they are
@@ -213,6 +213,7 @@ def compare(
         _output(render_json_pieces(collation, variants), output)
     elif fmt == "html":
         from collate.fidelity import measure_fidelity
+        from collate.metrics import CountingRules
         from collate.render.html import render_html
 
         measured = measure_fidelity(collation, CountingRules()) if len(witnesses) == 2 else None
@@ -406,6 +407,7 @@ def fidelity(
     Exit status: 0 within the --max-cer/--max-wer thresholds, 1 above them, 2 for usage or
     input errors.
     """
+    from collate.metrics import CountingRules
     from collate.render.fidelity import FidelityReport, PairsReport, render_csv, totals
     from collate.render.fidelity import render_json as render_fidelity_json
 

@@ -19,6 +19,7 @@ text and is set by normalisation.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import operator
 import re
@@ -37,7 +38,8 @@ def _mark_ranges() -> str:
 
     ``re`` has no ``\\p{M}`` and ``\\w`` leaves marks out, so the vowel points of Hebrew and
     Arabic and the vowel signs of Devanagari would otherwise cut words apart. Marks lie in
-    U+0300..U+1EFFF and U+E0100..U+E01EF (variation selectors); about 10 ms at import.
+    U+0300..U+1EFFF and U+E0100..U+E01EF (variation selectors); about 10 ms, so worked out
+    only for a text that holds such a character (see :func:`_full`).
     """
     ranges: list[str] = []
     for low, high in ((0x300, 0x1F000), (0xE0100, 0xE01F0)):
@@ -52,15 +54,28 @@ def _mark_ranges() -> str:
     return "".join(ranges)
 
 
-_MARKS = _mark_ranges()
 # Private-use characters are letters here: MUFI encodes medieval and early modern letters there.
 _PRIVATE_USE = "\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd"
-# A run of letters: word characters but "_" (fast), or marks, private-use letters, soft
-# hyphens and zero-width joiners.
-_LETTERS = rf"(?:[^\W_]++|[{_MARKS}{_PRIVATE_USE}\u00ad\u200b-\u200d\u2060]++)++"
-# What belongs to a symbol or punctuation mark (one grapheme cluster): marks, emoji modifiers,
-# tags, and characters joined by a zero-width joiner (👍🏽, 👩🏿‍🚀, 🏴 + tags).
-_CLUSTER = rf"(?:[{_MARKS}\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f]|\u200d[^\s\u200d])*+"
+# Besides marks and private-use letters: soft hyphens and zero-width joiners (inside words),
+# emoji modifiers, tags and regional indicators (inside symbols).
+_OTHER_SPECIAL = re.compile(
+    "[\u00ad\u200b-\u200d\u2060\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f\U0001f1e6-\U0001f1ff"
+    "\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]"
+)
+
+
+def _letters(marks: str) -> str:
+    """A run of letters: word characters but "_" (fast), or marks, private-use letters, soft
+    hyphens and zero-width joiners."""
+    return rf"(?:[^\W_]++|[{marks}{_PRIVATE_USE}\u00ad\u200b-\u200d\u2060]++)++"
+
+
+def _cluster(marks: str) -> str:
+    """What belongs to a symbol or punctuation mark (one grapheme cluster): marks, emoji
+    modifiers, tags, and characters joined by a zero-width joiner (👍🏽, 👩🏿‍🚀, 🏴 + tags)."""
+    return rf"(?:[{marks}\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f]|\u200d[^\s\u200d])*+"
+
+
 _EDITORIAL_WORDS = (
     r"sic|unclear|illegible|illeg\.?|illegible words?|\?|gap|redacted|inaudible|missing"
     r"|damaged|torn|blank|deleted|indecipherable|unreadable|stamp|signature|signed|seal"
@@ -91,7 +106,7 @@ def _alternatives(letters: str, cluster: str, named: bool) -> str:
     )
 
 
-_TOKEN = re.compile(_alternatives(_LETTERS, _CLUSTER, named=True))
+_SIMPLE_LETTERS = r"[^\W_]++"
 
 
 def _scanner(letters: str, cluster: str) -> re.Pattern[str]:
@@ -100,16 +115,32 @@ def _scanner(letters: str, cluster: str) -> re.Pattern[str]:
     return re.compile(rf"(\s*+)({_alternatives(letters, cluster, named=False)})")
 
 
-_FULL = _scanner(_LETTERS, _CLUSTER)
 # A text without marks, private-use letters, invisible joiners, emoji modifiers, tags or
-# regional indicators is tokenized the same by a simpler pattern, where a letter run is
-# ``[^\W_]++`` and nothing joins a symbol: about three times faster, since ``re`` tests
-# every character against the large classes of the full one.
-_SIMPLE = _scanner(r"[^\W_]++", "")
-_SPECIAL = re.compile(
-    rf"[{_MARKS}{_PRIVATE_USE}\u00ad\u200b-\u200d\u2060"
-    r"\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f\U0001f1e6-\U0001f1ff]"
-)
+# regional indicators (see :func:`_special`) is tokenized the same by simpler patterns, where a
+# letter run is ``[^\W_]++`` and nothing joins a symbol: about three times faster, since ``re``
+# tests every character against the large classes of the full ones, which are only compiled
+# for a text that needs them.
+_SIMPLE = _scanner(_SIMPLE_LETTERS, "")
+_SIMPLE_TOKEN = re.compile(_alternatives(_SIMPLE_LETTERS, "", named=True))
+
+
+@functools.cache
+def _full() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The full scanner and the full named token pattern (for :func:`_kind`)."""
+    marks = _mark_ranges()
+    letters, cluster = _letters(marks), _cluster(marks)
+    return _scanner(letters, cluster), re.compile(_alternatives(letters, cluster, named=True))
+
+
+def _special_character(char: str) -> bool:
+    """Whether only the full patterns handle ``char``: a combining mark (in the ranges
+    :func:`_mark_ranges` covers), a private-use letter, an invisible joiner or an emoji part."""
+    code = ord(char)
+    if unicodedata.category(char).startswith("M"):
+        return 0x300 <= code < 0x1F000 or 0xE0100 <= code < 0xE01F0
+    return _OTHER_SPECIAL.match(char) is not None
+
+
 _BEFORE_SPACE = re.compile(r"\S\s")
 _TOKEN_TEXT = operator.itemgetter(1)
 _GAP = operator.itemgetter(0)
@@ -127,7 +158,7 @@ _KINDS = {
 
 
 def _kind(text: str) -> TokenKind:
-    match = _TOKEN.fullmatch(text)
+    match = (_full()[1] if _special(text) else _SIMPLE_TOKEN).fullmatch(text)
     return _KINDS[match.lastgroup or "word"] if match else TokenKind.WORD
 
 
@@ -207,14 +238,14 @@ def _scan(pattern: re.Pattern[str], text: str, shift: int) -> Iterator[_Chunk]:
 def _special(text: str) -> bool:
     """Whether ``text`` holds a character that only the full token pattern handles (each
     distinct character tested once)."""
-    return not text.isascii() and any(_SPECIAL.match(c) for c in set(text) if not c.isascii())
+    return not text.isascii() and any(_special_character(c) for c in set(text) if not c.isascii())
 
 
 def tokenize(witness: Witness, segments: Sequence[Segment]) -> TokenColumns:
     """All tokens of ``witness``, segment by segment, in document order."""
     if witness.given:
         return _given(witness, segments)
-    pattern = _FULL if _special(witness.text) else _SIMPLE
+    pattern = _full()[0] if _special(witness.text) else _SIMPLE
     starts = line_starts(witness.text)
     strings: dict[str, str] = {}  # one string object per spelling
     kinds: dict[str, TokenKind] = {}
