@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from _harness import ensure_peer_venv, num, package_version, wait_sampling
+from rapidfuzz.distance import Levenshtein
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED = REPO_ROOT.parent / "shared/data"
@@ -106,34 +107,7 @@ DRIVER = textwrap.dedent(
 
         if tool == "compare":
             def summary(_):
-                # The edit cost of collate's alignment: every rank whose token lists differ
-                # costs the longer list's length (min substitutions, then insertions or
-                # deletions for the rest). The optimum under the same costs is the
-                # Levenshtein distance of the two token sequences read off the alignment.
-                from rapidfuzz.distance import Levenshtein
-                with open(out_path, encoding="utf-8") as f:
-                    data = json.load(f)
-                sa, sb = [w["siglum"] for w in data["witnesses"]]
-                seq_a, seq_b, cost, within, ranks, differing = [], [], 0, 0, 0, 0
-                for rank in data["alignment"]:
-                    ta, tb = rank.get(sa) or [], rank.get(sb) or []
-                    seq_a.extend(ta)
-                    seq_b.extend(tb)
-                    ranks += 1
-                    if ta != tb:
-                        differing += 1
-                        cost += max(len(ta), len(tb))
-                        within += Levenshtein.distance(ta, tb)
-                ia, ib = as_ints(seq_a, seq_b)
-                optimum = Levenshtein.distance(ia, ib, score_hint=cost)  # exact, faster
-                return {
-                    "tokens": [len(seq_a), len(seq_b)],
-                    "ranks": ranks,
-                    "differing_ranks": differing,
-                    "cost": cost,
-                    "cost_within_ranks": within,
-                    "optimum": optimum,
-                }
+                return {"out": out_path}  # scored by the benchmark script, see score()
         else:
             def summary(_):
                 with open(out_path, encoding="utf-8") as f:
@@ -317,6 +291,45 @@ class Run:
     note: str = ""
 
 
+def score(out_path: str) -> dict[str, Any]:
+    """The edit cost of collate's alignment in its JSON ``out_path``, and the optimum.
+
+    Every rank whose token lists differ costs the longer list's length (min substitutions,
+    then insertions or deletions for the rest). The optimum under the same costs is the
+    Levenshtein distance of the two token sequences read off the alignment. Run here, in the
+    benchmark's own process, after the compare child has ended, so that neither its time nor
+    its memory counts as collate's.
+    """
+    with open(out_path, encoding="utf-8") as f:
+        data = json.load(f)
+    sa, sb = [w["siglum"] for w in data["witnesses"]]
+    seq_a: list[str] = []
+    seq_b: list[str] = []
+    cost = within = ranks = differing = 0
+    for rank in data["alignment"]:
+        ta, tb = rank.get(sa) or [], rank.get(sb) or []
+        seq_a.extend(ta)
+        seq_b.extend(tb)
+        ranks += 1
+        if ta != tb:
+            differing += 1
+            cost += max(len(ta), len(tb))
+            within += Levenshtein.distance(ta, tb)
+    del data
+    ids: dict[str, int] = {}
+    ia = [ids.setdefault(t, len(ids)) for t in seq_a]
+    ib = [ids.setdefault(t, len(ids)) for t in seq_b]
+    optimum = Levenshtein.distance(ia, ib, score_hint=cost)  # exact, faster with the hint
+    return {
+        "tokens": [len(seq_a), len(seq_b)],
+        "ranks": ranks,
+        "differing_ranks": differing,
+        "cost": cost,
+        "cost_within_ranks": within,
+        "optimum": optimum,
+    }
+
+
 def measure(
     python: Path, tool: str, size: int, files: list[Path], timeout: float, memory_limit: int
 ) -> Run:
@@ -358,7 +371,7 @@ def measure(
                 peak_mb=float(report["maxrss_kb"]) / 1024,  # Linux: kilobytes
                 workers_mb=float(report.get("workers_maxrss_kb", 0)) / 1024,
                 tree_mb=tree / 2**20,
-                result=dict(report["result"]),
+                result=score(spec["out"]) if tool == "compare" else dict(report["result"]),
             )
     if "BENCH-MEMORY" in out.splitlines():
         return Run(size, tool, note=f"out of memory (limit {memory_limit / 2**30:g} GiB)")
