@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import platform
 import random
@@ -32,6 +33,7 @@ import sys
 import tempfile
 import textwrap
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -296,9 +298,7 @@ def score(out_path: str) -> dict[str, Any]:
 
     Every rank whose token lists differ costs the longer list's length (min substitutions,
     then insertions or deletions for the rest). The optimum under the same costs is the
-    Levenshtein distance of the two token sequences read off the alignment. Run here, in the
-    benchmark's own process, after the compare child has ended, so that neither its time nor
-    its memory counts as collate's.
+    Levenshtein distance of the two token sequences read off the alignment.
     """
     with open(out_path, encoding="utf-8") as f:
         data = json.load(f)
@@ -328,6 +328,17 @@ def score(out_path: str) -> dict[str, Any]:
         "cost_within_ranks": within,
         "optimum": optimum,
     }
+
+
+def scored(out_path: str) -> dict[str, Any]:
+    """:func:`score` in a process of its own, after the compare child has ended: neither its
+    time nor its memory counts as collate's, and the benchmark's own process stays small (a
+    child started from it reports at least the parent's size as its ``ru_maxrss``)."""
+    done = subprocess.run(
+        [sys.executable, __file__, "--score", out_path], capture_output=True, text=True, check=True
+    )
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
 
 
 def measure(
@@ -371,7 +382,7 @@ def measure(
                 peak_mb=float(report["maxrss_kb"]) / 1024,  # Linux: kilobytes
                 workers_mb=float(report.get("workers_maxrss_kb", 0)) / 1024,
                 tree_mb=tree / 2**20,
-                result=score(spec["out"]) if tool == "compare" else dict(report["result"]),
+                result=scored(spec["out"]) if tool == "compare" else dict(report["result"]),
             )
     if "BENCH-MEMORY" in out.splitlines():
         return Run(size, tool, note=f"out of memory (limit {memory_limit / 2**30:g} GiB)")
@@ -467,11 +478,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--venv", type=Path, default=Path("/tmp/bench-venv"), help="peer venv")
     p.add_argument("--json", type=Path, metavar="OUT", help="also write the runs as JSON")
     p.add_argument("--keep", action="store_true", help="keep the pair files and say where")
+    p.add_argument("--score", metavar="JSON", help=argparse.SUPPRESS)  # see scored()
     return p.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.score:
+        print(json.dumps(score(args.score)))
+        return 0
     for path in (NEWSPAPERS, DARWIN):
         if not path.is_file():
             print(f"error: missing {path} (../shared/data next to the repo)", file=sys.stderr)
@@ -497,7 +512,9 @@ def main(argv: list[str] | None = None) -> int:
     given_up: set[str] = set()
     try:
         for size in sorted(args.tokens):
-            files = write_pair(folder, pool, size, args.seed, args.rate)
+            # in a process of its own: the benchmark's process stays small (see scored())
+            with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as ex:
+                files = ex.submit(write_pair, folder, pool, size, args.seed, args.rate).result()
             for tool in args.tools:
                 if tool in given_up:
                     runs.append(Run(size, tool, note="skipped after a smaller size failed"))
