@@ -103,7 +103,11 @@ Indexes = Sequence[int]  # token indexes of one witness, ascending: a range or a
 
 
 def _side(columns: TokenColumns, rules: CountingRules) -> _Side:
-    spaced = [" " + t if s else t for t, s in zip(columns.text, columns.space_before, strict=True)]
+    # one string object per spelling, with and without its space (not one per token)
+    with_space = {t: " " + t for t in set(columns.text)}
+    spaced = [
+        with_space[t] if s else t for t, s in zip(columns.text, columns.space_before, strict=True)
+    ]
     prepared: dict[str, str] = {}
     words = [
         (prepared[t] if t in prepared else prepared.setdefault(t, prepare(t, rules)))
