@@ -7,11 +7,15 @@ Where our alignment differs on purpose, a test pins ours and says why it reads b
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from collate.model import Category, VariantKind
+from collate._safe import json_encodable
+from collate.model import Category, Token, VariantKind
 from collate.pipeline import Collation, collate
 from collate.readers import load_witness, read_witnesses
 from collate.render.collatex import render_collatex
@@ -176,3 +180,58 @@ def test_many_witnesses(memo: Collation) -> None:
     assert len(collation.alignment.sigla) == 30
     colour = next(v for v in collation.variants if "black" in v.readings)
     assert set(colour.readings) == {"black", "white"}
+
+
+def _spaced_after(tokens: Sequence[Token], k: int) -> bool:
+    return k + 1 < len(tokens) and tokens[k + 1].space_before
+
+
+def _collatex_from_objects(collation: Collation) -> str:
+    """The table as dicts built from Rank and Token objects, encoded by ``json.dumps``."""
+    table = []
+    for w, tokens in enumerate(collation.tokens):
+        row: list[list[dict[str, object]] | None] = []
+        for rank in collation.alignment.ranks:
+            cell = rank.cells[w]
+            row.append(
+                [
+                    {
+                        "_sigil": t.siglum,
+                        "_token_array_position": t.index,
+                        "t": t.text
+                        + (
+                            " "
+                            if t.index + 1 < len(tokens) and tokens[t.index + 1].space_before
+                            else ""
+                        ),
+                        "n": t.norm,
+                    }
+                    for t in cell
+                ]
+                or None
+            )
+        table.append(row)
+    data = {"witnesses": list(collation.alignment.sigla), "table": table}
+    return json_encodable(json.dumps(data, ensure_ascii=False)) + "\n"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.text(alphabet=st.sampled_from('ab "\\\u2028\ud800é.\n\r\t-'), max_size=24),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_collatex_json_is_what_json_dumps_gives(texts: list[str]) -> None:
+    # written straight from the columns; the same text as the dicts of the objects give
+    witnesses = [load_witness(t, f"w{i}\ud800") for i, t in enumerate(texts)]
+    collation = collate(witnesses)
+    assert render_collatex(collation) == _collatex_from_objects(collation)
+
+
+def test_collatex_json_of_empty_witnesses() -> None:
+    collation = collate([load_witness("", "A"), load_witness("", "B")])
+    assert json.loads(render_collatex(collation)) == {"witnesses": ["A", "B"], "table": [[], []]}
+    collation = collate([load_witness("", "A"), load_witness("a  b", "B")])
+    assert render_collatex(collation) == _collatex_from_objects(collation)

@@ -99,3 +99,26 @@ def test_json_alignment_text_is_what_json_dumps_gives(texts: list[str]) -> None:
         assert render_json(collation, collation.variants) == expected + "\n"
     finally:
         json_render._CHUNK = saved
+
+
+@settings(max_examples=80, deadline=None)
+@given(TEXT, TEXT)
+def test_reading_spans_are_those_text_append_gives(a: str, b: str) -> None:
+    # _reading builds the Text whole; the same plain text and spans as appending the pieces
+    from rich.text import Text
+
+    from collate._safe import printable
+    from collate.render.terminal import STYLES, _reading
+
+    for v in collate_texts(a, b, context=2).variants:
+        for reading in v.readings:
+            text = Text()
+            if v.context_before:
+                text.append(printable(v.context_before) + " ", style="dim")
+            text.append("[", style="dim")
+            text.append(printable(reading), style=STYLES[v.category])
+            text.append("]", style="dim")
+            if v.context_after:
+                text.append(" " + printable(v.context_after), style="dim")
+            built = _reading(v, reading)
+            assert (built.plain, built.spans) == (text.plain, text.spans)

@@ -5,7 +5,14 @@ from __future__ import annotations
 import csv
 import io
 
-from collate.render.table import render_table
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from collate._safe import encodable
+from collate.pipeline import Collation, collate
+from collate.readers import load_witness
+from collate.render.table import render_table, write_rows
+from collate.variants import join
 from tests.conftest import MEMO, collate_texts
 from tests.test_cli import run
 
@@ -32,3 +39,37 @@ def test_cli_formats() -> None:
     assert code == 0 and out.startswith("rank,scan,transcript\n")
     code, out, _ = run("compare", str(MEMO), "--format", "tei")
     assert code == 0 and out.startswith("<?xml") and "<title>The President's" in out
+
+
+def _table_from_objects(collation: Collation, delimiter: str) -> str:
+    """The table written a Rank at a time, each cell joined from its Token objects."""
+    out = io.StringIO()
+    rows = (
+        [n, *(join(cell) for cell in rank.cells)]
+        for n, rank in enumerate(collation.alignment.ranks, start=1)
+    )
+    write_rows(out, [["rank", *collation.alignment.sigla], *rows], delimiter)
+    return encodable(out.getvalue())
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.text(alphabet=st.sampled_from('ab ",;\\\ud800é.\n\r\t-'), max_size=24),
+        min_size=1,
+        max_size=4,
+    ),
+    st.sampled_from([",", "\t"]),
+    st.booleans(),
+)
+def test_table_is_what_the_rows_of_objects_give(
+    texts: list[str], delimiter: str, cr_siglum: bool
+) -> None:
+    # written from the columns; the same text as the Rank objects give, quoting included
+    sigla = [f"w{i}" + ("\r" if cr_siglum else "") for i in range(len(texts))]
+    collation = collate([load_witness(t, s) for t, s in zip(texts, sigla, strict=True)])
+    assert render_table(collation, delimiter) == _table_from_objects(collation, delimiter)
+
+
+def test_table_of_empty_witnesses() -> None:
+    assert render_table(collate_texts("", "")) == "rank,A,B\n"

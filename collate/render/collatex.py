@@ -12,38 +12,48 @@ CollateX's table read it unchanged.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 
 from collate._safe import json_encodable
-from collate.model import Token
+from collate.columns import TokenColumns, as_table
 from collate.pipeline import Collation
 
 
-def _token(token: Token, following: Token | None) -> dict[str, object]:
-    spaced = following is not None and following.space_before
-    return {
-        "_sigil": token.siglum,
-        "_token_array_position": token.index,
-        "t": token.text + (" " if spaced else ""),
-        "n": token.norm,
-    }
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _encoded(strings: Iterable[str]) -> dict[str, str]:
+    """Each distinct string as JSON text, encoded once."""
+    return {s: _dumps(s) for s in set(strings)}
+
+
+def _cells(tokens: TokenColumns) -> list[str]:
+    """Each token's cell as JSON text (the same text ``json.dumps`` gives for
+    ``[{"_sigil": ..., "_token_array_position": ..., "t": ..., "n": ...}]``), by index."""
+    texts = _encoded(tokens.text)
+    # "t" with the space a following token's whitespace adds: the text's JSON, a space inside
+    spaced = {t: e[:-1] + ' "' for t, e in texts.items()}
+    norms = _encoded(tokens.norm)
+    head = '[{"_sigil": ' + _dumps(tokens.siglum) + ', "_token_array_position": '
+    following = tokens.space_before[1:] + b"\0" if len(tokens) else b""
+    return [
+        f'{head}{k}, "t": {(spaced if space else texts)[t]}, "n": {norms[n]}}}]'
+        for k, (t, n, space) in enumerate(zip(tokens.text, tokens.norm, following, strict=True))
+    ]
 
 
 def render_collatex(collation: Collation) -> str:
-    """The alignment as CollateX alignment-table JSON."""
-    table = []
-    for w, tokens in enumerate(collation.tokens):
-        row: list[list[dict[str, object]] | None] = []
-        for rank in collation.alignment.ranks:
-            cell = rank.cells[w]
-            if not cell:
-                row.append(None)
-                continue
-            row.append(
-                [
-                    _token(t, tokens[t.index + 1] if t.index + 1 < len(tokens) else None)
-                    for t in cell
-                ]
-            )
-        table.append(row)
-    data = {"witnesses": list(collation.alignment.sigla), "table": table}
-    return json_encodable(json.dumps(data, ensure_ascii=False)) + "\n"
+    """The alignment as CollateX alignment-table JSON.
+
+    Written straight from the rank table's columns (each spelling encoded once), the same
+    text ``json.dumps`` gives for the table as dicts, without a ``Rank`` or ``Token`` (or
+    dict) per cell."""
+    table = as_table(collation.alignment.ranks, collation.alignment.sigla)
+    rows = []
+    for tokens, index in zip(table.tokens, table.rows, strict=True):
+        cells = [*_cells(tokens), "null"]  # NONE (-1) picks the "null" at the end
+        rows.append("[" + ", ".join(map(cells.__getitem__, index)) + "]")
+        del cells
+    witnesses = _dumps(list(collation.alignment.sigla))
+    return json_encodable('{"witnesses": ' + witnesses + ', "table": [' + ", ".join(rows) + "]}\n")

@@ -12,8 +12,9 @@ from rich.text import Text
 
 from collate._safe import printable
 from collate.pipeline import Collation
+from collate.render.table import cell_columns
 from collate.render.terminal import STYLES
-from collate.variants import join, places
+from collate.variants import places
 
 
 class Grid:
@@ -33,11 +34,10 @@ class Grid:
         for variant, first, last in places(c.variants).values():
             for r in range(first, last + 1):
                 marks[r] = (variant.number, STYLES[variant.category])
-        for r, rank in enumerate(c.alignment.ranks):
+        _, columns = cell_columns(c, printable)  # each spelling made printable once
+        for r, cells in enumerate(zip(*columns, strict=True)):
             number, style = marks.get(r, (0, ""))
-            cells = [
-                Text(printable(join(cell)) or ("-" if number else ""), style=style)
-                for cell in rank.cells
-            ]
-            table.add_row(str(r + 1), *cells, str(number) if number else "")
+            empty = "-" if number else ""
+            texts = [Text(cell or empty, style=style) for cell in cells]
+            table.add_row(str(r + 1), *texts, str(number) if number else "")
         yield table

@@ -10,11 +10,11 @@ from __future__ import annotations
 import csv
 import io
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from collate._safe import encodable
+from collate.columns import RankTable, as_table
 from collate.pipeline import Collation
-from collate.variants import join
 
 
 def write_rows(out: io.StringIO, rows: Iterable[Sequence[object]], delimiter: str = ",") -> None:
@@ -30,11 +30,32 @@ def write_rows(out: io.StringIO, rows: Iterable[Sequence[object]], delimiter: st
         (quoted if any("\r" in str(cell) for cell in row) else plain).writerow(row)
 
 
+def cell_columns(
+    collation: Collation, shown: Callable[[str], str] = str
+) -> tuple[RankTable, list[list[str]]]:
+    """The rank table and, per witness, its cell at each rank: its token as written (a rank's
+    cell holds one token at most) passed through ``shown``, or ``""`` where it has none.
+
+    Read from the table's columns, each spelling passed through ``shown`` once, without
+    making a :class:`~collate.model.Rank` or :class:`~collate.model.Token` per rank.
+    """
+    table = as_table(collation.alignment.ranks, collation.alignment.sigla)
+    texts = [table.texts(w) for w in range(len(table.rows))]
+    spelled = {t: shown(t) for t in set().union(*texts)}
+    # NONE (-1) picks the "" put at the end of each witness's cells
+    cells = [[*map(spelled.__getitem__, column), ""] for column in texts]
+    return table, [list(map(c.__getitem__, row)) for c, row in zip(cells, table.rows, strict=True)]
+
+
 def render_table(collation: Collation, delimiter: str = ",") -> str:
     """The alignment table as CSV (``delimiter=","``) or TSV (``"\\t"``)."""
     out = io.StringIO()
     header = ["rank", *collation.alignment.sigla]
-    ranks = collation.alignment.ranks
-    rows = ([n, *(join(cell) for cell in rank.cells)] for n, rank in enumerate(ranks, start=1))
-    write_rows(out, itertools.chain([header], rows), delimiter)
+    table, columns = cell_columns(collation)
+    rows = itertools.chain([header], zip(range(1, len(table) + 1), *columns, strict=True))
+    spellings = set().union(*(table.texts(w) for w in range(len(table.rows))))
+    if any("\r" in cell for cell in itertools.chain(header, spellings)):
+        write_rows(out, rows, delimiter)  # some rows are to be quoted whole
+    else:
+        csv.writer(out, delimiter=delimiter, lineterminator="\n").writerows(rows)
     return encodable(out.getvalue())

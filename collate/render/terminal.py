@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.table import Table
-from rich.text import Text
+from rich.text import Span, Text
 
 from collate._safe import printable
 from collate.model import Category, SegmentKind, Variant
@@ -31,15 +31,22 @@ STYLES = {
 
 
 def _reading(variant: Variant, reading: str) -> Text:
-    text = Text()
-    if variant.context_before:
-        text.append(printable(variant.context_before) + " ", style="dim")
-    text.append("[", style="dim")
-    text.append(printable(reading), style=STYLES[variant.category])
-    text.append("]", style="dim")
-    if variant.context_after:
-        text.append(" " + printable(variant.context_after), style="dim")
-    return text
+    """The reading in brackets inside its context: one string with its spans, as
+    ``Text.append`` would make them piece by piece (a fraction of the cost per variant)."""
+    style = STYLES[variant.category]
+    before = printable(variant.context_before) + " " if variant.context_before else ""
+    shown = printable(reading)
+    after = " " + printable(variant.context_after) if variant.context_after else ""
+    spans = [Span(0, len(before), "dim")] if before else []
+    at = len(before) + 1
+    spans.append(Span(at - 1, at, "dim"))
+    if shown:
+        spans.append(Span(at, at + len(shown), style))
+    at += len(shown)
+    spans.append(Span(at, at + 1, "dim"))
+    if after:
+        spans.append(Span(at + 1, at + 1 + len(after), "dim"))
+    return Text(f"{before}[{shown}]{after}", spans=spans)
 
 
 def _where(variant: Variant) -> Text:
@@ -92,10 +99,10 @@ class Report:
         table.add_column("category", no_wrap=True)
         for v in self.variants:
             table.add_row(
-                str(v.number),
+                Text(str(v.number)),
                 _where(v),
                 *(_reading(v, r) for r in v.readings),
-                v.kind.value if v.kind else "-",
+                Text(v.kind.value if v.kind else "-"),
                 Text(v.category.value, style=STYLES[v.category]),
             )
         return table
