@@ -50,10 +50,12 @@ def render_collatex(collation: Collation) -> str:
     text ``json.dumps`` gives for the table as dicts, without a ``Rank`` or ``Token`` (or
     dict) per cell."""
     table = as_table(collation.alignment.ranks, collation.alignment.sigla)
-    rows = []
-    for tokens, index in zip(table.tokens, table.rows, strict=True):
-        cells = [*_cells(tokens), "null"]  # NONE (-1) picks the "null" at the end
-        rows.append("[" + ", ".join(map(cells.__getitem__, index)) + "]")
-        del cells
     witnesses = _dumps(list(collation.alignment.sigla))
-    return json_encodable('{"witnesses": ' + witnesses + ', "table": [' + ", ".join(rows) + "]}\n")
+    # the long rows are copied once, into the text: no "[" + row + "]" or "+" of them
+    pieces = ['{"witnesses": ' + witnesses + ', "table": [']
+    for w, (tokens, index) in enumerate(zip(table.tokens, table.rows, strict=True)):
+        cells = [*_cells(tokens), "null"]  # NONE (-1) picks the "null" at the end
+        pieces += [", [" if w else "[", ", ".join(map(cells.__getitem__, index)), "]"]
+        del cells
+    pieces.append("]}\n")
+    return json_encodable("".join(pieces))
