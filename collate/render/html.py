@@ -18,14 +18,18 @@ detail panel with ``textContent`` only. Behaviour is in ``html_assets/``.
 from __future__ import annotations
 
 import json
+from array import array
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from html import escape
 from importlib.resources import files
+from itertools import accumulate, chain, compress, count
+from operator import ne
 
 from collate._safe import encodable, json_encodable
+from collate.columns import NONE, TokenColumns, as_table
 from collate.fidelity import Fidelity, Measures
-from collate.model import Category, Segment, Token, Variant
+from collate.model import Category, Segment, Variant
 from collate.pipeline import Collation
 from collate.variants import places
 
@@ -61,95 +65,167 @@ def _page_break(page: int) -> str:
     return f'<span class="pb" role="separator">p. {page}</span>'
 
 
+_OPEN, _CLOSE = '<span class="fu">', "</span>"
+# what to write between a token and the next (in the same page), by (furniture open, next
+# token is furniture): nothing, or the furniture span's end or start
+_TOGGLE = {(False, False): "", (False, True): _OPEN, (True, False): _CLOSE, (True, True): ""}
+
+
+def _changes(column: Sequence[int]) -> Iterator[int]:
+    """The positions where ``column`` differs from the position before."""
+    return compress(count(1), map(ne, column[1:], column[:-1]))
+
+
+def _separators(columns: TokenColumns, paragraphs: Sequence[int]) -> list[str]:
+    """What goes between each token and the one before it: a page break, a paragraph break,
+    a line break between segments, a space, or nothing."""
+    separators = list(map(("", " ").__getitem__, columns.space_before))
+    page, segment = columns.page, columns.segment
+    if separators:
+        separators[0] = ""
+    for k in _changes(segment):
+        separators[k] = "\n\n" if paragraphs[segment[k]] != paragraphs[segment[k - 1]] else "\n"
+    for k in _changes(page):
+        separators[k] = _page_break(page[k])
+    return separators
+
+
 class _Text:
-    """The HTML of one witness's text: runs of escaped text, elements only where needed."""
+    """The HTML of one witness's text: runs of escaped text, elements only where needed.
 
-    def __init__(self, segments: Sequence[Segment], prefix: str, first_page: int) -> None:
-        self.segments = segments
-        self.prefix = prefix
-        self.first_page = first_page
-        self.parts = [_page_break(first_page)]
-        self.previous: Token | None = None
-        self.furniture = False
+    Written from the witness's token columns: every token is written once, in order, so what
+    goes before a token (a page break, a paragraph or line break, a space, the start or end
+    of a furniture run) depends only on that token and the one before it, unless an anchor or
+    a variant's mark came between them (after which no furniture run is open). What goes
+    before each token is worked out once for the usual case (:meth:`_lead`, where it is not
+    just the separator), and a run of text is written by interleaving those leads with the
+    escaped token texts (each spelling escaped once): no object or new string per token.
+    """
 
-    def _furniture(self, on: bool) -> None:
-        if on != self.furniture:
-            self.parts.append('<span class="fu">' if on else "</span>")
-            self.furniture = on
+    def __init__(self, columns: TokenColumns, row: array[int], segments: Sequence[Segment]):
+        self.columns = columns
+        # tokens of this witness before each rank
+        self.before = array("q", accumulate(map(NONE.__ne__, row), initial=0))
+        escaped = {t: escape(t) for t in set(columns.text)}
+        self.escaped = list(map(escaped.__getitem__, columns.text))
+        # What goes before each token after the one before it (kept apart from the text, so
+        # that no new string is made per token): its separator, except where a page or a
+        # furniture run starts or ends; the separators replaced there are kept aside.
+        self.leads = _separators(columns, [s.paragraph for s in segments])
+        furniture = columns.furniture
+        starts = {*_changes(columns.page), *_changes(furniture)} | ({0} if len(columns) else set())
+        self.replaced = {k: self.leads[k] for k in starts}
+        for k in starts:
+            self.leads[k] = self._lead(k, bool(furniture[k - 1]) if k else False)
+        self.parts: list[str] = []
+        self.furniture = False  # whether a furniture run is open
+        self.next = 0  # the next token to write
 
-    def _separate(self, token: Token) -> None:
-        """Page break, paragraph break, line break between segments, or a space."""
-        before = self.previous
-        if before is None and token.page == self.first_page:
+    def _lead(self, k: int, furniture: bool) -> str:
+        """What goes before token ``k`` when a furniture run is open or not."""
+        on = bool(self.columns.furniture[k])
+        if k and self.columns.page[k] != self.columns.page[k - 1]:
+            return (_CLOSE if furniture else "") + self._separator(k) + (_OPEN if on else "")
+        return self._separator(k) + _TOGGLE[furniture, on]
+
+    def _separator(self, k: int) -> str:
+        return self.replaced.get(k, self.leads[k])
+
+    def html(self, shown: dict[int, tuple[Variant, int, int]], prefix: str) -> str:
+        """The text; variants in ``shown`` (by first rank) marked, anchors between."""
+        columns = self.columns
+        self.parts = [_page_break(columns.page[0] if len(columns) else 1)]
+        self.furniture = False  # whether a furniture run is open
+        self.next = 0  # the next token to write
+        ranks = len(self.before) - 1
+        r = 0
+        for first in sorted(shown):
+            if first < r:  # within the place before
+                continue
+            if first >= ranks:
+                break
+            self._agreed(r, first)
+            variant, first, last = shown[first]
+            self._variant(variant, first, self.before[last + 1], prefix)
+            r = last + 1
+        self._agreed(r, ranks)
+        self._end_furniture()
+        text, self.parts = "".join(self.parts), []
+        return text
+
+    def _end_furniture(self) -> None:
+        if self.furniture:
+            self.parts.append(_CLOSE)
+            self.furniture = False
+
+    def _tokens(self, end: int) -> None:
+        """The tokens from the next one to ``end`` (exclusive)."""
+        k = self.next
+        if k >= end:
             return
-        if before is None or token.page != before.page:
-            self._furniture(False)
-            self.parts.append(_page_break(token.page))
-        elif self.segments[token.segment].paragraph != self.segments[before.segment].paragraph:
-            self.parts.append("\n\n")
-        elif token.segment != before.segment:
-            self.parts.append("\n")
-        elif token.space_before:
+        furniture = self.columns.furniture
+        if self.furniture == (bool(furniture[k - 1]) if k else False):
+            self.parts.append(self.leads[k])
+        else:
+            self.parts.append(self._lead(k, self.furniture))
+        self.parts.append(self.escaped[k])
+        leads, texts = self.leads[k + 1 : end], self.escaped[k + 1 : end]
+        self.parts.extend(chain.from_iterable(zip(leads, texts, strict=True)))
+        self.furniture = bool(furniture[end - 1])
+        self.next = end
+
+    def _agreed(self, lo: int, hi: int) -> None:
+        """Ranks ``lo`` to ``hi`` (exclusive), with an anchor every ``ANCHOR_EVERY`` ranks."""
+        for anchor in range(-(-lo // ANCHOR_EVERY) * ANCHOR_EVERY, hi, ANCHOR_EVERY):
+            self._tokens(self.before[anchor])
+            self._end_furniture()
+            self.parts.append(f'<span class="a" data-r="{anchor}"></span>')
+        self._tokens(self.before[hi])
+
+    def _variant(self, variant: Variant, first: int, end: int, prefix: str) -> None:
+        """A variant's place at rank ``first``, holding the tokens up to ``end`` (exclusive)."""
+        k = self.next
+        if k < end:
+            separator = self._separator(k)
+            if k and self.columns.page[k] != self.columns.page[k - 1]:
+                self._end_furniture()
+            self.parts.append(separator)
+        elif k:
             self.parts.append(" ")
-
-    def token(self, token: Token, separate: bool = True) -> None:
-        if separate:
-            self._separate(token)
-        self._furniture(token.furniture)
-        self.parts.append(escape(token.text))
-        self.previous = token
-
-    def anchor(self, rank: int) -> None:
-        self._furniture(False)
-        self.parts.append(f'<span class="a" data-r="{rank}"></span>')
-
-    def variant(self, variant: Variant, tokens: Sequence[Token], first: int) -> None:
-        if tokens:
-            self._separate(tokens[0])
-        elif self.previous is not None:
-            self.parts.append(" ")
-        self._furniture(False)
+        self._end_furniture()
         n, category = variant.number, variant.category.value
         second = first != variant.first_rank  # a transposition's other place
-        ident = f"{self.prefix}{n}" + ("m" if second else "")
+        ident = f"{prefix}{n}" + ("m" if second else "")
         self.parts.append(
             f'<mark class="v c-{category}" id="{ident}" data-n="{n}" '
             f'data-r="{first}"><sup class="b">{n}'
             f'<span class="l">{STYLES[variant.category][0]}</span></sup>'
         )
-        for i, token in enumerate(tokens):
-            self.token(token, separate=i > 0)
-        if not tokens:
+        if k < end:
+            on = bool(self.columns.furniture[k])
+            self.parts.append((_OPEN if on else "") + self.escaped[k])
+            self.furniture, self.next = on, k + 1
+            self._tokens(end)
+        else:
             self.parts.append('<span class="gap">∅</span>')
-        self._furniture(False)
+        self._end_furniture()
         self.parts.append("</mark>")
 
-    def html(self) -> str:
-        self._furniture(False)
-        return "".join(self.parts)
 
-
-def _text(
-    collation: Collation, w: int, shown: dict[int, tuple[Variant, int, int]], prefix: str
-) -> str:
-    """Witness ``w`` as HTML; variants in ``shown`` (by first rank) marked, anchors between."""
-    tokens = collation.tokens[w]
-    text = _Text(collation.segments[w], prefix, tokens[0].page if tokens else 1)
-    ranks = collation.alignment.ranks
-    r = 0
-    while r < len(ranks):
-        if r in shown:
-            variant, first, last = shown[r]
-            cells = ranks[first : last + 1]
-            text.variant(variant, [t for rank in cells for t in rank.cells[w]], first)
-            r = last + 1
-            continue
-        if r % ANCHOR_EVERY == 0:
-            text.anchor(r)
-        for token in ranks[r].cells[w]:
-            text.token(token)
-        r += 1
-    return text.html()
+def _texts(
+    collation: Collation, shown: dict[int, tuple[Variant, int, int]]
+) -> tuple[list[str], str]:
+    """Each witness's text for its column, and the base text for the apparatus (one
+    witness's pieces held at a time)."""
+    table = as_table(collation.alignment.ranks, collation.alignment.sigla)
+    base = collation.alignment.sigla.index(collation.base)
+    columns, apparatus = [], ""
+    for w, segments in enumerate(collation.segments):
+        text = _Text(table.tokens[w], table.rows[w], segments)
+        columns.append(text.html(shown, f"c{w}-v"))
+        if w == base:
+            apparatus = text.html(shown, "a-v")
+    return columns, apparatus
 
 
 def _lemma(reading: str) -> str:
@@ -275,12 +351,12 @@ def _filters(counts: Counter[Category]) -> str:
     )
 
 
-def _side_by_side(collation: Collation, shown: dict[int, tuple[Variant, int, int]]) -> str:
+def _side_by_side(collation: Collation, texts: Sequence[str]) -> str:
     columns = "".join(
         f'<section class="col" aria-labelledby="h-c{w}"><h3 id="h-c{w}">{escape(wit.siglum)} '
         f"<small>{escape(wit.label)}</small></h3>"
         f'<div class="pane text" id="c{w}" tabindex="0" role="region" '
-        f'aria-labelledby="h-c{w}">{_text(collation, w, shown, f"c{w}-v")}</div></section>'
+        f'aria-labelledby="h-c{w}">{texts[w]}</div></section>'
         for w, wit in enumerate(collation.witnesses)
     )
     return (
@@ -290,16 +366,13 @@ def _side_by_side(collation: Collation, shown: dict[int, tuple[Variant, int, int
     )
 
 
-def _apparatus(
-    collation: Collation, variants: Sequence[Variant], shown: dict[int, tuple[Variant, int, int]]
-) -> str:
-    base = collation.alignment.sigla.index(collation.base)
+def _apparatus(collation: Collation, text: str, variants: Sequence[Variant]) -> str:
     entries = "".join(_entry(v, collation.base) for v in variants)
     return (
         '<section id="app" class="view" aria-labelledby="h-app">'
         f'<h2 id="h-app">Apparatus <small>base text: {escape(collation.base)}</small></h2>'
         f'<div class="pane text" id="apptext" tabindex="0" role="region" aria-label="Base text">'
-        f"{_text(collation, base, shown, 'a-v')}</div>"
+        f"{text}</div>"
         '<h3 class="vh" id="h-entries">Apparatus entries</h3>'
         f'<ol class="pane entries" id="entries" aria-labelledby="h-entries" tabindex="0">'
         f"{entries or '<li>No variants in the selection.</li>'}</ol></section>"
@@ -353,6 +426,7 @@ def render_html(
     counts = Counter(v.category for v in variants)
     shown = places(variants)
     rules = ", ".join(collation.rules) or "none"
+    columns, base_text = _texts(collation, shown)
     return encodable(
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
@@ -365,8 +439,8 @@ def render_html(
         f"{escape(collation.normalization)} ({escape(rules)}).</p></div>"
         f'<div class="figures">{_counts(collation, counts, len(variants))}'
         f"{_fidelity(fidelity)}</div></header>\n"
-        f'{_filters(counts)}\n<main data-view="sbs">{_side_by_side(collation, shown)}\n'
-        f"{_apparatus(collation, variants, shown)}\n"
+        f'{_filters(counts)}\n<main data-view="sbs">{_side_by_side(collation, columns)}\n'
+        f"{_apparatus(collation, base_text, variants)}\n"
         '<aside id="detail" aria-labelledby="h-detail"><h2 id="h-detail">Variant</h2>'
         '<div id="detail-body" aria-live="polite"><p>Click a variant, or press <kbd>n</kbd> '
         "for the next one and <kbd>p</kbd> for the previous one.</p></div></aside></main>\n"

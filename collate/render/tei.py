@@ -24,11 +24,12 @@ from __future__ import annotations
 import re
 import unicodedata
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from collate import __version__
 from collate._safe import ILLEGAL_XML, encodable
-from collate.model import Token, TokenKind, Variant, VariantKind
+from collate.columns import NONE, RankTable, TokenColumns, as_table
+from collate.model import TokenKind, Variant, VariantKind
 from collate.pipeline import Collation
 from collate.variants import places
 
@@ -163,111 +164,120 @@ def _legal(text: str) -> tuple[str, list[ET.Element]]:
 _EDITORIAL = {"sic": "sic", "unclear": "unclear"}
 
 
-def _token(tree: _Tree, parent: ET.Element, token: Token, first: bool) -> None:
-    if token.space_before and not first:
+def _token(tree: _Tree, parent: ET.Element, columns: TokenColumns, k: int, first: bool) -> None:
+    if columns.space_before[k] and not first:
         tree.text(parent, " ")
-    if token.kind is TokenKind.REDACTION:
-        tree.sub(parent, "gap", reason="redacted", extent=f"{len(token.text)} characters")
-    elif token.kind is TokenKind.EDITORIAL:
-        word = token.text.strip("[]").split()[0].lower().rstrip(".:")
+    kind, text = columns.kind[k], columns.text[k]
+    if kind is TokenKind.REDACTION:
+        tree.sub(parent, "gap", reason="redacted", extent=f"{len(text)} characters")
+    elif kind is TokenKind.EDITORIAL:
+        word = text.strip("[]").split()[0].lower().rstrip(".:")
         if word in _EDITORIAL:
             tree.sub(parent, _EDITORIAL[word])
         else:
-            tree.sub(parent, "gap", reason=token.text.strip("[]"))
-    elif token.kind is TokenKind.GLYPH:
-        tree.sub(parent, "g", token.text)
+            tree.sub(parent, "gap", reason=text.strip("[]"))
+    elif kind is TokenKind.GLYPH:
+        tree.sub(parent, "g", text)
     else:
-        tree.text(parent, token.text)
-
-
-RuleOf = Callable[[Token], str]
-
-
-def _tokens(
-    tree: _Tree, parent: ET.Element, tokens: Sequence[Token], rule_of: RuleOf, leading: bool
-) -> None:
-    """Tokens into ``parent``; each run of furniture from one segment wrapped in ``<fw>``.
-
-    A run continues an ``<fw>`` that ends ``parent`` when it comes from the same segment.
-    """
-    for i, token in enumerate(tokens):
-        first = i == 0 and not leading
-        if not token.furniture:
-            _token(tree, parent, token, first)
-            continue
-        last = parent[len(parent) - 1] if len(parent) else None
-        same = (
-            last is not None
-            and last.tag == _tag("fw")
-            and not tree.ends_in_text(parent)
-            and last.get("key") == f"{token.siglum} {token.segment}"
-        )
-        if same and last is not None:
-            _token(tree, last, token, False)
-            continue
-        if token.space_before and not first:
-            tree.text(parent, " ")
-        fw = tree.sub(parent, "fw", type=rule_of(token), key=f"{token.siglum} {token.segment}")
-        _token(tree, fw, token, True)
+        tree.text(parent, text)
 
 
 class _Writer:
-    """Walks the ranks, writing agreed text, apparatus entries and page breaks."""
+    """Walks the ranks, writing agreed text, apparatus entries and page breaks; reads the
+    tokens from the rank table's columns by index (no token objects)."""
 
-    def __init__(self, collation: Collation, div: ET.Element, tree: _Tree) -> None:
+    def __init__(self, collation: Collation, table: RankTable, div: ET.Element, tree: _Tree):
         self.tree = tree
         self.ids = xml_ids([w.siglum for w in collation.witnesses])
         self.sigla = collation.alignment.sigla
         self.base = self.sigla.index(collation.base)
         self.has_base = collation.has_base
-        self.segments = collation.segments
+        self.columns = table.tokens
+        self.rows = table.rows
+        self.paragraphs = [[s.paragraph for s in segments] for segments in collation.segments]
+        self.rules = [
+            [s.furniture or "furniture" for s in collation.segments[self.sigla.index(c.siglum)]]
+            for c in self.columns
+        ]
         self.div = div
         self.block: ET.Element | None = None
         self.paragraph: int | None = None
         self.pages = [0] * len(self.sigla)
 
-    def rule_of(self, token: Token) -> str:
-        return self.segments[self.sigla.index(token.siglum)][token.segment].furniture or "furniture"
-
-    def _start(self, cells: Sequence[Sequence[Token]]) -> ET.Element:
+    def _start(self, cells: Sequence[Sequence[int]]) -> ET.Element:
         """The block to write into: a new ``<ab>`` where the base starts a paragraph."""
         base = cells[self.base]
-        paragraph = self.segments[self.base][base[0].segment].paragraph if base else None
+        paragraph = (
+            self.paragraphs[self.base][self.columns[self.base].segment[base[0]]] if base else None
+        )
         tree = self.tree
         if self.block is None or (paragraph is not None and paragraph != self.paragraph):
             self.block = tree.sub(self.div, "ab")
             self.paragraph = paragraph if paragraph is not None else self.paragraph
         for w, cell in enumerate(cells):
-            if cell and cell[0].page != self.pages[w]:
+            page = self.columns[w].page[cell[0]] if cell else 0
+            if cell and page != self.pages[w]:
                 if self.pages[w]:
                     if tree.has_content(self.block):
                         tree.text(self.block, " ")
                     edition = f"#{self.ids[self.sigla[w]]}"
-                    tree.sub(self.block, "pb", n=str(cell[0].page), edRef=edition)
-                self.pages[w] = cell[0].page
+                    tree.sub(self.block, "pb", n=str(page), edRef=edition)
+                self.pages[w] = page
         return self.block
 
-    def agreed(self, cells: Sequence[Sequence[Token]]) -> None:
-        block = self._start(cells)
-        tokens = cells[self.base] or next(c for c in cells if c)
-        _tokens(self.tree, block, tokens, self.rule_of, leading=self.tree.has_content(block))
+    def _tokens(self, parent: ET.Element, w: int, tokens: Sequence[int], leading: bool) -> None:
+        """Witness ``w``'s tokens into ``parent``; each run of furniture from one segment
+        wrapped in ``<fw>``. A run continues an ``<fw>`` that ends ``parent`` when it comes
+        from the same segment."""
+        tree, columns = self.tree, self.columns[w]
+        for i, k in enumerate(tokens):
+            first = i == 0 and not leading
+            if not columns.furniture[k]:
+                _token(tree, parent, columns, k, first)
+                continue
+            key = f"{columns.siglum} {columns.segment[k]}"
+            last = parent[len(parent) - 1] if len(parent) else None
+            same = (
+                last is not None
+                and last.tag == _tag("fw")
+                and not tree.ends_in_text(parent)
+                and last.get("key") == key
+            )
+            if same and last is not None:
+                _token(tree, last, columns, k, False)
+                continue
+            if columns.space_before[k] and not first:
+                tree.text(parent, " ")
+            fw = tree.sub(parent, "fw", type=self.rules[w][columns.segment[k]], key=key)
+            _token(tree, fw, columns, k, True)
 
-    def variant(self, variant: Variant, cells: Sequence[Sequence[Token]]) -> None:
+    def agreed(self, r: int) -> None:
+        """Rank ``r``, where the witnesses agree (or their variant is not shown)."""
+        cells = [(k,) if (k := row[r]) != NONE else () for row in self.rows]
         block = self._start(cells)
-        if self.tree.has_content(block) and any(c and c[0].space_before for c in cells):
+        w = self.base if cells[self.base] else next(w for w, c in enumerate(cells) if c)
+        self._tokens(block, w, cells[w], leading=self.tree.has_content(block))
+
+    def variant(self, variant: Variant, first: int, last: int) -> None:
+        table = zip(self.columns, self.rows, strict=True)
+        cells = [[k for k in row[first : last + 1] if k != NONE] for _, row in table]
+        block = self._start(cells)
+        spaced = any(c and self.columns[w].space_before[c[0]] for w, c in enumerate(cells))
+        if self.tree.has_content(block) and spaced:
             self.tree.text(block, " ")
         moved = variant.kind is VariantKind.TRANSPOSITION
         kind = "transposition" if moved else variant.category.value
         app = self.tree.sub(block, "app", type=kind, n=str(variant.number))
         groups: dict[tuple[str, ...], list[int]] = {}
         for w, cell in enumerate(cells):
-            groups.setdefault(tuple(t.text for t in cell), []).append(w)
+            text = self.columns[w].text
+            groups.setdefault(tuple(text[k] for k in cell), []).append(w)
         for key, members in sorted(groups.items(), key=lambda kv: self.base not in kv[1]):
             wit = " ".join(f"#{self.ids[self.sigla[w]]}" for w in members)
             lemma = self.has_base and self.base in members
             reading = self.tree.sub(app, "lem" if lemma else "rdg", wit=wit)
             if key:
-                _tokens(self.tree, reading, cells[members[0]], self.rule_of, leading=False)
+                self._tokens(reading, members[0], cells[members[0]], leading=False)
 
 
 def _header(root: ET.Element, collation: Collation, title: str) -> None:
@@ -300,19 +310,17 @@ def render_tei(collation: Collation, variants: Sequence[Variant], title: str = "
     body = _sub(text, "body")
     div = _sub(body, "div")
     tree = _Tree()
-    writer = _Writer(collation, div, tree)
-    ranks = collation.alignment.ranks
+    table = as_table(collation.alignment.ranks, sigla)
+    writer = _Writer(collation, table, div, tree)
     starts = places(variants)
     r = 0
-    while r < len(ranks):
+    while r < len(table):
         if r not in starts:
-            writer.agreed(ranks[r].cells)
+            writer.agreed(r)
             r += 1
             continue
         variant, first, last = starts[r]
-        span = ranks[first : last + 1]
-        cells = [[t for rank in span for t in rank.cells[w]] for w in range(len(sigla))]
-        writer.variant(variant, cells)
+        writer.variant(variant, first, last)
         r = last + 1
     if writer.block is None:
         _sub(div, "ab")
