@@ -427,6 +427,10 @@ def render_html(
     shown = places(variants)
     rules = ", ".join(collation.rules) or "none"
     columns, base_text = _texts(collation, shown)
+    side_by_side = _side_by_side(collation, columns)
+    columns.clear()  # held in side_by_side now
+    apparatus = _apparatus(collation, base_text, variants)
+    del base_text
     return encodable(
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
@@ -439,8 +443,8 @@ def render_html(
         f"{escape(collation.normalization)} ({escape(rules)}).</p></div>"
         f'<div class="figures">{_counts(collation, counts, len(variants))}'
         f"{_fidelity(fidelity)}</div></header>\n"
-        f'{_filters(counts)}\n<main data-view="sbs">{_side_by_side(collation, columns)}\n'
-        f"{_apparatus(collation, base_text, variants)}\n"
+        f'{_filters(counts)}\n<main data-view="sbs">{side_by_side}\n'
+        f"{apparatus}\n"
         '<aside id="detail" aria-labelledby="h-detail"><h2 id="h-detail">Variant</h2>'
         '<div id="detail-body" aria-live="polite"><p>Click a variant, or press <kbd>n</kbd> '
         "for the next one and <kbd>p</kbd> for the previous one.</p></div></aside></main>\n"
