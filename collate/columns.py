@@ -16,13 +16,15 @@ from __future__ import annotations
 import itertools
 import operator
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import overload
+from functools import cached_property
+from typing import TypeVar, overload
 
 from collate.model import Rank, Token, TokenKind
 
 NONE = -1  # a rank where a witness has no token
+T = TypeVar("T")
 NUMBER = "i"  # page, line and segment numbers: 32-bit, half the memory of offsets ("q")
 
 
@@ -161,15 +163,26 @@ class RankTable(Sequence[Rank]):
         """Witness ``w``'s token texts, as a column."""
         return self.tokens[w].text
 
+    @cached_property
+    def spellings(self) -> set[str]:
+        """Every distinct token text of every witness."""
+        return set().union(*(self.texts(w) for w in range(len(self.tokens))))
+
+    def spelled(self, w: int, values: Mapping[str, T]) -> list[T]:
+        """``values`` of witness ``w``'s token texts, token by token (a value worked out once
+        per spelling, then looked up in C)."""
+        return list(map(values.__getitem__, self.texts(w)))
+
+    def at_ranks(self, w: int, per_token: Sequence[T], empty: T) -> list[T]:
+        """``per_token[k]`` of witness ``w``'s token ``k`` at each rank, ``empty`` where it has
+        none (``NONE``, -1, picks the ``empty`` put after the last token)."""
+        return list(map([*per_token, empty].__getitem__, self.rows[w]))
+
     def disagreeing(self) -> list[int]:
         """The ranks where the witnesses' tokens differ as written (or some have none)."""
-        texts = [self.texts(w) for w in range(len(self.tokens))]
-        ids = {t: k for k, t in enumerate(set().union(*texts))}
-        # each rank's spelling id per witness; NONE (-1) picks the NONE put at the end
-        keyed = [
-            list(map([*map(ids.__getitem__, column), NONE].__getitem__, index))
-            for column, index in zip(texts, self.rows, strict=True)
-        ]
+        ids = {t: k for k, t in enumerate(self.spellings)}
+        # each rank's spelling id per witness
+        keyed = [self.at_ranks(w, self.spelled(w, ids), NONE) for w in range(len(self.tokens))]
         first, rest = keyed[0], keyed[1:]
         if len(rest) == 1:  # two witnesses never both lack a token, so NONE differs too
             return list(itertools.compress(range(len(first)), map(operator.ne, first, rest[0])))

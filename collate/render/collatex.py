@@ -53,9 +53,7 @@ def render_collatex(collation: Collation) -> str:
     witnesses = _dumps(list(collation.alignment.sigla))
     # the long rows are copied once, into the text: no "[" + row + "]" or "+" of them
     pieces = ['{"witnesses": ' + witnesses + ', "table": [']
-    for w, (tokens, index) in enumerate(zip(table.tokens, table.rows, strict=True)):
-        cells = [*_cells(tokens), "null"]  # NONE (-1) picks the "null" at the end
-        pieces += [", [" if w else "[", ", ".join(map(cells.__getitem__, index)), "]"]
-        del cells
+    for w, tokens in enumerate(table.tokens):
+        pieces += [", [" if w else "[", ", ".join(table.at_ranks(w, _cells(tokens), "null")), "]"]
     pieces.append("]}\n")
     return json_encodable("".join(pieces))

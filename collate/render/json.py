@@ -117,14 +117,13 @@ def _alignment_parts(collation: Collation) -> Iterator[str]:
     texts), in pieces of ``_CHUNK`` ranks so that no list of a million small strings, nor
     the whole text, is ever held."""
     table = as_table(collation.alignment.ranks, collation.alignment.sigla)
-    texts = [table.texts(w) for w in range(len(table.rows))]
-    # each spelling encoded once, as a one-token cell
-    encoded = {t: "[" + json.dumps(t, ensure_ascii=False) + "]" for t in set().union(*texts)}
-    cells = [[*map(encoded.__getitem__, column), "[]"] for column in texts]
+    # each spelling encoded once, as a one-token cell; NONE (-1) picks the "[]" put last
+    encoded = {t: "[" + json.dumps(t, ensure_ascii=False) + "]" for t in table.spellings}
+    cells = [[*table.spelled(w, encoded), "[]"] for w in range(len(table.rows))]
     keys = [json.dumps(s, ensure_ascii=False) + ": " for s in collation.alignment.sigla]
     for lo in range(0, len(table), _CHUNK):
         rows = [row[lo : lo + _CHUNK] for row in table.rows]
-        if len(keys) == 2:  # NONE (-1) picks the "[]" at the end of each cell list
+        if len(keys) == 2:
             first, second = cells
             left, middle = "{" + keys[0], ", " + keys[1]
             items = [

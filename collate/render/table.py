@@ -40,11 +40,10 @@ def cell_columns(
     making a :class:`~collate.model.Rank` or :class:`~collate.model.Token` per rank.
     """
     table = as_table(collation.alignment.ranks, collation.alignment.sigla)
-    texts = [table.texts(w) for w in range(len(table.rows))]
-    spelled = {t: shown(t) for t in set().union(*texts)}
-    # NONE (-1) picks the "" put at the end of each witness's cells
-    cells = [[*map(spelled.__getitem__, column), ""] for column in texts]
-    return table, [list(map(c.__getitem__, row)) for c, row in zip(cells, table.rows, strict=True)]
+    shown_once = {t: shown(t) for t in table.spellings}
+    return table, [
+        table.at_ranks(w, table.spelled(w, shown_once), "") for w in range(len(table.rows))
+    ]
 
 
 def render_table(collation: Collation, delimiter: str = ",") -> str:
@@ -53,8 +52,7 @@ def render_table(collation: Collation, delimiter: str = ",") -> str:
     header = ["rank", *collation.alignment.sigla]
     table, columns = cell_columns(collation)
     rows = itertools.chain([header], zip(range(1, len(table) + 1), *columns, strict=True))
-    spellings = set().union(*(table.texts(w) for w in range(len(table.rows))))
-    if any("\r" in cell for cell in itertools.chain(header, spellings)):
+    if any("\r" in cell for cell in itertools.chain(header, table.spellings)):
         write_rows(out, rows, delimiter)  # some rows are to be quoted whole
     else:
         csv.writer(out, delimiter=delimiter, lineterminator="\n").writerows(rows)
