@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import strategies as st
 
 from collate.pipeline import Collation, CollationOptions, collate
 from collate.readers import load_witness, read_witnesses
@@ -17,6 +18,13 @@ MEMO = ROOT / "witnesses" / "harriman-1944-09-23"
 def memo() -> Collation:
     """The memo collated with the scan as base (the default)."""
     return collate(read_witnesses([MEMO]))
+
+
+def witness_texts(characters: str) -> st.SearchStrategy[list[str]]:
+    """One to four short witness texts made of ``characters`` (for renderer properties)."""
+    return st.lists(
+        st.text(alphabet=st.sampled_from(characters), max_size=24), min_size=1, max_size=4
+    )
 
 
 def collate_texts(*texts: str, **options: object) -> Collation:

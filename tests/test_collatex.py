@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from collate._safe import json_encodable
 from collate.model import Category, Token, VariantKind
 from collate.pipeline import Collation, collate
 from collate.readers import load_witness, read_witnesses
 from collate.render.collatex import render_collatex
+from tests.conftest import witness_texts
 from tests.test_cli import run
 
 DATA = Path(__file__).parent / "data" / "collatex"
@@ -216,13 +216,7 @@ def _collatex_from_objects(collation: Collation) -> str:
 
 
 @settings(max_examples=60, deadline=None)
-@given(
-    st.lists(
-        st.text(alphabet=st.sampled_from('ab "\\\u2028\ud800é.\n\r\t-'), max_size=24),
-        min_size=1,
-        max_size=4,
-    )
-)
+@given(witness_texts('ab "\\\u2028\ud800é.\n\r\t-'))
 def test_collatex_json_is_what_json_dumps_gives(texts: list[str]) -> None:
     # written straight from the columns; the same text as the dicts of the objects give
     witnesses = [load_witness(t, f"w{i}\ud800") for i, t in enumerate(texts)]

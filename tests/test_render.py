@@ -21,7 +21,7 @@ from collate.render import json as json_render
 from collate.render.json import render_json, to_dict
 from collate.render.terminal import Report
 from collate.variants import select
-from tests.conftest import ROOT, collate_texts
+from tests.conftest import ROOT, collate_texts, witness_texts
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -78,13 +78,7 @@ def test_markup_in_witness_text_is_shown_literally() -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(
-    st.lists(
-        st.text(alphabet=st.sampled_from('ab "\\\u2028\ud800é.\n-'), max_size=24),
-        min_size=1,
-        max_size=4,
-    )
-)
+@given(witness_texts('ab "\\\u2028\ud800é.\n-'))
 def test_json_alignment_text_is_what_json_dumps_gives(texts: list[str]) -> None:
     # render_json writes the alignment table straight from the columns; it must be exactly
     # the text the standard encoder gives for the same document.

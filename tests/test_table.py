@@ -13,7 +13,7 @@ from collate.pipeline import Collation, collate
 from collate.readers import load_witness
 from collate.render.table import render_table, write_rows
 from collate.variants import join
-from tests.conftest import MEMO, collate_texts
+from tests.conftest import MEMO, collate_texts, witness_texts
 from tests.test_cli import run
 
 
@@ -54,11 +54,7 @@ def _table_from_objects(collation: Collation, delimiter: str) -> str:
 
 @settings(max_examples=60, deadline=None)
 @given(
-    st.lists(
-        st.text(alphabet=st.sampled_from('ab ",;\\\ud800é.\n\r\t-'), max_size=24),
-        min_size=1,
-        max_size=4,
-    ),
+    witness_texts('ab ",;\\\ud800é.\n\r\t-'),
     st.sampled_from([",", "\t"]),
     st.booleans(),
 )
