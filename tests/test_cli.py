@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
+from collate import alignment
 from collate.cli import main
 from tests.conftest import MEMO, ROOT
 
@@ -176,3 +178,20 @@ def test_output_equal_to_an_input_is_refused(tmp_path: Path) -> None:
     assert b.read_text() == "one three"
     code, _, _ = run("fidelity", str(a), str(b), "-o", str(a))
     assert code == 2 and a.read_text() == "one two"
+
+
+def test_exact_alignment_option_reaches_the_aligner(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[bool] = []
+    real = alignment.lcs_match
+
+    def spy(a: list[int], b: list[int], exact: bool = False) -> Any:
+        calls.append(exact)
+        return real(a, b, exact)
+
+    monkeypatch.setattr(alignment, "lcs_match", spy)
+    scan, transcript = str(MEMO / "scan.txt"), str(MEMO / "transcript.txt")
+    assert run("compare", scan, transcript, "--format", "json")[0] == 0
+    assert calls[0] is False
+    calls.clear()
+    exact = run("compare", scan, transcript, "--format", "json", "--exact-alignment")
+    assert exact[0] == 0 and calls[0] is True
