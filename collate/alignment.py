@@ -278,6 +278,14 @@ def _star(streams: Sequence[Sequence[Token]], options: AlignmentOptions) -> list
 
 def canonical_order(streams: Sequence[Sequence[Token]]) -> list[int]:
     """The order to align in: the pivot first, then the rest by content (order-free)."""
+    if len(streams) == 2:  # each is as far from the other: the lesser content is the pivot
+        return [0, 1] if list(side(streams[0]).norm) <= list(side(streams[1]).norm) else [1, 0]
+    return spread_order(streams)
+
+
+def spread_order(streams: Sequence[Sequence[Token]]) -> list[int]:
+    """:func:`canonical_order` worked out in full: the pivot is the stream with the fewest
+    tokens apart from all the others (ties: the lesser content), the rest by content."""
     contents = [tuple(side(s).norm) for s in streams]
     bags = [Counter(c) for c in contents]
 

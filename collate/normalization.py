@@ -109,24 +109,33 @@ def normalize_all(texts: Sequence[str], rules: Sequence[Rule]) -> list[tuple[str
     once to all of them joined (a rule is a string transform that works character by
     character or within a run of like characters, so it never reaches across the separator);
     only the texts a rule changed are looked at one by one."""
-    if any(_SEPARATOR in text for text in texts):
+    if _SEPARATOR in "".join(texts):
         return [normalize_text(text, rules) for text in texts]
     forms = list(texts)
     fired: list[list[str]] = [[] for _ in forms]
+    todo = list(range(len(forms)))  # the texts the last pass changed: the rest are fixed points
     for _ in range(4):
-        changed_in_pass = False
+        changed_in_pass: set[int] = set()
+        current = [forms[k] for k in todo]
+        joined = _SEPARATOR.join(current)
         for rule in rules:
-            after = rule.apply(_SEPARATOR.join(forms)).split(_SEPARATOR)
-            if len(after) != len(forms):  # not such a rule after all: one text at a time
+            result = rule.apply(joined)
+            if result == joined:  # most rules change nothing in most texts: no split needed
+                continue
+            after = result.split(_SEPARATOR)
+            if len(after) != len(current):  # not such a rule after all: one text at a time
                 return [normalize_text(text, rules) for text in texts]
-            changed = list(itertools.compress(range(len(forms)), map(operator.ne, forms, after)))
-            for k in changed:
+            for n in itertools.compress(range(len(current)), map(operator.ne, current, after)):
+                k = todo[n]
                 if rule.name not in fired[k]:
                     fired[k].append(rule.name)
-            if changed:
-                forms, changed_in_pass = after, True
+                changed_in_pass.add(n)
+            current, joined = after, result
+        for n in changed_in_pass:
+            forms[todo[n]] = current[n]
         if not changed_in_pass:
             break
+        todo = [todo[n] for n in sorted(changed_in_pass)]
     return list(zip(forms, map(tuple, fired), strict=True))
 
 

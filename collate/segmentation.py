@@ -94,17 +94,33 @@ class _Line(NamedTuple):
     weak: str | None
 
 
+def _first_of(rules: list[FurnitureRule]) -> re.Pattern[str]:
+    """One pattern for ``rules`` (each anchored at the line's start, so where one matches a
+    line, it matches at its first character): its alternatives are tried in order there, so
+    the group that matched names the first rule that does, as searching each in turn would."""
+    return re.compile(
+        "|".join(
+            f"(?P<_{k}>(?{'i' if rule.pattern.flags & re.IGNORECASE else '-i'}:"
+            f"{rule.pattern.pattern}))"
+            for k, rule in enumerate(rules)
+        )
+    )
+
+
+_STRONG_RULES = [rule for rule in FURNITURE_RULES if rule.strong]
+_WEAK_RULES = [rule for rule in FURNITURE_RULES if not rule.strong]
+_STRONG, _WEAK = _first_of(_STRONG_RULES), _first_of(_WEAK_RULES)
+
+
 def _classify(text: str) -> tuple[str | None, str | None]:
-    strong = weak = None
+    """The names of the first strong and the first weak rule that match the line."""
     if len(text) > MAX_FURNITURE_LINE:
-        return strong, weak
-    for rule in FURNITURE_RULES:
-        if rule.pattern.search(text):
-            if rule.strong and strong is None:
-                strong = rule.name
-            elif not rule.strong and weak is None:
-                weak = rule.name
-    return strong, weak
+        return None, None
+    strong, weak = _STRONG.match(text), _WEAK.match(text)
+    return (
+        _STRONG_RULES[int(strong.lastgroup[1:])].name if strong and strong.lastgroup else None,
+        _WEAK_RULES[int(weak.lastgroup[1:])].name if weak and weak.lastgroup else None,
+    )
 
 
 def _lines(witness: Witness) -> list[_Line]:
@@ -130,8 +146,9 @@ def _paragraphs(lines: list[_Line], text: str) -> list[tuple[bool, list[_Line]]]
     paragraphs: list[tuple[bool, list[_Line]]] = []
     current: list[_Line] = []
     feed = False
+    feeds = "\f" in text
     for line in lines:
-        has_feed = "\f" in text[line.start : line.end]
+        has_feed = feeds and "\f" in text[line.start : line.end]
         if has_feed or not line.text:
             current = []  # a blank line ends a paragraph; a form feed ends it and the page
             feed = feed or has_feed

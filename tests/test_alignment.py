@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from collate.alignment import canonical_order, spread_order
 from collate.model import Alignment
 from tests.conftest import collate_texts
 
@@ -140,3 +141,11 @@ def test_near_matches_that_would_lengthen_a_gap_give_way() -> None:
     ).alignment
     assert len(alignment.ranks) == 5
     assert _cells(alignment, 1)[1:4] == [["Comrnittee"], ["gamma"], ["delta"]]
+
+
+@given(TEXTS, TEXTS)
+@settings(max_examples=100, deadline=None)
+def test_two_streams_take_the_pivot_the_full_rule_gives(a: str, b: str) -> None:
+    tokens = collate_texts(a, b).tokens
+    assert canonical_order(tokens) == spread_order(tokens)
+    assert canonical_order(tokens[::-1]) == spread_order(tokens[::-1])

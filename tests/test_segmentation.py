@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from collate.model import SegmentKind
 from collate.readers import load_witness
-from collate.segmentation import FURNITURE_RULES, segment
+from collate.segmentation import FURNITURE_RULES, _classify, segment
 
 LETTER = """\
 DEPARTMENT OF STATE
@@ -115,3 +115,29 @@ def test_rewritten_furniture_rules_match_the_same_lines(line: str) -> None:
         if rule.name in _FIRST_WRITTEN:
             first = _FIRST_WRITTEN[rule.name].search(line) is not None
             assert (rule.pattern.search(line) is not None) == first, (rule.name, line)
+
+
+def _classified_rule_by_rule(line: str) -> tuple[str | None, str | None]:
+    strong = weak = None
+    for rule in FURNITURE_RULES:
+        if rule.pattern.search(line):
+            if rule.strong and strong is None:
+                strong = rule.name
+            elif not rule.strong and weak is None:
+                weak = rule.name
+    return strong, weak
+
+
+_CLASSIFIED_LINES = st.one_of(
+    st.lists(_LINE_PIECES, max_size=30).map("".join),
+    st.sampled_from(
+        ["- 2 -", "Page 3 of 9", "DECLASSIFIED", "E.O. 12958", "SECRET", "TOP SECRET EYES",
+         "12", "H.S.T.", "J. D. [sic]", "MEMORANDUM FOR THE PRESIDENT", "June 13, 1871.",
+         "Washington, May 3, 1944", "file copy", "Truman Papers, 44", "NND 7302 by", "AB/CD by x"]
+    ),
+)  # fmt: skip
+
+
+@given(_CLASSIFIED_LINES)
+def test_one_pattern_per_strength_finds_the_first_rule_that_matches(line: str) -> None:
+    assert _classify(line) == _classified_rule_by_rule(line)
