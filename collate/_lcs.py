@@ -20,8 +20,9 @@ anchors at the cost of memory.
 from __future__ import annotations
 
 import bisect
+import itertools
+import operator
 from array import array
-from collections import Counter
 from collections.abc import Sequence
 
 from rapidfuzz.distance import Indel, Levenshtein
@@ -69,7 +70,9 @@ class _Grams:
 
 
 def _trigrams(seq: Sequence[int], k: int) -> Sequence[int]:
-    grams = [(x * k + y) * k + z for x, y, z in zip(seq, seq[1:], seq[2:], strict=False)]
+    times_k = itertools.repeat(k)
+    pairs = map(operator.add, map(operator.mul, seq, times_k), seq[1:])
+    grams = list(map(operator.add, map(operator.mul, pairs, times_k), seq[2:]))
     return array("q", grams) if k < 2**21 else grams
 
 
@@ -118,12 +121,13 @@ def _opcodes(ops: object, alo: int, blo: int, match: array[int]) -> None:
             )
 
 
-def _unique_grams(grams: Sequence[int], lo: int, hi: int) -> dict[int, int]:
-    """The trigrams that start exactly once in ``lo..hi`` (and end there), with their start."""
+def _places(grams: Sequence[int], lo: int, hi: int) -> tuple[dict[int, int], dict[int, int]]:
+    """Where each trigram that starts in ``lo..hi`` (and ends there) starts first, and last:
+    the two are the same for a trigram found there once."""
     window = grams[lo : max(lo, hi - _GRAM + 1)]
-    counts = Counter(window)
-    last = dict(zip(window, range(lo, lo + len(window)), strict=True))
-    return {g: last[g] for g, n in counts.items() if n == 1}
+    places = range(lo, lo + len(window))
+    first = dict(zip(reversed(window), reversed(places), strict=True))
+    return first, dict(zip(window, places, strict=True))
 
 
 def _windowed_anchors(
@@ -155,9 +159,19 @@ def _anchors(
     ga: Sequence[int], gb: Sequence[int], alo: int, ahi: int, blo: int, bhi: int
 ) -> list[tuple[int, int]]:
     """Trigrams unique in both windows, as the longest chain increasing in both."""
-    in_a = _unique_grams(ga, alo, ahi)
-    in_b = _unique_grams(gb, blo, bhi)
-    candidates = sorted((i, in_b[g]) for g, i in in_a.items() if g in in_b)
+    first_a, last_a = _places(ga, alo, ahi)
+    first_b, last_b = _places(gb, blo, bhi)
+    # in a's order (a set's would leave the sort far more to do)
+    shared = list(itertools.compress(last_a, map(last_b.__contains__, last_a)))
+    at_a = list(map(last_a.__getitem__, shared))
+    at_b = list(map(last_b.__getitem__, shared))
+    once = map(
+        operator.and_,
+        map(operator.eq, at_a, map(first_a.__getitem__, shared)),
+        map(operator.eq, at_b, map(first_b.__getitem__, shared)),
+    )
+    # unique in a: first place is last place, so a's order is the order of the places
+    candidates = list(itertools.compress(zip(at_a, at_b, strict=True), once))
     # Every SPARSE-th is plenty: the stretches between stay small enough to solve exactly.
     candidates = candidates[::SPARSE]
     # Longest increasing subsequence of the b positions (patience sorting).
