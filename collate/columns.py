@@ -25,6 +25,7 @@ from collate.model import Rank, Token, TokenKind
 
 NONE = -1  # a rank where a witness has no token
 T = TypeVar("T")
+NO_TOKEN = object()  # stands where a witness has no token: equal to nothing else
 NUMBER = "i"  # page, line and segment numbers: 32-bit, half the memory of offsets ("q")
 
 
@@ -180,12 +181,14 @@ class RankTable(Sequence[Rank]):
 
     def disagreeing(self) -> list[int]:
         """The ranks where the witnesses' tokens differ as written (or some have none)."""
+        if len(self.tokens) == 2:  # each rank's text, a different marker on each side where none
+            texts: list[Sequence[object]] = [self.texts(0), self.texts(1)]
+            one, two = self.at_ranks(0, texts[0], NO_TOKEN), self.at_ranks(1, texts[1], None)
+            return list(itertools.compress(range(len(one)), map(operator.ne, one, two)))
         ids = {t: k for k, t in enumerate(self.spellings)}
         # each rank's spelling id per witness
         keyed = [self.at_ranks(w, self.spelled(w, ids), NONE) for w in range(len(self.tokens))]
         first, rest = keyed[0], keyed[1:]
-        if len(rest) == 1:  # two witnesses never both lack a token, so NONE differs too
-            return list(itertools.compress(range(len(first)), map(operator.ne, first, rest[0])))
         return [
             r for r, x in enumerate(first) if x == NONE or any(column[r] != x for column in rest)
         ]

@@ -11,14 +11,15 @@ show rather than layout), and figures per page of the hypothesis.
 
 from __future__ import annotations
 
+import operator
 import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import chain, compress, pairwise
+from itertools import chain, compress, pairwise, repeat
 
-from collate.columns import NONE, RankTable, TokenColumns, as_table, columns_of
+from collate.columns import NO_TOKEN, NONE, RankTable, TokenColumns, as_table, columns_of
 from collate.metrics import (
     CountingRules,
     EditCounts,
@@ -103,18 +104,16 @@ Indexes = Sequence[int]  # token indexes of one witness, ascending: a range or a
 
 
 def _side(columns: TokenColumns, rules: CountingRules) -> _Side:
-    # one string object per spelling, with and without its space (not one per token)
-    with_space = {t: " " + t for t in set(columns.text)}
-    spaced = [
-        with_space[t] if s else t for t, s in zip(columns.text, columns.space_before, strict=True)
-    ]
-    prepared: dict[str, str] = {}
-    words = [
-        (prepared[t] if t in prepared else prepared.setdefault(t, prepare(t, rules)))
-        if k is TokenKind.WORD
-        else ""
-        for t, k in zip(columns.text, columns.kind, strict=True)
-    ]
+    # one string object per spelling, with and without its space (not one per token); each
+    # token's pair of choices indexed by a flag, in C
+    texts = columns.text
+    spellings = set(texts)
+    with_space = {t: " " + t for t in spellings}
+    pairs = zip(texts, map(with_space.__getitem__, texts), strict=True)
+    spaced = list(map(tuple.__getitem__, pairs, columns.space_before))
+    prepared = {t: prepare(t, rules) for t in spellings}
+    is_word = map(operator.is_, columns.kind, repeat(TokenKind.WORD))
+    words = list(map(tuple.__getitem__, zip(repeat(""), map(prepared.__getitem__, texts)), is_word))
     return _Side(columns, spaced, words)
 
 
@@ -199,9 +198,10 @@ def _confusions(stretches: Iterable[tuple[str, str]], top: int) -> tuple[tuple[s
 def _runs(table: RankTable, ref: int, hyp: int) -> list[tuple[int, int]]:
     """``(first, end)`` of each run of at least ``RUN`` ranks where both witnesses have a
     token and the same one as written."""
-    rr, hr = table.rows[ref], table.rows[hyp]
-    rt, ht = table.tokens[ref].text, table.tokens[hyp].text
-    same = bytes([a != NONE and b != NONE and rt[a] == ht[b] for a, b in zip(rr, hr, strict=True)])
+    texts: list[Sequence[object]] = [table.texts(ref), table.texts(hyp)]
+    # each rank's text, a different marker on each side where a witness has none
+    at_ref, at_hyp = table.at_ranks(ref, texts[0], NO_TOKEN), table.at_ranks(hyp, texts[1], None)
+    same = bytes(map(operator.eq, at_ref, at_hyp))
     return [m.span() for m in re.finditer(b"\x01{%d,}" % RUN, same)]
 
 
