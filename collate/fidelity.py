@@ -121,12 +121,9 @@ def _mask(columns: TokenColumns, furniture: bool, markup: bool) -> bytes | None:
     """1 for each token kept when furniture and/or markup are left out; None: all are."""
     if not (furniture or markup):
         return None
-    return bytes(
-        [
-            not ((furniture and f) or (markup and k in MARKUP_TOKEN_KINDS))
-            for f, k in zip(columns.furniture, columns.kind, strict=True)
-        ]
-    )
+    markup_at = map(MARKUP_TOKEN_KINDS.__contains__, columns.kind) if markup else repeat(False)
+    furniture_at: Iterable[int] = columns.furniture if furniture else repeat(0)
+    return bytes(map(operator.not_, map(operator.or_, furniture_at, markup_at)))
 
 
 Masks = tuple[bytes | None, bytes | None]

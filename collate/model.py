@@ -13,21 +13,28 @@ from dataclasses import dataclass
 from enum import Enum
 
 
-class MarkupFormat(Enum):
+class _Closed(Enum):
+    """An enum whose members hash by identity (each is the only one of its value): set and
+    dict lookups of them stay in C, where ``Enum``'s own hash runs Python code for each."""
+
+    __hash__ = object.__hash__
+
+
+class MarkupFormat(_Closed):
     """How a witness marks up its text (markup characters are not text)."""
 
     PLAIN = "plain"
     MARKDOWN = "markdown"
 
 
-class SegmentKind(Enum):
+class SegmentKind(_Closed):
     """Body text, or page furniture kept apart from it."""
 
     BODY = "body"
     FURNITURE = "furniture"
 
 
-class TokenKind(Enum):
+class TokenKind(_Closed):
     """What a token is."""
 
     WORD = "word"
@@ -40,7 +47,7 @@ class TokenKind(Enum):
 MARKUP_TOKEN_KINDS = frozenset({TokenKind.EDITORIAL, TokenKind.REDACTION, TokenKind.GLYPH})
 
 
-class VariantKind(Enum):
+class VariantKind(_Closed):
     """What a witness does relative to the base witness."""
 
     ADDITION = "addition"
@@ -49,7 +56,7 @@ class VariantKind(Enum):
     TRANSPOSITION = "transposition"
 
 
-class Category(Enum):
+class Category(_Closed):
     """How a variant differs, from the most to the least significant."""
 
     SUBSTANTIVE = "substantive"
