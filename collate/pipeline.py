@@ -21,9 +21,9 @@ from collate.tokenization import tokenize
 from collate.transpositions import find_transpositions
 from collate.variants import VariantOptions, find_variants
 
-# Witnesses shorter than this in all (about 350,000 words) are prepared in this process:
-# below it, starting a worker and shipping its tokens back cost about what they save.
-PARALLEL_CHARS = 2_000_000
+# Witnesses shorter than this in all (about 8,000 words) are prepared in this process: below
+# it, forking a child and shipping its tokens back cost about what they save.
+PARALLEL_CHARS = 50_000
 
 
 @dataclass(frozen=True)

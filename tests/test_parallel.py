@@ -78,3 +78,59 @@ def test_collation_is_the_same_with_witnesses_prepared_in_parallel(
     monkeypatch.setattr(pipeline, "map_items", spy)
     assert _digest(CollationOptions(jobs=2)) == serial
     assert calls == [2]
+
+
+_PARENT = os.getpid()
+
+
+def _fails_in_a_child(x: int) -> tuple[int, int]:
+    if os.getpid() != _PARENT:
+        raise RuntimeError("only in a child")
+    return os.getpid(), x + 1
+
+
+def _always_fails(x: int) -> int:
+    raise ValueError(f"item {x}")
+
+
+def _forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The pids of the children forked from here on (recorded in this process)."""
+    pids: list[int] = []
+    fork = os.fork
+
+    def recording() -> int:
+        pid = fork()
+        if pid:
+            pids.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", recording)
+    return pids
+
+
+def _reaped(pid: int) -> bool:
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+def test_a_failing_child_share_is_done_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    pids = _forks(monkeypatch)
+    assert _parallel.map_items(_fails_in_a_child, [1, 2, 3], jobs=2) == [
+        (_PARENT, 2),
+        (_PARENT, 3),
+        (_PARENT, 4),
+    ]
+    assert all(_reaped(pid) for pid in pids)
+    assert len(pids) == (1 if _parallel.can_fork() else 0)
+
+
+def test_an_error_of_the_work_itself_is_raised_here_and_no_child_is_left(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pids = _forks(monkeypatch)
+    with pytest.raises(ValueError, match="item 0"):
+        _parallel.map_items(_always_fails, [0, 1], jobs=2)
+    assert all(_reaped(pid) for pid in pids)
