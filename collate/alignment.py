@@ -34,6 +34,7 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
+from collate._ids import dense_ids
 from collate._lcs import lcs_match
 from collate.columns import NONE, RankTable, TokenColumns, columns_of, rank_table
 from collate.model import Alignment, Token
@@ -85,10 +86,7 @@ def _match(a: Sequence[Hashable], b: Sequence[Hashable], exact: bool = False) ->
     subsequence of the two key sequences."""
     if not a or not b:
         return array("q", [NONE]) * len(a)
-    table: dict[Hashable, int] = {}
-    ka = [table.setdefault(k, len(table)) for k in a]
-    kb = [table.setdefault(k, len(table)) for k in b]
-    return lcs_match(ka, kb, exact)
+    return lcs_match(*dense_ids(a, b), exact)
 
 
 def _class_keys(s: Side) -> list[tuple[int, str]]:

@@ -39,6 +39,8 @@ from dataclasses import dataclass
 import regex
 from rapidfuzz.distance import Levenshtein
 
+from collate._ids import dense_ids
+
 _GRAPHEME = regex.compile(r"\X")
 # Characters that can join a neighbour into one grapheme cluster; a text without any has one
 # cluster per code point and is compared as a string, without a list of clusters.
@@ -176,21 +178,13 @@ def character_pieces(
     return [(characters(a), characters(b)) for a, b in texts]
 
 
-def _ids(a: Sequence[str], b: Sequence[str]) -> tuple[list[int], list[int]]:
-    table: dict[str, int] = {}
-    return (
-        [table.setdefault(x, len(table)) for x in a],
-        [table.setdefault(x, len(table)) for x in b],
-    )
-
-
 def _comparable(
     reference: Sequence[str], hypothesis: Sequence[str]
 ) -> tuple[Sequence[Hashable], Sequence[Hashable]]:
     """Two strings as they are (compared code point by code point), else unit ids."""
     if isinstance(reference, str) and isinstance(hypothesis, str):
         return reference, hypothesis
-    return _ids(reference, hypothesis)
+    return dense_ids(reference, hypothesis)
 
 
 def distance(reference: Sequence[str], hypothesis: Sequence[str]) -> int:
