@@ -408,7 +408,7 @@ def fidelity(
     input errors.
     """
     from collate.metrics import CountingRules
-    from collate.render.fidelity import FidelityReport, PairsReport, render_csv, totals
+    from collate.render.fidelity import render_csv, totals
     from collate.render.fidelity import render_json as render_fidelity_json
 
     try:
@@ -431,6 +431,8 @@ def fidelity(
         elif fmt == "csv":
             _output(render_csv(measured), output)
         else:
+            from collate.render.fidelity_report import FidelityReport, PairsReport
+
             _report(PairsReport(measured) if pairs else FidelityReport(measured[0]), output, color)
     except CollateError as error:
         raise _failure(error, exit_code=2) from None
@@ -445,6 +447,8 @@ def _measure_all(
     exclude: Sequence[Category],
     read: ReadOptions,
 ) -> list[Pair]:
+    if len(jobs) < 2:  # no progress to show (rich is not even loaded)
+        return [_measure_pair(name, ref, hyp, rules, exclude, read) for name, ref, hyp in jobs]
     from rich.console import Console
     from rich.progress import (
         BarColumn,
@@ -462,7 +466,7 @@ def _measure_all(
         TimeRemainingColumn(),
         console=console,
         transient=True,
-        disable=len(jobs) < 2 or not console.is_terminal,
+        disable=not console.is_terminal,
     ) as progress:
         task = progress.add_task("measuring", total=len(jobs))
         measured = []

@@ -31,28 +31,69 @@ an optimal path. ``CountingRules(exact=True)`` asks for one piece.
 
 from __future__ import annotations
 
+import functools
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
 
-import regex
 from rapidfuzz.distance import Levenshtein
 
 from collate._ids import dense_ids
 
-_GRAPHEME = regex.compile(r"\X")
-# Characters that can join a neighbour into one grapheme cluster; a text without any has one
-# cluster per code point and is compared as a string, without a list of clusters.
-_JOINING = regex.compile(
-    r"[\p{GCB=Extend}\p{GCB=ZWJ}\p{GCB=SpacingMark}\p{GCB=Prepend}\p{GCB=Regional_Indicator}"
-    r"\p{GCB=L}\p{GCB=V}\p{GCB=T}\p{GCB=LV}\p{GCB=LVT}\r]"
-)
-_PUNCTUATION = regex.compile(r"\p{P}+")
-# A space is a cluster of its own unless a Prepend character stands before it, or an Extend,
-# ZWJ or SpacingMark character after it (UAX #29, GB9, GB9a, GB9b).
-_JOINS_NEXT = regex.compile(r"\p{GCB=Prepend}")
-_JOINS_PREVIOUS = regex.compile(r"[\p{GCB=Extend}\p{GCB=ZWJ}\p{GCB=SpacingMark}]")
+if TYPE_CHECKING:
+    import regex
+
+
+class _Patterns(NamedTuple):
+    grapheme: regex.Pattern[str]
+    # Characters that can join a neighbour into one grapheme cluster; a text without any has
+    # one cluster per code point and is compared as a string, without a list of clusters.
+    joining: regex.Pattern[str]
+    punctuation: regex.Pattern[str]
+    # A space is a cluster of its own unless a Prepend character stands before it, or an
+    # Extend, ZWJ or SpacingMark character after it (UAX #29, GB9, GB9a, GB9b).
+    joins_next: regex.Pattern[str]
+    joins_previous: regex.Pattern[str]
+
+
+@functools.cache
+def _patterns() -> _Patterns:
+    """The patterns that need Unicode properties ``re`` lacks: the ``regex`` module (about
+    15 ms to load, so loaded only for a text that may need it; see :func:`_may_join`)."""
+    import regex
+
+    return _Patterns(
+        grapheme=regex.compile(r"\X"),
+        joining=regex.compile(
+            r"[\p{GCB=Extend}\p{GCB=ZWJ}\p{GCB=SpacingMark}\p{GCB=Prepend}"
+            r"\p{GCB=Regional_Indicator}\p{GCB=L}\p{GCB=V}\p{GCB=T}\p{GCB=LV}\p{GCB=LVT}\r]"
+        ),
+        punctuation=regex.compile(r"\p{P}+"),
+        joins_next=regex.compile(r"\p{GCB=Prepend}"),
+        joins_previous=regex.compile(r"[\p{GCB=Extend}\p{GCB=ZWJ}\p{GCB=SpacingMark}]"),
+    )
+
+
+# The general categories of every character that may join a neighbour into one grapheme
+# cluster (Extend, ZWJ, SpacingMark, Prepend, Regional_Indicator and Hangul jamo and
+# syllables): marks, format characters, modifier letters and symbols, other letters and
+# symbols; and unassigned and private-use code points, whose properties a newer Unicode may
+# set. Wider than needed (CJK letters are "Lo"), never narrower.
+_MAY_JOIN = frozenset({"Mn", "Mc", "Me", "Cf", "Lm", "Sk", "Lo", "So", "Cn", "Co"})
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _may_join(text: str) -> bool:
+    """False when no character of ``text`` can join another into one grapheme cluster
+    (each distinct non-ASCII character tested once); True when one may."""
+    if "\r" in text:
+        return True
+    if text.isascii():
+        return False
+    return any(unicodedata.category(c) in _MAY_JOIN for c in set(_NON_ASCII.findall(text)))
 
 
 @dataclass(frozen=True)
@@ -107,28 +148,32 @@ def prepare(text: str, rules: CountingRules) -> str:
     if rules.ignore_case:
         text = text.lower()
     if rules.ignore_punctuation:
-        text = _PUNCTUATION.sub("", text)
+        text = _patterns().punctuation.sub("", text)
     return " ".join(text.split())
 
 
 def graphemes(text: str) -> list[str]:
     """The extended grapheme clusters of ``text``."""
-    return _GRAPHEME.findall(text)
+    return _patterns().grapheme.findall(text)
 
 
 def characters(text: str) -> Sequence[str]:
     """The characters (grapheme clusters) of ``text`` as units for :func:`compare_units`:
     ``text`` itself when each code point is a cluster of its own (the common case, and fast
     on long texts), else the list of clusters."""
-    return text if text.isascii() or _JOINING.search(text) is None else graphemes(text)
+    if text.isascii() or not _may_join(text) or _patterns().joining.search(text) is None:
+        return text
+    return graphemes(text)
 
 
 def count_graphemes(text: str, limit: int) -> int:
     """The number of grapheme clusters of ``text``, counting no further than ``limit + 1``."""
+    if not _may_join(text):
+        return min(len(text), limit + 1)
     if len(text) <= limit:
-        return len(text) if _JOINING.search(text) is None else len(graphemes(text))
+        return len(text) if _patterns().joining.search(text) is None else len(graphemes(text))
     count = 0
-    for _ in _GRAPHEME.finditer(text):
+    for _ in _patterns().grapheme.finditer(text):
         count += 1
         if count > limit:
             break
@@ -165,7 +210,9 @@ def character_pieces(
         for side, text in enumerate(pair):
             if text and last[side]:
                 pair[side] = " " + text
-                if _JOINS_NEXT.match(last[side]) or _JOINS_PREVIOUS.match(text):
+                if (_may_join(last[side]) and _patterns().joins_next.match(last[side])) or (
+                    _may_join(text[:1]) and _patterns().joins_previous.match(text)
+                ):
                     first = min(first, holder[side])
         merged = [*texts[first:], (pair[0], pair[1])]
         del texts[first:]

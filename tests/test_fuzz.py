@@ -37,8 +37,9 @@ from collate.model import Category, MarkupFormat, Witness
 from collate.pipeline import Collation, CollationOptions, collate
 from collate.readers import ReadOptions, SourceFormat, load_witness, read_witness
 from collate.render.collatex import render_collatex
-from collate.render.fidelity import FidelityReport, Pair, render_csv
+from collate.render.fidelity import Pair, render_csv
 from collate.render.fidelity import render_json as render_fidelity_json
+from collate.render.fidelity_report import FidelityReport
 from collate.render.grid import Grid
 from collate.render.html import render_html
 from collate.render.json import render_json

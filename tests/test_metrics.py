@@ -14,10 +14,14 @@ from hypothesis import strategies as st
 from collate.metrics import (
     CountingRules,
     EditCounts,
+    _may_join,
+    _patterns,
     bag_of_words,
     character_pieces,
+    characters,
     compare_pieces,
     compare_units,
+    count_graphemes,
     cuttable,
     edit_counts,
     graphemes,
@@ -212,3 +216,32 @@ def test_cuttable_rules() -> None:
     assert not cuttable(CountingRules(exact=True))
     assert not cuttable(CountingRules(equivalences=(("a b", "x"),)))  # could match across a cut
     assert not cuttable(CountingRules(equivalences=(("", "x"),)))
+
+
+def test_every_character_that_may_join_a_cluster_is_caught_without_regex() -> None:
+    """``_may_join`` (stdlib only) is never narrower than the joining pattern (``regex``),
+    tested on every code point."""
+    joining = _patterns().joining
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    joiners = joining.findall(every)
+    assert joiners and all(_may_join(c) for c in joiners)
+    assert not _may_join("plain ASCII, Latin-1 é and a dash \u2014 and \u201cquotes\u201d")
+
+
+_CLUSTER_TEXT = st.lists(
+    st.sampled_from(
+        ["a", " ", "\r", "\n", "é", "e\u0301", "\u200d", "\U0001f44d", "\U0001f3fd", "\u1100",
+         "\u1161", "\uac00", "\U0001f1e6", "\u0600", "\u0e33", "\u2014", "x"]
+    ),
+    max_size=12,
+).map("".join)  # fmt: skip
+
+
+@given(_CLUSTER_TEXT)
+def test_clusters_are_those_of_the_grapheme_pattern(text: str) -> None:
+    clusters = _patterns().grapheme.findall(text)
+    found = characters(text)
+    if not text.isascii():
+        assert list(found) == clusters
+    for limit in (0, 2, 5, 20):
+        assert count_graphemes(text, limit) == min(len(clusters), limit + 1)
