@@ -144,6 +144,7 @@ def _special_character(char: str) -> bool:
 _BEFORE_SPACE = re.compile(r"\S\s")
 _TOKEN_TEXT = operator.itemgetter(1)
 _GAP = operator.itemgetter(0)
+_FIRST = operator.itemgetter(0)
 _LONGEST_SPACED = 128  # characters: longer than any token that holds whitespace (editorial)
 _CHUNK = 1 << 20  # characters scanned at a time
 GIVEN = "given"  # the rule name of a normalised form the user gave
@@ -262,7 +263,12 @@ def tokenize(witness: Witness, segments: Sequence[Segment]) -> TokenColumns:
             words = chunk.words
             n = len(words)
             texts.extend(map(strings.setdefault, words, words))
-            for spelling in set(words).difference(kinds):
+            new = list(set(words).difference(kinds))
+            # a token whose first character is a letter or digit matched the word alternative
+            # (no other starts with one): only the rest are matched again, one by one
+            lettered = list(map(str.isalnum, map(_FIRST, new)))
+            kinds.update(zip(itertools.compress(new, lettered), itertools.repeat(TokenKind.WORD)))
+            for spelling in itertools.compress(new, map(operator.not_, lettered)):
                 kinds[spelling] = _kind(spelling)
             kind_column.extend(map(kinds.__getitem__, words))
             spaced = list(map(bool, chunk.gaps))

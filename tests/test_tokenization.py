@@ -146,3 +146,17 @@ def test_gaps_longer_than_a_chunk_and_trailing_whitespace() -> None:
         ]
     finally:
         tokenization._CHUNK = saved
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.lists(st.sampled_from(_PIECES), max_size=40).map("".join),
+        st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=60),
+    )
+)
+def test_each_token_has_the_kind_its_text_alone_matches(text: str) -> None:
+    """Kinds are taken from the first character where that decides them (a letter or digit
+    starts only a word): the same as matching each spelling again."""
+    tokens = tokenize(load_witness(text, "A"), segment(load_witness(text, "A")))
+    assert tokens.kind == [tokenization._kind(t) for t in tokens.text]
