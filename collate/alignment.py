@@ -195,6 +195,14 @@ def _fill_gap(
         xs.extend(array("q", [NONE]) * (bhi - blo))
         ys.extend(range(blo, bhi))
         return
+    if ahi - alo == 1 and bhi - blo == 1:  # a token for a token (the commonest gap)
+        if a.furniture[alo] == b.furniture[blo]:  # a match, a near match or word for word
+            xs.append(alo)
+            ys.append(blo)
+        else:  # body text and furniture never share a rank
+            xs.extend((alo, NONE))
+            ys.extend((NONE, blo))
+        return
     for x, y in _gap_pairs(a.cut(alo, ahi), b.cut(blo, bhi), options):
         xs.append(NONE if x is None else alo + x)
         ys.append(NONE if y is None else blo + y)

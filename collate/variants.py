@@ -18,6 +18,8 @@ similar), else substantive.
 
 from __future__ import annotations
 
+import itertools
+import operator
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -76,6 +78,15 @@ def _rank_class(table: RankTable, r: int) -> tuple[str, tuple[int | None, ...]]:
 def _runs(table: RankTable) -> list[tuple[int, int, str]]:
     """``(first, last, class)`` of each run of disagreeing ranks."""
     runs: list[tuple[int, int, str]] = []
+    if not any(
+        any(c.furniture) or any(map(MARKUP_TOKEN_KINDS.__contains__, c.kind)) for c in table.tokens
+    ):  # every rank is text: a run is a run of consecutive ranks
+        for r in table.disagreeing():
+            if runs and runs[-1][1] == r - 1:
+                runs[-1] = (runs[-1][0], r, "text")
+            else:
+                runs.append((r, r, "text"))
+        return runs
     previous: tuple[int, str, tuple[int | None, ...]] | None = None
     for r in table.disagreeing():
         if previous is not None and previous[0] != r - 1:
@@ -130,11 +141,22 @@ def categorize(readings: Sequence[Reading], near_match: float = 0.7) -> Category
     stripped: list[str] = []  # its words (punctuation left out too), joined
     norms: list[list[str]] = []  # their normalised forms
     for r in readings:
-        kept = [k for k, kind in enumerate(r.kinds) if kind not in MARKUP_TOKEN_KINDS]
-        wordy = [k for k in kept if r.kinds[k] is not TokenKind.PUNCTUATION]
-        texts.append([r.texts[k] for k in kept])
-        stripped.append("".join([r.texts[k] for k in wordy]))
-        norms.append([r.norms[k] for k in wordy])
+        text, kinds, norm = r.texts, r.kinds, r.norms
+        if any(map(MARKUP_TOKEN_KINDS.__contains__, kinds)):
+            kept = [k for k, kind in enumerate(kinds) if kind not in MARKUP_TOKEN_KINDS]
+            text, kinds, norm = (
+                [text[k] for k in kept],
+                [kinds[k] for k in kept],
+                [norm[k] for k in kept],
+            )
+        texts.append(text)
+        if TokenKind.PUNCTUATION in kinds:
+            wordy = list(map(operator.is_not, kinds, itertools.repeat(TokenKind.PUNCTUATION)))
+            stripped.append("".join(itertools.compress(text, wordy)))
+            norms.append(list(itertools.compress(norm, wordy)))
+        else:
+            stripped.append("".join(text))
+            norms.append(norm)
     if _all_equal(texts):
         return Category.MARKUP
     if _all_equal(["".join(t) for t in texts]):

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+from array import array
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from collate.alignment import canonical_order, spread_order
+from collate.alignment import (
+    NONE,
+    AlignmentOptions,
+    Side,
+    _fill_gap,
+    _gap_pairs,
+    canonical_order,
+    spread_order,
+)
 from collate.model import Alignment
 from tests.conftest import collate_texts
 
@@ -149,3 +159,24 @@ def test_two_streams_take_the_pivot_the_full_rule_gives(a: str, b: str) -> None:
     tokens = collate_texts(a, b).tokens
     assert canonical_order(tokens) == spread_order(tokens)
     assert canonical_order(tokens[::-1]) == spread_order(tokens[::-1])
+
+
+@given(
+    st.sampled_from(["the", "The", "tbe", "cat", "-", "[sic]", "□"]),
+    st.sampled_from(["the", "The", "tbe", "cat", "-", "[sic]", "□"]),
+    st.booleans(),
+    st.booleans(),
+    st.booleans(),
+    st.sampled_from([0.3, 0.7, 1.0]),
+)
+def test_a_token_for_a_token_is_paired_as_the_general_gap_rule_pairs_it(
+    x: str, y: str, fx: bool, fy: bool, word_for_word: bool, near: float
+) -> None:
+    options = AlignmentOptions(near_match=near, word_for_word=word_for_word)
+    a, b = Side([x], bytes([fx])), Side([y], bytes([fy]))
+    out: tuple[array[int], array[int]] = (array("q"), array("q"))
+    _fill_gap(a, b, (0, 1, 0, 1), options, out)
+    general = [
+        (NONE if i is None else i, NONE if j is None else j) for i, j in _gap_pairs(a, b, options)
+    ]
+    assert list(zip(*out, strict=True)) == general
