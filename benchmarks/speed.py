@@ -28,6 +28,7 @@ import random
 import re
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -291,6 +292,7 @@ class Run:
     tree_mb: float | None = None  # the tool and its workers together (sampled)
     result: dict[str, Any] = field(default_factory=dict)
     note: str = ""
+    repeats: int = 1  # wall and compute: the median of this many runs; memory: the largest
 
 
 def score(out_path: str) -> dict[str, Any]:
@@ -342,7 +344,13 @@ def scored(out_path: str) -> dict[str, Any]:
 
 
 def measure(
-    python: Path, tool: str, size: int, files: list[Path], timeout: float, memory_limit: int
+    python: Path,
+    tool: str,
+    size: int,
+    files: list[Path],
+    timeout: float,
+    memory_limit: int,
+    score_alignment: bool = True,
 ) -> Run:
     folder = files[0].parent
     spec = {
@@ -382,12 +390,49 @@ def measure(
                 peak_mb=float(report["maxrss_kb"]) / 1024,  # Linux: kilobytes
                 workers_mb=float(report.get("workers_maxrss_kb", 0)) / 1024,
                 tree_mb=tree / 2**20,
-                result=scored(spec["out"]) if tool == "compare" else dict(report["result"]),
+                result=(
+                    scored(spec["out"])
+                    if tool == "compare" and score_alignment
+                    else dict(report["result"])
+                ),
             )
     if "BENCH-MEMORY" in out.splitlines():
         return Run(size, tool, note=f"out of memory (limit {memory_limit / 2**30:g} GiB)")
     last = (err.strip().splitlines() or ["no output"])[-1]
     return Run(size, tool, note=f"failed (exit {child.returncode}): {last[:120]}")
+
+
+def measure_repeated(
+    python: Path,
+    tool: str,
+    size: int,
+    files: list[Path],
+    timeout: float,
+    memory_limit: int,
+    repeat: int,
+) -> Run:
+    """:func:`measure`, ``repeat`` times (a busy or noisy machine varies a lot from one run
+    to the next): the median wall and compute times, the largest memory figures, the last
+    run's result (the alignment scored once). A failure ends it and is reported as such."""
+    runs: list[Run] = []
+    for k in range(repeat):
+        run = measure(python, tool, size, files, timeout, memory_limit, k == repeat - 1)
+        if run.wall is None:
+            return run
+        runs.append(run)
+    if len(runs) == 1:
+        return runs[0]
+    return Run(
+        size,
+        tool,
+        wall=statistics.median(r.wall for r in runs if r.wall is not None),
+        compute=statistics.median(r.compute for r in runs if r.compute is not None),
+        peak_mb=max(r.peak_mb or 0.0 for r in runs),
+        workers_mb=max(r.workers_mb for r in runs),
+        tree_mb=max(r.tree_mb or 0.0 for r in runs),
+        result=runs[-1].result,
+        repeats=len(runs),
+    )
 
 
 # ---------------------------------------------------------------- output
@@ -449,6 +494,28 @@ def print_table(runs: list[Run]) -> None:
     for r in runs:
         if r.note:
             print(f"  note: {r.size:,}, {r.tool}: {r.note}")
+    repeats = {r.repeats for r in runs if r.wall is not None}
+    if repeats != {1}:
+        print(f"  times: the median of {', '.join(map(str, sorted(repeats)))} runs each")
+    print_peer_ratios(runs)
+
+
+PEERS = (("compare", "collatex"), ("fidelity", "dinglehopper"), ("compare", "difflib"))
+
+
+def print_peer_ratios(runs: list[Run]) -> None:
+    """How many times faster collate ran than each peer that finished the same pair."""
+    done = {(r.size, r.tool): r for r in runs if r.wall is not None}
+    for ours, peer in PEERS:
+        for size in sorted({r.size for r in runs}):
+            a, b = done.get((size, ours)), done.get((size, peer))
+            if a is None or b is None or not a.compute or not a.wall:
+                continue
+            assert b.compute is not None and b.wall is not None
+            print(
+                f"  {size:,} tokens: {ours} {b.compute / a.compute:.1f}x faster than {peer} "
+                f"(compute), {b.wall / a.wall:.1f}x (wall)"
+            )
 
 
 # ---------------------------------------------------------------- main
@@ -467,6 +534,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--tools", nargs="+", choices=TOOLS, default=list(TOOLS), help="tools to measure"
     )
     p.add_argument("--timeout", type=float, default=120, help="seconds per measurement")
+    p.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="runs per measurement: times are their median (default: %(default)s)",
+    )
     p.add_argument(
         "--memory-limit",
         type=float,
@@ -533,7 +606,9 @@ def main(argv: list[str] | None = None) -> int:
                     continue
                 python = peer_python if tool in PEER_TOOLS else own_python
                 assert python is not None
-                run = measure(python, tool, size, files, args.timeout, memory_limit)
+                run = measure_repeated(
+                    python, tool, size, files, args.timeout, memory_limit, args.repeat
+                )
                 runs.append(run)
                 if run.wall is None:
                     given_up.add(tool)

@@ -321,7 +321,7 @@ def _measure_pair(
     same = ref.stem == hyp.stem
     reference = read_witness(ref, "reference" if same else None, options=read)
     hypothesis = read_witness(hyp, "hypothesis" if same else None, options=read)
-    collation = collate([reference, hypothesis])
+    collation = collate([reference, hypothesis], CollationOptions(context=0))  # none reported
     return Pair(name, str(ref), str(hyp), measure_fidelity(collation, rules, exclude))
 
 

@@ -228,6 +228,8 @@ def _context(
     """``size`` base tokens each side, within ``size * 8`` ranks; body text only, unless the
     variant is furniture. (Looked for within ``size * 2`` ranks first, which mostly holds
     them.)"""
+    if size == 0:
+        return "", ""
     column = table.tokens[base]
     found = []
     for span in (size * 2, size * 8):
