@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from collate._text import visible
 from collate.model import Segment, SegmentKind, Witness
@@ -85,13 +84,25 @@ MAX_FURNITURE_LINE = 500  # characters; a longer line is body text (and not sear
 _CLASS_CACHE = 65_536  # distinct lines whose classification is kept for their repeats
 
 
-class _Line(NamedTuple):
-    number: int
-    start: int
-    end: int
-    text: str  # visible, stripped
-    strong: str | None
-    weak: str | None
+_UNKNOWN = "?"  # a weak classification not worked out yet
+
+
+class _Line:
+    """A line: its number, offsets, visible text (whitespace collapsed) and the first strong
+    and weak rules that match it. The weak one is worked out only if asked for: only the
+    lines of a page's leading and trailing paragraphs ever are (see :func:`_zones`)."""
+
+    __slots__ = ("_weak", "end", "number", "start", "strong", "text")
+
+    def __init__(self, number: int, start: int, end: int, text: str, strong: str | None) -> None:
+        self.number, self.start, self.end, self.text, self.strong = number, start, end, text, strong
+        self._weak: str | None = _UNKNOWN
+
+    @property
+    def weak(self) -> str | None:
+        if self._weak == _UNKNOWN:
+            self._weak = _weak_rule(self.text)
+        return self._weak
 
 
 def _first_of(rules: list[FurnitureRule]) -> re.Pattern[str]:
@@ -112,31 +123,43 @@ _WEAK_RULES = [rule for rule in FURNITURE_RULES if not rule.strong]
 _STRONG, _WEAK = _first_of(_STRONG_RULES), _first_of(_WEAK_RULES)
 
 
+def _first_rule(rules: list[FurnitureRule], pattern: re.Pattern[str], text: str) -> str | None:
+    """The name of the first of ``rules`` (``pattern``: :func:`_first_of` them) that matches
+    the line; a line longer than ``MAX_FURNITURE_LINE`` is body text."""
+    if len(text) > MAX_FURNITURE_LINE:
+        return None
+    found = pattern.match(text)
+    return rules[int(found.lastgroup[1:])].name if found and found.lastgroup else None
+
+
+def _strong_rule(text: str) -> str | None:
+    return _first_rule(_STRONG_RULES, _STRONG, text)
+
+
+def _weak_rule(text: str) -> str | None:
+    return _first_rule(_WEAK_RULES, _WEAK, text)
+
+
 def _classify(text: str) -> tuple[str | None, str | None]:
     """The names of the first strong and the first weak rule that match the line."""
-    if len(text) > MAX_FURNITURE_LINE:
-        return None, None
-    strong, weak = _STRONG.match(text), _WEAK.match(text)
-    return (
-        _STRONG_RULES[int(strong.lastgroup[1:])].name if strong and strong.lastgroup else None,
-        _WEAK_RULES[int(weak.lastgroup[1:])].name if weak and weak.lastgroup else None,
-    )
+    return _strong_rule(text), _weak_rule(text)
 
 
 def _lines(witness: Witness) -> list[_Line]:
     lines: list[_Line] = []
     start = 0
     text, markup = witness.text, witness.markup
-    classes: dict[str, tuple[str | None, str | None]] = {"": (None, None)}  # lines repeat
+    classes: dict[str, str | None] = {"": None}  # lines repeat
     for number, raw in enumerate(text.split("\n"), start=1):
         end = start + len(raw)
         shown = " ".join((visible(text, markup, start, end).text if markup else raw).split())
-        found = classes.get(shown)
-        if found is None:
-            found = _classify(shown)
+        if shown in classes:
+            strong = classes[shown]
+        else:
+            strong = _strong_rule(shown)
             if len(classes) < _CLASS_CACHE:
-                classes[shown] = found
-        lines.append(_Line(number, start, end, shown, *found))
+                classes[shown] = strong
+        lines.append(_Line(number, start, end, shown, strong))
         start = end + 1
     return lines
 
