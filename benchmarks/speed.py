@@ -402,37 +402,51 @@ def measure(
     return Run(size, tool, note=f"failed (exit {child.returncode}): {last[:120]}")
 
 
-def measure_repeated(
-    python: Path,
-    tool: str,
-    size: int,
-    files: list[Path],
-    timeout: float,
-    memory_limit: int,
-    repeat: int,
-) -> Run:
-    """:func:`measure`, ``repeat`` times (a busy or noisy machine varies a lot from one run
-    to the next): the median wall and compute times, the largest memory figures, the last
-    run's result (the alignment scored once). A failure ends it and is reported as such."""
-    runs: list[Run] = []
-    for k in range(repeat):
-        run = measure(python, tool, size, files, timeout, memory_limit, k == repeat - 1)
-        if run.wall is None:
-            return run
-        runs.append(run)
+def combined(runs: list[Run]) -> Run:
+    """Several runs of one tool on one pair as one: the median wall and compute times, the
+    largest memory figures, the last run's result (the alignment is scored once)."""
     if len(runs) == 1:
         return runs[0]
+    last = runs[-1]
     return Run(
-        size,
-        tool,
+        last.size,
+        last.tool,
         wall=statistics.median(r.wall for r in runs if r.wall is not None),
         compute=statistics.median(r.compute for r in runs if r.compute is not None),
         peak_mb=max(r.peak_mb or 0.0 for r in runs),
         workers_mb=max(r.workers_mb for r in runs),
         tree_mb=max(r.tree_mb or 0.0 for r in runs),
-        result=runs[-1].result,
+        result=last.result,
         repeats=len(runs),
     )
+
+
+def measure_size(
+    size: int,
+    files: list[Path],
+    tools: list[tuple[str, Path]],
+    args: argparse.Namespace,
+    memory_limit: int,
+) -> list[Run]:
+    """Every tool on one pair, ``args.repeat`` rounds of one run each, in turn (a busy or noisy
+    machine varies a lot over time: each tool's median then draws on the same stretches of
+    it). A tool that fails or runs out of time is not run again."""
+    done: dict[str, list[Run]] = {tool: [] for tool, _ in tools}
+    failed: dict[str, Run] = {}
+    for round_ in range(args.repeat):
+        for tool, python in tools:
+            if tool in failed:
+                continue
+            last_round = round_ == args.repeat - 1
+            run = measure(python, tool, size, files, args.timeout, memory_limit, last_round)
+            if run.wall is None:
+                failed[tool] = run
+            else:
+                done[tool].append(run)
+            if round_ == 0 or run.wall is None:
+                shown = f"{run.wall:.2f} s" if run.wall is not None else run.note
+                print(f"  {tool}: {shown}", flush=True)
+    return [failed.get(tool) or combined(done[tool]) for tool, _ in tools]
 
 
 # ---------------------------------------------------------------- output
@@ -600,20 +614,22 @@ def main(argv: list[str] | None = None) -> int:
             # in a process of its own: the benchmark's process stays small (see scored())
             with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as ex:
                 files = ex.submit(write_pair, folder, pool, size, args.seed, args.rate).result()
+            tools: list[tuple[str, Path]] = []
             for tool in args.tools:
-                if tool in given_up:
-                    runs.append(Run(size, tool, note="skipped after a smaller size failed"))
-                    continue
                 python = peer_python if tool in PEER_TOOLS else own_python
                 assert python is not None
-                run = measure_repeated(
-                    python, tool, size, files, args.timeout, memory_limit, args.repeat
+                tools.append((tool, python))
+            measured = measure_size(
+                size, files, [(t, p) for t, p in tools if t not in given_up], args, memory_limit
+            )
+            by_tool = {r.tool: r for r in measured}
+            for tool, _ in tools:
+                run = by_tool.get(tool) or Run(
+                    size, tool, note="skipped after a smaller size failed"
                 )
                 runs.append(run)
                 if run.wall is None:
                     given_up.add(tool)
-                shown = f"{run.wall:.2f} s" if run.wall is not None else run.note
-                print(f"  {tool}: {shown}", flush=True)
         print()
         print_table(runs)
         if args.json:
