@@ -54,6 +54,10 @@ def _key(table: RankTable, variant: Variant, base: int) -> Key | None:
     and ``in`` where they have a block the base lacks; None for other variants."""
     if variant.category in (Category.FURNITURE, Category.MARKUP):
         return None
+    if all(variant.readings):  # every witness has something here: nobody moved it away
+        return None
+    if variant.last_rank - variant.first_rank + 1 < MIN_WORDS:  # a token a rank: too short
+        return None
     blocks = _blocks(table, variant)
     base_block, base_words = blocks[base]
     if base_block:
