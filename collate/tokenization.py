@@ -290,9 +290,9 @@ def tokenize(witness: Witness, segments: Sequence[Segment]) -> TokenColumns:
                 lines.extend(map(bisect.bisect_right, itertools.repeat(starts), first))
             begins.extend(first)
             ends.extend(last)
-            pages.extend([seg.page] * n)
-            segs.extend([seg.index] * n)
-            furniture.extend([seg.kind is SegmentKind.FURNITURE] * n)
+            pages.extend(array(NUMBER, (seg.page,)) * n)
+            segs.extend(array(NUMBER, (seg.index,)) * n)
+            furniture.extend((b"\x01" if seg.kind is SegmentKind.FURNITURE else b"\x00") * n)
     return TokenColumns(
         witness.siglum, texts, list(texts), kind_column, begins, ends, pages, lines, segs,
         bytes(furniture), bytes(space_before), [()] * len(texts),
