@@ -31,6 +31,7 @@ from collate.metrics import (
     cuttable,
     distance,
     prepare,
+    prepare_all,
 )
 from collate.model import MARKUP_TOKEN_KINDS, Category, TokenKind
 from collate.pipeline import Collation
@@ -111,7 +112,8 @@ def _side(columns: TokenColumns, rules: CountingRules) -> _Side:
     with_space = {t: " " + t for t in spellings}
     pairs = zip(texts, map(with_space.__getitem__, texts), strict=True)
     spaced = list(map(tuple.__getitem__, pairs, columns.space_before))
-    prepared = {t: prepare(t, rules) for t in spellings}
+    listed = list(spellings)
+    prepared = dict(zip(listed, prepare_all(listed, rules), strict=True))
     is_word = map(operator.is_, columns.kind, repeat(TokenKind.WORD))
     words = list(map(tuple.__getitem__, zip(repeat(""), map(prepared.__getitem__, texts)), is_word))
     return _Side(columns, spaced, words)

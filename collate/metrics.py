@@ -152,6 +152,22 @@ def prepare(text: str, rules: CountingRules) -> str:
     return " ".join(text.split())
 
 
+_WHITESPACE = re.compile(r"\s")  # what str.split() splits at: str.isspace() characters
+
+
+def prepare_all(texts: Sequence[str], rules: CountingRules) -> list[str]:
+    """``[prepare(t, rules) for t in texts]``, at once where that is plain: under rules that
+    only normalise (NFC) and collapse whitespace, texts that are already NFC and hold no
+    whitespace are their own prepared form, and all of them are tested joined by a NUL (a
+    starter: NFC neither composes nor reorders across it, so the joined text is NFC exactly
+    when each text is)."""
+    if not (rules.equivalences or rules.ignore_case or rules.ignore_punctuation):
+        joined = "\x00".join(texts)
+        if unicodedata.is_normalized("NFC", joined) and not _WHITESPACE.search(joined):
+            return list(texts)
+    return [prepare(t, rules) for t in texts]
+
+
 def graphemes(text: str) -> list[str]:
     """The extended grapheme clusters of ``text``."""
     return _patterns().grapheme.findall(text)

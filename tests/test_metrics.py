@@ -26,6 +26,7 @@ from collate.metrics import (
     edit_counts,
     graphemes,
     prepare,
+    prepare_all,
 )
 
 
@@ -245,3 +246,21 @@ def test_clusters_are_those_of_the_grapheme_pattern(text: str) -> None:
         assert list(found) == clusters
     for limit in (0, 2, 5, 20):
         assert count_graphemes(text, limit) == min(len(clusters), limit + 1)
+
+
+_PREPARED_TEXT = st.text(
+    alphabet=st.sampled_from(list("aZ é\u0301\u00e9\t\n\x00.\u2014ſ\u00a0")), max_size=6
+)
+
+
+@given(
+    st.lists(_PREPARED_TEXT, max_size=8),
+    st.booleans(),
+    st.booleans(),
+)
+def test_prepare_all_is_prepare_of_each(texts: list[str], case: bool, punctuation: bool) -> None:
+    for rules in (
+        CountingRules(ignore_case=case, ignore_punctuation=punctuation),
+        CountingRules(equivalences=(("ſ", "s"),)),
+    ):
+        assert prepare_all(texts, rules) == [prepare(t, rules) for t in texts]
