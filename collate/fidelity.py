@@ -28,6 +28,7 @@ from collate.metrics import (
     characters,
     compare_pieces,
     count_graphemes,
+    count_id_pieces,
     cuttable,
     distance,
     prepare,
@@ -94,28 +95,36 @@ class Fidelity:
 class _Side:
     """One witness's tokens, ready to measure: each token's text after the space the witness
     had before it (so joining a run of them is :func:`collate.variants.join`, up to a leading
-    space), and its word under the counting rules (``""``: not a word, or left empty)."""
+    space), and its word under the counting rules as a number shared by both sides (0: not
+    a word, or left empty), so that word sequences are compared as ints."""
 
     columns: TokenColumns
     spaced: list[str]
-    words: list[str]
+    words: list[int]
 
 
 Indexes = Sequence[int]  # token indexes of one witness, ascending: a range or a list
 
 
-def _side(columns: TokenColumns, rules: CountingRules) -> _Side:
-    # one string object per spelling, with and without its space (not one per token); each
-    # token's pair of choices indexed by a flag, in C
+def _side(columns: TokenColumns, rules: CountingRules, ids: dict[str, int]) -> _Side:
+    # one string object per spelling, with and without its space (not one per token): every
+    # token looked up in C as the commoner case (spaced; a word), then the few others set
     texts = columns.text
-    spellings = set(texts)
+    spellings = list(set(texts))
     with_space = {t: " " + t for t in spellings}
-    pairs = zip(texts, map(with_space.__getitem__, texts), strict=True)
-    spaced = list(map(tuple.__getitem__, pairs, columns.space_before))
-    listed = list(spellings)
-    prepared = dict(zip(listed, prepare_all(listed, rules), strict=True))
-    is_word = map(operator.is_, columns.kind, repeat(TokenKind.WORD))
-    words = list(map(tuple.__getitem__, zip(repeat(""), map(prepared.__getitem__, texts)), is_word))
+    spaced = list(map(with_space.__getitem__, texts))
+    for k in compress(range(len(texts)), map(operator.not_, columns.space_before)):
+        spaced[k] = texts[k]
+    # each spelling's word under the rules, as its number in ``ids`` (shared by both sides;
+    # 0: not a word, or left empty)
+    word_id = {
+        t: ids.setdefault(w, len(ids))
+        for t, w in zip(spellings, prepare_all(spellings, rules), strict=True)
+    }
+    words = list(map(word_id.__getitem__, texts))
+    not_words = map(operator.is_not, columns.kind, repeat(TokenKind.WORD))
+    for k in compress(range(len(texts)), not_words):
+        words[k] = 0
     return _Side(columns, spaced, words)
 
 
@@ -155,7 +164,7 @@ def _joined(side: _Side, indexes: Indexes, lo: int, hi: int) -> str:
     return "".join([spaced[i] for i in indexes[lo:hi]])
 
 
-def _words(side: _Side, indexes: Indexes, lo: int, hi: int) -> list[str]:
+def _words(side: _Side, indexes: Indexes, lo: int, hi: int) -> list[int]:
     if isinstance(indexes, range):
         return list(filter(None, side.words[indexes.start + lo : indexes.start + hi]))
     words = side.words
@@ -179,7 +188,7 @@ def _measure(
         raw = [["".join(raw[0])], ["".join(raw[1])]]
         words = [[list(chain.from_iterable(words[0]))], [list(chain.from_iterable(words[1]))]]
     chars, stretches = compare_pieces(character_pieces(raw[0], raw[1], rules))
-    word_counts = compare_pieces(zip(words[0], words[1], strict=True))[0]
+    word_counts = count_id_pieces(zip(words[0], words[1], strict=True))
     missing, extra, error = bag_of_words(*(list(chain.from_iterable(w)) for w in words))
     return Measures(chars, word_counts, missing, extra, error), stretches
 
@@ -298,7 +307,7 @@ def _categories(
         ]
         words = [_words(s, c, 0, len(c)) for s, c in zip(sides, cells, strict=True)]
         entry[1] += distance(*texts)
-        entry[2] += distance(*words)
+        entry[2] += count_id_pieces([(words[0], words[1])]).distance
     return tuple(CategoryErrors(c, *found[c]) for c in Category)
 
 
@@ -376,7 +385,8 @@ def measure_fidelity(
     sigla = collation.alignment.sigla
     table = as_table(collation.alignment.ranks, sigla)
     columns = tuple(columns_of(collation.tokens[w], sigla[w]) for w in (ref, hyp))
-    sides = (_side(columns[0], rules), _side(columns[1], rules))
+    ids = {"": 0}  # the words of both sides, numbered
+    sides = (_side(columns[0], rules, ids), _side(columns[1], rules, ids))
     # The ranks index the collation's tokens (always, from the pipeline): cut between them.
     same = table.tokens[ref] is columns[0] and table.tokens[hyp] is columns[1]
     runs = _runs(table, ref, hyp) if same and cuttable(rules) else []
@@ -397,7 +407,7 @@ def measure_fidelity(
         text_only = measures
     if not same:  # the ranks' own tokens, as the table numbers them
         columns = (table.tokens[ref], table.tokens[hyp])
-        sides = (_side(columns[0], rules), _side(columns[1], rules))
+        sides = (_side(columns[0], rules, ids), _side(columns[1], rules, ids))
         headline = _masks(columns, Category.FURNITURE in drop, Category.MARKUP in drop)
     scope = "all text" if not drop else "without " + " and ".join(sorted(c.value for c in drop))
     return Fidelity(

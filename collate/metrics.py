@@ -39,7 +39,7 @@ from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import Levenshtein, Opcode
 
 from collate._ids import dense_ids
 
@@ -287,10 +287,7 @@ def compare_pieces(
             if op.tag == "equal":
                 joined = False
                 continue
-            n, m = op.src_end - op.src_start, op.dest_end - op.dest_start
-            found[0] += min(n, m)
-            found[1] += max(m - n, 0)
-            found[2] += max(n - m, 0)
+            _add(found, op)
             piece = (
                 "".join(reference[op.src_start : op.src_end]),
                 "".join(hypothesis[op.dest_start : op.dest_end]),
@@ -305,12 +302,36 @@ def compare_pieces(
     return counts, stretches
 
 
+def _add(found: list[int], op: Opcode) -> None:
+    """Count an edit opcode into ``[substitutions, insertions, deletions]``."""
+    n, m = op.src_end - op.src_start, op.dest_end - op.dest_start
+    found[0] += min(n, m)
+    found[1] += max(m - n, 0)
+    found[2] += max(n - m, 0)
+
+
+def count_id_pieces(pieces: Iterable[tuple[Sequence[int], Sequence[int]]]) -> EditCounts:
+    """The counts of :func:`compare_pieces` for pieces of unit ids (equal units as equal
+    ints, such as a text's words numbered once for both sides), compared as they are."""
+    found = [0, 0, 0]  # substitutions, insertions, deletions
+    lengths = [0, 0]
+    for a, b in pieces:
+        lengths[0] += len(a)
+        lengths[1] += len(b)
+        for op in Levenshtein.opcodes(a, b, score_hint=64):
+            if op.tag != "equal":
+                _add(found, op)
+    return EditCounts(sum(found), *found, *lengths)
+
+
 def edit_counts(reference: Sequence[str], hypothesis: Sequence[str]) -> EditCounts:
     """Levenshtein distance and operation counts between two sequences of units."""
     return compare_units(reference, hypothesis)[0]
 
 
-def bag_of_words(reference: Sequence[str], hypothesis: Sequence[str]) -> tuple[int, int, float]:
+def bag_of_words(
+    reference: Sequence[Hashable], hypothesis: Sequence[Hashable]
+) -> tuple[int, int, float]:
     """``(missing, extra, error)`` of the word multisets, ignoring order."""
     ref, hyp = Counter(reference), Counter(hypothesis)
     missing = sum((ref - hyp).values())
