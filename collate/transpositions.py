@@ -52,11 +52,16 @@ def _blocks(table: RankTable, variant: Variant) -> list[tuple[tuple[str, ...], l
 def _key(table: RankTable, variant: Variant, base: int) -> Key | None:
     """``(block, movers, side)``: ``side`` is ``out`` where the movers lack the base's block
     and ``in`` where they have a block the base lacks; None for other variants."""
-    if variant.category in (Category.FURNITURE, Category.MARKUP):
-        return None
     if all(variant.readings):  # every witness has something here: nobody moved it away
         return None
     if variant.last_rank - variant.first_rank + 1 < MIN_WORDS:  # a token a rank: too short
+        return None
+    return _key_of_blocks(table, variant, base)
+
+
+def _key_of_blocks(table: RankTable, variant: Variant, base: int) -> Key | None:
+    """:func:`_key` by its definition, from every witness's block (its shortcuts agree)."""
+    if variant.category in (Category.FURNITURE, Category.MARKUP):
         return None
     blocks = _blocks(table, variant)
     base_block, base_words = blocks[base]

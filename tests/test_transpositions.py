@@ -6,11 +6,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from collate.columns import RankTable, as_table
-from collate.model import Category, Variant, VariantKind
+from collate.columns import as_table
+from collate.model import VariantKind
 from collate.render.json import to_dict
 from collate.render.tei import render_tei
-from collate.transpositions import Key, _blocks, _key, meaningful
+from collate.transpositions import _key, _key_of_blocks
 from tests.conftest import collate_texts
 
 A = "the committee met in Moscow on Monday morning to discuss the treaty"
@@ -54,26 +54,6 @@ def test_alignment_still_rebuilds_the_witnesses() -> None:
         assert [t for r in collation.alignment.ranks for t in r.cells[w]] == list(tokens)
 
 
-def _key_in_full(table: RankTable, variant: Variant, base: int) -> Key | None:
-    """``_key`` without its shortcuts (a variant where every witness has something, or one
-    rank wide, is never a moved block's end): the definition they must agree with."""
-    if variant.category in (Category.FURNITURE, Category.MARKUP):
-        return None
-    blocks = _blocks(table, variant)
-    base_block, base_words = blocks[base]
-    if base_block:
-        movers = frozenset(w for w, (b, _) in enumerate(blocks) if not b)
-        rest_agree = all(not b or b == base_block for b, _ in blocks)
-        if movers and rest_agree and meaningful(base_words):
-            return base_block, movers, "out"
-        return None
-    movers = frozenset(w for w, (b, _) in enumerate(blocks) if b)
-    found = {blocks[w][0] for w in movers}
-    if len(found) == 1 and meaningful(blocks[min(movers)][1]):
-        return found.pop(), movers, "in"
-    return None
-
-
 _MOVING = st.lists(
     st.sampled_from(["the", "old", "grey", "mare", "is", "not", "what", "she", "used", "to", "be"]),
     max_size=14,
@@ -86,4 +66,4 @@ def test_the_shortcuts_find_the_keys_the_definition_finds(texts: list[str]) -> N
     collation = collate_texts(*texts)
     table = as_table(collation.alignment.ranks, collation.alignment.sigla)
     for variant in collation.variants:
-        assert _key(table, variant, 0) == _key_in_full(table, variant, 0)
+        assert _key(table, variant, 0) == _key_of_blocks(table, variant, 0)
