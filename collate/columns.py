@@ -25,7 +25,7 @@ from collate.model import Rank, Token, TokenKind
 
 NONE = -1  # a rank where a witness has no token
 T = TypeVar("T")
-NO_TOKEN = object()  # stands where a witness has no token: equal to nothing else
+_NO_TOKEN = object()  # stands where a witness has no token: equal to nothing else
 NUMBER = "i"  # page, line and segment numbers: 32-bit, half the memory of offsets ("q")
 
 
@@ -179,19 +179,19 @@ class RankTable(Sequence[Rank]):
         none (``NONE``, -1, picks the ``empty`` put after the last token)."""
         return list(map([*per_token, empty].__getitem__, self.rows[w]))
 
+    def differing(self, w: int, v: int) -> Iterator[bool]:
+        """For each rank, whether witnesses ``w`` and ``v`` differ there as written (where one
+        has no token it differs, as it does where neither has one)."""
+        one: list[object] = self.at_ranks(w, self.texts(w), _NO_TOKEN)
+        other: list[object] = self.at_ranks(v, self.texts(v), None)
+        return map(operator.ne, one, other)
+
     def disagreeing(self) -> list[int]:
         """The ranks where the witnesses' tokens differ as written (or some have none)."""
-        if len(self.tokens) == 2:  # each rank's text, a different marker on each side where none
-            texts: list[Sequence[object]] = [self.texts(0), self.texts(1)]
-            one, two = self.at_ranks(0, texts[0], NO_TOKEN), self.at_ranks(1, texts[1], None)
-            return list(itertools.compress(range(len(one)), map(operator.ne, one, two)))
-        ids = {t: k for k, t in enumerate(self.spellings)}
-        # each rank's spelling id per witness
-        keyed = [self.at_ranks(w, self.spelled(w, ids), NONE) for w in range(len(self.tokens))]
-        first, rest = keyed[0], keyed[1:]
-        return [
-            r for r, x in enumerate(first) if x == NONE or any(column[r] != x for column in rest)
-        ]
+        flags: Iterator[bool] = itertools.repeat(False)
+        for v in range(1, len(self.tokens)):  # differing from the first witness anywhere
+            flags = map(operator.or_, flags, self.differing(0, v))
+        return list(itertools.compress(range(len(self)), flags))
 
 
 def rank_table(tokens: Sequence[TokenColumns], cells: Iterable[Sequence[int]]) -> RankTable:

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain, compress, pairwise, repeat
 
-from collate.columns import NO_TOKEN, NONE, RankTable, TokenColumns, as_table, columns_of
+from collate.columns import NONE, RankTable, TokenColumns, as_table, columns_of
 from collate.metrics import (
     CountingRules,
     EditCounts,
@@ -206,10 +206,7 @@ def _confusions(stretches: Iterable[tuple[str, str]], top: int) -> tuple[tuple[s
 def _runs(table: RankTable, ref: int, hyp: int) -> list[tuple[int, int]]:
     """``(first, end)`` of each run of at least ``RUN`` ranks where both witnesses have a
     token and the same one as written."""
-    texts: list[Sequence[object]] = [table.texts(ref), table.texts(hyp)]
-    # each rank's text, a different marker on each side where a witness has none
-    at_ref, at_hyp = table.at_ranks(ref, texts[0], NO_TOKEN), table.at_ranks(hyp, texts[1], None)
-    same = bytes(map(operator.eq, at_ref, at_hyp))
+    same = bytes(map(operator.not_, table.differing(ref, hyp)))
     return [m.span() for m in re.finditer(b"\x01{%d,}" % RUN, same)]
 
 
