@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TypeVar, overload
 
-from collate.model import Rank, Token, TokenKind
+from collate.model import MARKUP_TOKEN_KINDS, Rank, Token, TokenKind
 
 NONE = -1  # a rank where a witness has no token
 T = TypeVar("T")
@@ -64,6 +64,11 @@ class TokenColumns(Sequence[Token]):
             bytes(t.space_before for t in listed),
             [t.rules for t in listed],
         )
+
+    @cached_property
+    def markup(self) -> bytes:
+        """1 for each token that is markup (an editorial mark, a redaction or a glyph)."""
+        return bytes(map(MARKUP_TOKEN_KINDS.__contains__, self.kind))
 
     def with_norms(self, norm: list[str], rules: list[tuple[str, ...]]) -> TokenColumns:
         """The same tokens with new normalised forms and the rules that made them."""

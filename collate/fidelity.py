@@ -34,7 +34,7 @@ from collate.metrics import (
     prepare,
     prepare_all,
 )
-from collate.model import MARKUP_TOKEN_KINDS, Category, TokenKind
+from collate.model import Category, TokenKind
 from collate.pipeline import Collation
 
 MAX_CONFUSION = 4  # graphemes on either side of a listed confusion
@@ -132,7 +132,7 @@ def _mask(columns: TokenColumns, furniture: bool, markup: bool) -> bytes | None:
     """1 for each token kept when furniture and/or markup are left out; None: all are."""
     if not (furniture or markup):
         return None
-    markup_at = map(MARKUP_TOKEN_KINDS.__contains__, columns.kind) if markup else repeat(False)
+    markup_at: Iterable[int] = columns.markup if markup else repeat(0)
     furniture_at: Iterable[int] = columns.furniture if furniture else repeat(0)
     return bytes(map(operator.not_, map(operator.or_, furniture_at, markup_at)))
 

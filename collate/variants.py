@@ -70,28 +70,24 @@ def _rank_class(table: RankTable, r: int) -> tuple[str, tuple[int | None, ...]]:
     signature = tuple(columns[w].segment[k] if k != NONE else None for w, k in enumerate(cells))
     if all(columns[w].furniture[k] for w, k in present):
         return "furniture", signature
-    if all(columns[w].kind[k] in MARKUP_TOKEN_KINDS for w, k in present):
+    if all(columns[w].markup[k] for w, k in present):
         return "markup", signature
     return "text", signature
+
+
+_TEXT: tuple[str, tuple[int | None, ...]] = ("text", ())
 
 
 def _runs(table: RankTable) -> list[tuple[int, int, str]]:
     """``(first, last, class)`` of each run of disagreeing ranks."""
     runs: list[tuple[int, int, str]] = []
-    if not any(
-        any(c.furniture) or any(map(MARKUP_TOKEN_KINDS.__contains__, c.kind)) for c in table.tokens
-    ):  # every rank is text: a run is a run of consecutive ranks
-        for r in table.disagreeing():
-            if runs and runs[-1][1] == r - 1:
-                runs[-1] = (runs[-1][0], r, "text")
-            else:
-                runs.append((r, r, "text"))
-        return runs
+    # with no furniture or markup anywhere, every rank is text (no need to look at each)
+    mixed = any(any(c.furniture) or any(c.markup) for c in table.tokens)
     previous: tuple[int, str, tuple[int | None, ...]] | None = None
     for r in table.disagreeing():
         if previous is not None and previous[0] != r - 1:
             previous = None  # an agreeing rank stood between
-        cls, sig = _rank_class(table, r)
+        cls, sig = _rank_class(table, r) if mixed else _TEXT
         same = previous is not None and previous[1] == cls
         if same and cls == "furniture" and previous is not None and previous[2] != sig:
             same = False

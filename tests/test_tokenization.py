@@ -33,6 +33,8 @@ def test_kinds() -> None:
         ("6-30-Bk", W),
         (".", P),
     ]
+    witness = load_witness("good -- it [sic] ███ □ People's 6-30-Bk.", "A")
+    assert tokenize(witness, segment(witness)).markup == bytes([0, 0, 0, 1, 1, 1, 0, 0, 0])
 
 
 def test_editorial_marks() -> None:
