@@ -161,7 +161,7 @@ def _anchors(
     """Trigrams unique in both windows, as the longest chain increasing in both."""
     first_a, last_a = _places(ga, alo, ahi)
     first_b, last_b = _places(gb, blo, bhi)
-    # in a's order (a set's would leave the sort far more to do)
+    # in a's order, which for the trigrams unique there is the order of their places
     shared = list(itertools.compress(last_a, map(last_b.__contains__, last_a)))
     at_a = list(map(last_a.__getitem__, shared))
     at_b = list(map(last_b.__getitem__, shared))
@@ -170,7 +170,6 @@ def _anchors(
         map(operator.eq, at_a, map(first_a.__getitem__, shared)),
         map(operator.eq, at_b, map(first_b.__getitem__, shared)),
     )
-    # unique in a: first place is last place, so a's order is the order of the places
     candidates = list(itertools.compress(zip(at_a, at_b, strict=True), once))
     # Every SPARSE-th is plenty: the stretches between stay small enough to solve exactly.
     candidates = candidates[::SPARSE]

@@ -304,7 +304,7 @@ def _categories(
         ]
         words = [_words(s, c, 0, len(c)) for s, c in zip(sides, cells, strict=True)]
         entry[1] += distance(*texts)
-        entry[2] += count_id_pieces([(words[0], words[1])]).distance
+        entry[2] += distance(*words)
     return tuple(CategoryErrors(c, *found[c]) for c in Category)
 
 

@@ -86,6 +86,11 @@ _MAY_JOIN = frozenset({"Mn", "Mc", "Me", "Cf", "Lm", "Sk", "Lo", "So", "Cn", "Co
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
+def _joins(text: str) -> bool:
+    """Whether ``text`` holds a character that joins a neighbour into one grapheme cluster."""
+    return _may_join(text) and _patterns().joining.search(text) is not None
+
+
 def _may_join(text: str) -> bool:
     """False when no character of ``text`` can join another into one grapheme cluster
     (each distinct non-ASCII character tested once); True when one may."""
@@ -177,17 +182,13 @@ def characters(text: str) -> Sequence[str]:
     """The characters (grapheme clusters) of ``text`` as units for :func:`compare_units`:
     ``text`` itself when each code point is a cluster of its own (the common case, and fast
     on long texts), else the list of clusters."""
-    if text.isascii() or not _may_join(text) or _patterns().joining.search(text) is None:
-        return text
-    return graphemes(text)
+    return text if text.isascii() or not _joins(text) else graphemes(text)
 
 
 def count_graphemes(text: str, limit: int) -> int:
     """The number of grapheme clusters of ``text``, counting no further than ``limit + 1``."""
-    if not _may_join(text):
+    if not _joins(text):  # a cluster a code point
         return min(len(text), limit + 1)
-    if len(text) <= limit:
-        return len(text) if _patterns().joining.search(text) is None else len(graphemes(text))
     count = 0
     for _ in _patterns().grapheme.finditer(text):
         count += 1
@@ -242,7 +243,7 @@ def character_pieces(
 
 
 def _comparable(
-    reference: Sequence[str], hypothesis: Sequence[str]
+    reference: Sequence[Hashable], hypothesis: Sequence[Hashable]
 ) -> tuple[Sequence[Hashable], Sequence[Hashable]]:
     """Two strings as they are (compared code point by code point), else unit ids."""
     if isinstance(reference, str) and isinstance(hypothesis, str):
@@ -250,7 +251,7 @@ def _comparable(
     return dense_ids(reference, hypothesis)
 
 
-def distance(reference: Sequence[str], hypothesis: Sequence[str]) -> int:
+def distance(reference: Sequence[Hashable], hypothesis: Sequence[Hashable]) -> int:
     """The Levenshtein distance between two sequences of units."""
     return int(Levenshtein.distance(*_comparable(reference, hypothesis)))
 
