@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import strategies as st
@@ -31,3 +32,19 @@ def collate_texts(*texts: str, **options: object) -> Collation:
     """Collate in-memory texts with sigla A, B, C, ..."""
     witnesses = [load_witness(t, chr(ord("A") + i)) for i, t in enumerate(texts)]
     return collate(witnesses, CollationOptions(**options))  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def lcs_calls(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """The ``exact`` argument of each call the alignment makes to ``lcs_match``, in order."""
+    from collate import alignment
+
+    calls: list[bool] = []
+    real = alignment.lcs_match
+
+    def spy(a: list[int], b: list[int], exact: bool = False) -> Any:
+        calls.append(exact)
+        return real(a, b, exact)
+
+    monkeypatch.setattr(alignment, "lcs_match", spy)
+    return calls

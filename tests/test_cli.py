@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
-from collate import alignment
 from collate.cli import main
 from tests.conftest import MEMO, ROOT
 
@@ -180,15 +178,8 @@ def test_output_equal_to_an_input_is_refused(tmp_path: Path) -> None:
     assert code == 2 and a.read_text() == "one two"
 
 
-def test_exact_alignment_option_reaches_the_aligner(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[bool] = []
-    real = alignment.lcs_match
-
-    def spy(a: list[int], b: list[int], exact: bool = False) -> Any:
-        calls.append(exact)
-        return real(a, b, exact)
-
-    monkeypatch.setattr(alignment, "lcs_match", spy)
+def test_exact_alignment_option_reaches_the_aligner(lcs_calls: list[bool]) -> None:
+    calls = lcs_calls
     scan, transcript = str(MEMO / "scan.txt"), str(MEMO / "transcript.txt")
     assert run("compare", scan, transcript, "--format", "json")[0] == 0
     assert calls[0] is False

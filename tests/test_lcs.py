@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import itertools
 import random
-from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz.distance import Indel
 
-from collate import _lcs, alignment
+from collate import _lcs
 from collate.pipeline import Collation, CollationOptions, collate
 from collate.readers import load_witness
 
@@ -55,7 +54,9 @@ def test_anchored_equals_exact_on_the_memo(
     assert len(pairs) >= exact * 0.999
 
 
-def test_exact_alignment_option_takes_the_whole_texts(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_exact_alignment_option_takes_the_whole_texts(
+    monkeypatch: pytest.MonkeyPatch, lcs_calls: list[bool]
+) -> None:
     """``--exact-alignment``: the alignment's matches are a longest common subsequence of the
     whole texts even where the default would cut them at anchors."""
     rng = random.Random(7)
@@ -63,16 +64,8 @@ def test_exact_alignment_option_takes_the_whole_texts(monkeypatch: pytest.Monkey
     other = [w if rng.random() > 0.2 else f"w{rng.randrange(40)}" for w in words]
     a, b = load_witness(" ".join(words), "A"), load_witness(" ".join(other), "B")
     monkeypatch.setattr(_lcs, "EXACT_CELLS", 50)  # the default path must cut
-    calls: list[bool] = []
-    real = _lcs.lcs_match
-
-    def spy(x: list[int], y: list[int], exact: bool = False) -> Any:
-        calls.append(exact)
-        return real(x, y, exact)
-
-    monkeypatch.setattr(alignment, "lcs_match", spy)
     exact = collate([a, b], CollationOptions(exact=True))
-    assert calls[0] is True
+    assert lcs_calls[0] is True
     rows = exact.alignment.ranks.rows  # type: ignore[attr-defined]
     equal = sum(
         1
