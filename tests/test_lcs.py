@@ -74,3 +74,67 @@ def test_exact_alignment_option_takes_the_whole_texts(
     )
     ids = {w: k for k, w in enumerate(set(words) | set(other))}
     assert equal == _exact_length([ids[w] for w in words], [ids[w] for w in other])
+
+
+def _memo_ids(memo: Collation) -> list[int]:
+    table: dict[str, int] = {}
+    return [table.setdefault(t.norm, len(table)) for w in memo.tokens for t in w]
+
+
+def _edited(rng: random.Random, words: list[int], how: str) -> list[int]:
+    vocabulary = max(words) + 1
+    if how == "substitutions":  # heavy OCR noise
+        return [w if rng.random() > 0.25 else rng.randrange(vocabulary) for w in words]
+    if how == "moves":  # blocks of 20, 200 and 1,000 tokens moved far away
+        out = list(words)
+        for size in (20, 200, 1000):
+            start = rng.randrange(len(out) - size)
+            block = out[start : start + size]
+            del out[start : start + size]
+            at = rng.randrange(len(out))
+            out[at:at] = block
+        return out
+    if how == "insertion":  # a long addition of unrelated text
+        at = rng.randrange(len(words))
+        return words[:at] + [rng.randrange(vocabulary) for _ in range(3000)] + words[at:]
+    raise AssertionError(how)
+
+
+@pytest.mark.parametrize("how", ["substitutions", "moves", "insertion"])
+def test_anchored_close_to_exact_on_hard_edits(
+    memo: Collation, how: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Texts that repeat themselves (the memo ten times over), edited in ways that mislead
+    anchors: the anchored path still finds a longest common subsequence within 0.1 %."""
+    a = _memo_ids(memo) * 5
+    b = _edited(random.Random(len(how)), a, how)
+    monkeypatch.setattr(_lcs, "EXACT_CELLS", 10_000)
+    pairs = _lcs.lcs_pairs(a, b)
+    _valid(a, b, pairs)
+    assert len(pairs) >= _exact_length(a, b) * 0.999
+
+
+def test_a_moved_block_is_no_anchor() -> None:
+    """A trigram of a moved block is unique in both windows, but its surroundings are not
+    found beside it: it is not confirmed, where one of text that stayed in place is."""
+    rng = random.Random(3)
+    a = [rng.randrange(10_000) for _ in range(2000)]
+    b = a[:500] + a[530:1500] + a[500:530] + a[1500:]  # a[500:530] moved 970 tokens on
+    sa, sb = "".join(map(chr, a)), "".join(map(chr, b))
+    moved, stayed = 515, 1700
+    assert _lcs._unique_in_both(sa, sb, moved, 0, 2000, 0, 2000) == 1485
+    assert not _lcs._confirmed(sa, sb, moved, 1485)
+    assert _lcs._unique_in_both(sa, sb, stayed, 0, 2000, 0, 2000) == stayed
+    assert _lcs._confirmed(sa, sb, stayed, stayed)
+
+
+def test_more_distinct_tokens_than_characters(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ids that cannot be spelled as one character each: a common subsequence all the same."""
+    rng = random.Random(5)
+    a = list(range(3000))
+    b = [x if rng.random() > 0.1 else x + 5000 for x in a]
+    monkeypatch.setattr(_lcs, "EXACT_CELLS", 10_000)
+    monkeypatch.setattr(_lcs, "_CHARACTERS", 100)
+    pairs = _lcs.lcs_pairs(a, b)
+    _valid(a, b, pairs)
+    assert len(pairs) == _exact_length(a, b)
