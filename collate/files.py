@@ -59,7 +59,10 @@ def write_atomic(path: Path, data: str | Iterable[str]) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             for piece in pieces:
-                handle.write(encodable(piece))
+                try:  # nothing is written of a piece that fails to encode
+                    handle.write(piece)
+                except UnicodeEncodeError:
+                    handle.write(encodable(piece))
         os.chmod(tmp, _mode(path))
         os.replace(tmp, path)
     except OSError as error:

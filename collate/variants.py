@@ -75,19 +75,22 @@ def _rank_class(table: RankTable, r: int) -> tuple[str, tuple[int | None, ...]]:
     return "text", signature
 
 
-_TEXT: tuple[str, tuple[int | None, ...]] = ("text", ())
-
-
 def _runs(table: RankTable) -> list[tuple[int, int, str]]:
     """``(first, last, class)`` of each run of disagreeing ranks."""
+    ranks = table.disagreeing()
+    if not any(any(c.furniture) or any(c.markup) for c in table.tokens):
+        # every rank is text: the runs are those of consecutive ranks (found in C)
+        after = ranks[1:]
+        cuts = list(map(operator.ne, after, map(operator.add, ranks, itertools.repeat(1))))
+        firsts = [*ranks[:1], *itertools.compress(after, cuts)]
+        lasts = [*itertools.compress(ranks, cuts), *ranks[-1:]]
+        return list(zip(firsts, lasts, itertools.repeat("text")))
     runs: list[tuple[int, int, str]] = []
-    # with no furniture or markup anywhere, every rank is text (no need to look at each)
-    mixed = any(any(c.furniture) or any(c.markup) for c in table.tokens)
     previous: tuple[int, str, tuple[int | None, ...]] | None = None
-    for r in table.disagreeing():
+    for r in ranks:
         if previous is not None and previous[0] != r - 1:
             previous = None  # an agreeing rank stood between
-        cls, sig = _rank_class(table, r) if mixed else _TEXT
+        cls, sig = _rank_class(table, r)
         same = previous is not None and previous[1] == cls
         if same and cls == "furniture" and previous is not None and previous[2] != sig:
             same = False

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from collate.columns import as_table
 from collate.model import Category, VariantKind
-from collate.variants import select
+from collate.variants import _runs, select
 from tests.conftest import collate_texts
 
 
@@ -72,3 +75,27 @@ def test_omission_by_some_witnesses_only() -> None:
     (variant,) = collate_texts("I have explained", "I explained", "I have explained").variants
     assert variant.kind is VariantKind.OMISSION
     assert variant.readings == ("have", "", "have")
+
+
+@given(
+    st.lists(st.sampled_from(["a", "b", "c", "d", "e"]), max_size=40),
+    st.lists(st.sampled_from(["a", "b", "c", "d", "e"]), max_size=40),
+    st.lists(st.sampled_from(["a", "b", "c", "x"]), max_size=40),
+)
+@settings(max_examples=150, deadline=None)
+def test_text_runs_are_runs_of_consecutive_disagreeing_ranks(
+    a: list[str], b: list[str], c: list[str]
+) -> None:
+    """Where no token is furniture or markup, a variant is a maximal run of consecutive
+    disagreeing ranks (the shortcut ``_runs`` takes for such tables)."""
+    for texts in ((a, b), (a, b, c)):
+        alignment = collate_texts(*(" ".join(t) for t in texts)).alignment
+        table = as_table(alignment.ranks, alignment.sigla)
+        ranks = table.disagreeing()
+        expected: list[tuple[int, int, str]] = []
+        for r in ranks:
+            if expected and expected[-1][1] == r - 1:
+                expected[-1] = (expected[-1][0], r, "text")
+            else:
+                expected.append((r, r, "text"))
+        assert _runs(table) == expected

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 
 from collate import __version__
-from collate._safe import json_encodable
+from collate._safe import has_surrogate, json_encodable
 from collate.columns import as_table
 from collate.model import Category, Location, Segment, SegmentKind, Variant
 from collate.pipeline import Collation
@@ -148,8 +148,12 @@ def render_json_pieces(collation: Collation, variants: Sequence[Variant]) -> Ite
     # Compact: the C encoder is several times faster than the indenting one on long texts.
     head = json.dumps(_head(collation), ensure_ascii=False)
     yield json_encodable(head[:-1] + ', "alignment": [')
+    table = as_table(collation.alignment.ranks, collation.alignment.sigla)
+    # the rows are made of spellings and sigla only: looked at once, not in every row
+    escape = has_surrogate([*table.spellings, *collation.alignment.sigla])
     for k, part in enumerate(_alignment_parts(collation)):
-        yield json_encodable(part if k == 0 else ", " + part)
+        piece = part if k == 0 else ", " + part
+        yield json_encodable(piece) if escape else piece
     tail = json.dumps(_tail(variants), ensure_ascii=False)
     yield json_encodable("], " + tail[1:] + "\n")
 
