@@ -138,3 +138,38 @@ def test_more_distinct_tokens_than_characters(monkeypatch: pytest.MonkeyPatch) -
     pairs = _lcs.lcs_pairs(a, b)
     _valid(a, b, pairs)
     assert len(pairs) == _exact_length(a, b)
+
+
+def test_unrelated_texts_are_cut_into_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two texts with next to nothing in common are not aligned in one piece (which takes
+    time growing with the product of their lengths): every stretch solved is small."""
+    rng = random.Random(9)
+    a = [rng.randrange(5000) for _ in range(3000)]
+    b = [rng.randrange(5000) for _ in range(2500)]
+    monkeypatch.setattr(_lcs, "EXACT_CELLS", 10_000)
+    sizes: list[int] = []
+    real = _lcs.Levenshtein.opcodes
+
+    def spy(x: str, y: str, **kwargs: int) -> object:
+        sizes.append(len(x) * len(y))
+        return real(x, y, **kwargs)
+
+    monkeypatch.setattr(_lcs.Levenshtein, "opcodes", spy)
+    _valid(a, b, _lcs.lcs_pairs(a, b))
+    assert sizes
+    assert max(sizes) <= 10_000
+
+
+def test_a_text_that_repeats_itself_is_aligned_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A text made of one passage over and over has no unique trigram anywhere, but shares
+    nearly all of them: it is aligned in one piece, not cut, and every match is found."""
+    rng = random.Random(4)
+    passage = [rng.randrange(300) for _ in range(200)]
+    a = passage * 15
+    b = [x if rng.random() > 0.02 else rng.randrange(300) for x in a]
+    b[100:100] = [rng.randrange(300) for _ in range(60)]  # an addition shifts what follows
+    monkeypatch.setattr(_lcs, "EXACT_CELLS", 10_000)
+    assert _lcs._shared_trigrams("".join(map(chr, a)), "".join(map(chr, b))) > _lcs.RELATED
+    pairs = _lcs.lcs_pairs(a, b)
+    _valid(a, b, pairs)
+    assert len(pairs) >= _exact_length(a, b) * 0.999
