@@ -1,11 +1,25 @@
-"""Small text helpers shared by the stages: lines, visible text, date patterns."""
+"""Small text helpers shared by the stages: lines, visible text, date patterns, markup."""
 
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 from collate.model import Span
+
+_MARKUP_START = re.compile(r"<[?!A-Za-z_]")
+
+
+def head(data: bytes) -> str:
+    """The start of ``data`` as text, enough to tell markup from plain text."""
+    encoding = "utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8"
+    return data[:4096].decode(encoding, "ignore").lstrip("\ufeff \t\r\n")
+
+
+def looks_like_markup(data: bytes) -> bool:
+    """Whether ``data`` starts like XML or HTML (after any BOM and whitespace)."""
+    return _MARKUP_START.match(head(data)) is not None
 
 
 @dataclass(frozen=True)

@@ -34,9 +34,9 @@ from defusedxml import (  # type: ignore[import-untyped, unused-ignore]
     EntitiesForbidden,
 )
 
+from collate._text import head, looks_like_markup
 from collate.errors import InputError
 
-_MARKUP_START = re.compile(r"<[?!A-Za-z_]")
 _HTML_START = re.compile(r"<!doctype\s+html|<html[\s>]", re.IGNORECASE)
 _POSITION = re.compile(r": line \d+, column \d+$")
 MAX_TAG = 65_536  # characters in one HTML tag; html.parser needs memory and time per attribute
@@ -71,7 +71,7 @@ def detect_format(data: bytes, name: str) -> OcrFormat | None:
 
     XML or HTML that is none of PAGE, ALTO and hOCR is an error, never read as plain text.
     """
-    if not _looks_like_markup(data):
+    if not looks_like_markup(data):
         return None
     root = _parse(data, name)
     if root is None:
@@ -83,7 +83,7 @@ def detect_format(data: bytes, name: str) -> OcrFormat | None:
 
 def extract_text(data: bytes, name: str, fmt: OcrFormat) -> str:
     """The text of an OCR file of format ``fmt`` in reading order (see the module docstring)."""
-    if not _looks_like_markup(data):
+    if not looks_like_markup(data):
         raise InputError(f"{name}: not XML or HTML, so not {fmt.label}; read it as plain text")
     root = _parse(data, name)
     if root is None:
@@ -107,16 +107,6 @@ def extract_text(data: bytes, name: str, fmt: OcrFormat) -> str:
 # Parsing and classification
 
 
-def _head(data: bytes) -> str:
-    """The start of ``data`` as text, enough to tell markup from plain text."""
-    encoding = "utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8"
-    return data[:4096].decode(encoding, "ignore").lstrip("\ufeff \t\r\n")
-
-
-def _looks_like_markup(data: bytes) -> bool:
-    return _MARKUP_START.match(_head(data)) is not None
-
-
 def _parse(data: bytes, name: str) -> ET.Element | None:
     """The XML tree; None for HTML that is not well-formed XML."""
     try:
@@ -131,7 +121,7 @@ def _parse(data: bytes, name: str) -> ET.Element | None:
             f"{name}: refuses XML that refers to outside resources ({error}); remove the reference"
         ) from None
     except ET.ParseError as error:
-        if _HTML_START.search(_head(data)):
+        if _HTML_START.search(head(data)):
             return None
         line, column = error.position
         reason = _POSITION.sub("", str(error))

@@ -21,11 +21,11 @@ from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path, PurePath
 
+from collate._text import looks_like_markup
 from collate.collatex import read_collatex
 from collate.errors import InputError, UsageError
 from collate.files import read_bytes
 from collate.model import MarkupFormat, Span, Witness
-from collate.ocrxml import OcrFormat, detect_format, extract_text
 
 METADATA_FILE = "metadata.json"
 
@@ -119,6 +119,10 @@ def source_format(data: bytes, name: str) -> SourceFormat:
 
     XML that is none of PAGE, ALTO and hOCR is an error, never read as text.
     """
+    if not looks_like_markup(data):
+        return SourceFormat.TEXT
+    from collate.ocrxml import detect_format  # XML parsers: loaded for markup files only
+
     found = detect_format(data, name)
     return SourceFormat.TEXT if found is None else SourceFormat(found.value)
 
@@ -144,6 +148,8 @@ def read_witness(
     if fmt is SourceFormat.TEXT:
         text = decode(data, str(path), options.encoding)
     else:
+        from collate.ocrxml import OcrFormat, extract_text
+
         text = extract_text(data, str(path), OcrFormat(fmt.value))
         markup = MarkupFormat.PLAIN
     if not options.allow_empty and not text.strip():

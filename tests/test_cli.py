@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -186,3 +188,20 @@ def test_exact_alignment_option_reaches_the_aligner(lcs_calls: list[bool]) -> No
     calls.clear()
     exact = run("compare", scan, transcript, "--format", "json", "--exact-alignment")
     assert exact[0] == 0 and calls[0] is True
+
+
+def test_the_memo_loads_only_what_it_needs() -> None:
+    """The command people run most (plain-text witnesses, a table on the terminal) does not
+    load the XML readers, the file writer's temporary files, the HTML or TEI renderers."""
+    code = (
+        "import sys; from collate.cli import main\n"
+        f"main(['compare', {str(MEMO)!r}], standalone_mode=False)\n"
+        "print(' '.join(m for m in sys.modules if m in (\n"
+        "    'collate.ocrxml', 'tempfile', 'xml.etree.ElementTree', 'html.parser',\n"
+        "    'collate.render.html', 'collate.render.tei', 'regex')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert "Variants" in done.stdout or "variants" in done.stdout
+    assert done.stdout.splitlines()[-1].strip() == ""
