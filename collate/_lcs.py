@@ -28,8 +28,10 @@ piece (in linear memory) if it shares many trigrams (a text that repeats itself
 throughout), as are texts of more distinct tokens than there are characters; if
 it shares few (two different texts), it is cut into proportional pieces instead,
 which keeps the time linear where one piece would take quadratic time.
-``exact=True`` takes the longest common subsequence of the whole texts at the
-cost of memory.
+``exact=True`` aligns long texts by a minimal edit script of the whole texts in
+one piece: the optimum those stretches approach, in memory linear in the length
+(rapidfuzz's Levenshtein alignment), but in time that grows with the length
+times the number of edits.
 """
 
 from __future__ import annotations
@@ -68,10 +70,10 @@ def lcs_match(a: Sequence[int], b: Sequence[int], exact: bool = False) -> array[
     match = array("q", [NONE]) * len(a)
     if not a or not b:
         return match
-    if exact or len(a) * len(b) <= EXACT_CELLS:
+    if len(a) * len(b) <= EXACT_CELLS:
         _equal_blocks(Indel.opcodes(a, b), 0, 0, match)
         return match
-    if max(max(a), max(b)) >= _CHARACTERS:  # too many distinct tokens to spell as a str
+    if exact or max(max(a), max(b)) >= _CHARACTERS:  # too many distinct tokens for a str
         _equal_blocks(Levenshtein.opcodes(a, b, score_hint=64), 0, 0, match)
         return match
     sa, sb = "".join(map(chr, a)), "".join(map(chr, b))

@@ -50,9 +50,9 @@ class AlignmentOptions:
     by position (two witnesses). The N-way alignment turns it off, so that what several
     witnesses add at one place stays free to be aligned with one another.
 
-    ``exact``: the longest common subsequence of the body tokens is computed over the whole
-    texts, never cut at anchors (see ``_lcs.py``): the exact optimum, at a cost in memory of
-    one bit per pair of tokens (1.5 GB for two texts of 110,000 tokens).
+    ``exact``: long texts are matched by a minimal edit script of the whole texts, never
+    cut at anchors (see ``_lcs.py``): the exact optimum, in memory linear in the length but
+    in time growing with the length times the number of edits.
     """
 
     near_match: float = 0.7

@@ -168,8 +168,8 @@ def _report(report: ConsoleRenderable, output: Path | None, color: bool | None) 
     "--exact-alignment",
     is_flag=True,
     help="Align long texts in one piece, never cut at unique-trigram anchors: the exact "
-    "optimum, with memory growing with the product of the lengths (about 1.5 GB for two "
-    "texts of 110,000 words).",
+    "optimum (fewest edits), in linear memory but in time growing with the length times the "
+    "number of differences.",
 )
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of the files.")
 @MARKUP_OPTION
