@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 import random
 from collections.abc import Sequence
 
@@ -14,6 +15,7 @@ from rapidfuzz.distance import Indel, Levenshtein
 from collate import _lcs
 from collate.pipeline import Collation, CollationOptions, collate
 from collate.readers import load_witness
+from tests.conftest import ROOT
 
 
 def _valid(a: list[int], b: list[int], pairs: list[tuple[int, int]]) -> None:
@@ -183,3 +185,35 @@ def test_a_text_that_repeats_itself_is_aligned_whole(monkeypatch: pytest.MonkeyP
     pairs = _lcs.lcs_pairs(a, b)
     _valid(a, b, pairs)
     assert len(pairs) >= _exact_length(a, b) * 0.999
+
+
+def test_real_editions_align_close_to_the_optimum() -> None:
+    """Darwin's chapter 1 in six editions (about 13,000 tokens each: long enough for the
+    anchored path), each edition against the next and the first against the last: the
+    alignments' edits, counted on the tokens as written (each rank where they differ is one
+    edit), are within 2 % of the optimum, the Levenshtein distance of the two token sequences
+    (1.2 % measured; the anchors of the previous version gave 4.1 %)."""
+    data = json.loads(
+        (ROOT / "tests/data/collatex/darwin_origin_ch1_paragraphs_6editions.json").read_text(
+            encoding="utf-8"
+        )
+    )
+    editions: dict[str, list[str]] = {}
+    for paragraph in data["paragraphs"]:
+        for witness in paragraph["witnesses"]:
+            editions.setdefault(witness["id"], []).append(witness["content"])
+    years = sorted(editions)
+    edits = optimum = 0
+    for a, b in [*itertools.pairwise(years), (years[0], years[-1])]:
+        pair = [load_witness("\n\n".join(editions[y]), y) for y in (a, b)]
+        collation = collate(pair)
+        texts = [collation.tokens[0].text, collation.tokens[1].text]
+        assert len(texts[0]) * len(texts[1]) > _lcs.EXACT_CELLS  # the anchored path
+        rows = collation.alignment.ranks.rows  # type: ignore[attr-defined]
+        edits += sum(
+            1
+            for x, y in zip(rows[0], rows[1], strict=True)
+            if x == -1 or y == -1 or texts[0][x] != texts[1][y]
+        )
+        optimum += Levenshtein.distance(texts[0], texts[1])
+    assert optimum <= edits <= optimum * 1.02
