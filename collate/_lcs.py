@@ -74,7 +74,7 @@ def lcs_match(a: Sequence[int], b: Sequence[int], exact: bool = False) -> array[
         _equal_blocks(Indel.opcodes(a, b), 0, 0, match)
         return match
     if exact or max(max(a), max(b)) >= _CHARACTERS:  # too many distinct tokens for a str
-        _equal_blocks(Levenshtein.opcodes(a, b, score_hint=64), 0, 0, match)
+        _edit_script(a, b, 0, 0, match)
         return match
     sa, sb = "".join(map(chr, a)), "".join(map(chr, b))
     stack = [(0, len(a), 0, len(b))]
@@ -97,10 +97,7 @@ def _solve(
     if alo == ahi or blo == bhi:
         return
     if (ahi - alo) * (bhi - blo) <= EXACT_CELLS:
-        # A minimal edit script's equal tokens, not just any longest common subsequence:
-        # on a stretch of hundreds of tokens the latter scatters its matches, splitting
-        # what is one substitution into an omission and an addition.
-        _equal_blocks(Levenshtein.opcodes(sa[alo:ahi], sb[blo:bhi]), alo, blo, match)
+        _edit_script(sa[alo:ahi], sb[blo:bhi], alo, blo, match)
         return
     anchors = _windowed_anchors(sa, sb, alo, ahi, blo, bhi)
     if not anchors and _shared_trigrams(sa[alo:ahi], sb[blo:bhi]) < RELATED:
@@ -114,8 +111,7 @@ def _solve(
             stack.append((*a_cut, *b_cut))
         return
     if not anchors:  # much in common, nothing unique: a text that repeats itself throughout
-        ops = Levenshtein.opcodes(sa[alo:ahi], sb[blo:bhi], score_hint=64)
-        _equal_blocks(ops, alo, blo, match)
+        _edit_script(sa[alo:ahi], sb[blo:bhi], alo, blo, match)
         return
     for i, j in anchors:
         if i < alo or j < blo:
@@ -133,6 +129,16 @@ def _shared_trigrams(x: str, y: str) -> float:
         for t in (x, y)
     )
     return len(grams_x & grams_y) / max(1, len(grams_x))
+
+
+def _edit_script(
+    x: Sequence[int] | str, y: Sequence[int] | str, alo: int, blo: int, match: array[int]
+) -> None:
+    """Match ``x`` (at ``alo`` in ``a``) and ``y`` (at ``blo`` in ``b``) by the equal tokens
+    of a minimal edit script: rapidfuzz's Levenshtein alignment, in linear memory. Not just
+    any longest common subsequence, which on a stretch of hundreds of tokens scatters its
+    matches, splitting what is one substitution into an omission and an addition."""
+    _equal_blocks(Levenshtein.opcodes(x, y, score_hint=64), alo, blo, match)
 
 
 def _equal_blocks(ops: object, alo: int, blo: int, match: array[int]) -> None:

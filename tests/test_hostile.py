@@ -449,8 +449,10 @@ def test_hostile_file_names(fmt: str, hostile_names: list[Path], tmp_path: Path)
         assert "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;" in written
         assert "caf\\xe9" in written  # the undecodable byte, shown
     if fmt == "json":
-        sigla = [w["siglum"] for w in json.loads(written)["witnesses"]]
+        data = json.loads(written)
+        sigla = [w["siglum"] for w in data["witnesses"]]
         assert sigla == HOSTILE_NAMES  # nothing lost: JSON escapes give every name back
+        assert all(list(rank) == sigla for rank in data["alignment"])  # the rows' keys too
 
 
 def test_hostile_names_in_fidelity_and_errors(hostile_names: list[Path], tmp_path: Path) -> None:

@@ -115,12 +115,14 @@ def _alignment_parts(collation: Collation) -> Iterator[str]:
     the rank table's columns: joined with ``", "``, the same text ``json.dumps`` gives for
     :func:`to_dict`'s list, without making a dict per rank (a third of the run time on long
     texts), in pieces of ``_CHUNK`` ranks so that no list of a million small strings, nor
-    the whole text, is ever held."""
+    the whole text, is ever held. Lone surrogates are written as JSON escapes."""
     table = as_table(collation.alignment.ranks, collation.alignment.sigla)
     # each spelling encoded once, as a one-token cell; NONE (-1) picks the "[]" put last
     encoded = {t: "[" + json.dumps(t, ensure_ascii=False) + "]" for t in table.spellings}
     cells = [[*table.spelled(w, encoded), "[]"] for w in range(len(table.rows))]
     keys = [json.dumps(s, ensure_ascii=False) + ": " for s in collation.alignment.sigla]
+    # rows are made of these spellings and sigla only: looked at for lone surrogates once
+    escape = has_surrogate([*table.spellings, *collation.alignment.sigla])
     for lo in range(0, len(table), _CHUNK):
         rows = [row[lo : lo + _CHUNK] for row in table.rows]
         if len(keys) == 2:
@@ -139,7 +141,8 @@ def _alignment_parts(collation: Collation) -> Iterator[str]:
                 + "}"
                 for rank in zip(*rows, strict=True)
             ]
-        yield ", ".join(items)
+        part = ", ".join(items)
+        yield json_encodable(part) if escape else part
 
 
 def render_json_pieces(collation: Collation, variants: Sequence[Variant]) -> Iterator[str]:
@@ -148,12 +151,8 @@ def render_json_pieces(collation: Collation, variants: Sequence[Variant]) -> Ite
     # Compact: the C encoder is several times faster than the indenting one on long texts.
     head = json.dumps(_head(collation), ensure_ascii=False)
     yield json_encodable(head[:-1] + ', "alignment": [')
-    table = as_table(collation.alignment.ranks, collation.alignment.sigla)
-    # the rows are made of spellings and sigla only: looked at once, not in every row
-    escape = has_surrogate([*table.spellings, *collation.alignment.sigla])
     for k, part in enumerate(_alignment_parts(collation)):
-        piece = part if k == 0 else ", " + part
-        yield json_encodable(piece) if escape else piece
+        yield part if k == 0 else ", " + part
     tail = json.dumps(_tail(variants), ensure_ascii=False)
     yield json_encodable("], " + tail[1:] + "\n")
 
