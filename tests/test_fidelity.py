@@ -192,6 +192,32 @@ def _forced(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(fidelity, "PIECE", 1)
 
 
+def test_unrelated_texts_are_cut_anyway_close_to_the_exact_figures(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Two texts with no long run of agreement (no natural cut) are still compared in pieces
+    of bounded length (a whole piece costs the product of the lengths), within 2 % of the
+    exact figures and never below them."""
+    rng = random.Random(7)
+    reference, hypothesis = (" ".join(rng.choices(VOCABULARY, k=3000)) for _ in range(2))
+    collation = collate_texts(reference, hypothesis)
+    exact = measure_fidelity(collation, CountingRules(exact=True))
+    calls = _spy(monkeypatch)
+    assert max(len(call) for call in calls or [[]]) <= 1  # no cut at the usual sizes
+    monkeypatch.setattr(fidelity, "LONGEST", 800)  # scaled down tenfold, as is the text
+    monkeypatch.setattr(fidelity, "STEP", 200)
+    monkeypatch.setattr(fidelity, "NEARBY", 20)
+    calls.clear()
+    report = measure_fidelity(collation, CountingRules())
+    pieces = calls[0]
+    assert len(pieces) >= 10
+    assert max(len(a) + len(b) for a, b in pieces) < 2 * 300 * 8  # tokens x characters
+    for piecewise, whole in ((report.measures.chars, exact.measures.chars),
+                             (report.measures.words, exact.measures.words)):  # fmt: skip
+        assert (piecewise.reference, piecewise.hypothesis) == (whole.reference, whole.hypothesis)
+        assert whole.distance <= piecewise.distance <= whole.distance * 1.02
+
+
 @pytest.mark.parametrize(
     ("reference", "hypothesis"),
     [
