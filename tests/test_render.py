@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -116,3 +117,44 @@ def test_reading_spans_are_those_text_append_gives(a: str, b: str) -> None:
                 text.append(" " + printable(v.context_after), style="dim")
             built = _reading(v, reading)
             assert (built.plain, built.spans) == (text.plain, text.spans)
+
+
+def _plain(renderable: object, width: int) -> str:
+    buffer = io.StringIO()
+    Console(file=buffer, width=width, color_system=None, highlight=False).print(renderable)
+    return buffer.getvalue()
+
+
+_WORDS = st.lists(
+    st.one_of(
+        st.text(alphabet="abcdefghij", min_size=1, max_size=40),  # words too long to wrap
+        st.text(alphabet="漢字かなアイ", min_size=1, max_size=12),  # two cells a character
+        st.text(alphabet=st.characters(blacklist_categories=["Cs"]), min_size=1, max_size=8),
+        st.sampled_from(["[sic]", "--", "e\u0301t\u00e9", "👍🏽", "\u200b", "a\u0300\u0301"]),
+    ),
+    max_size=40,
+).map(" ".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_WORDS, min_size=2, max_size=3), st.integers(30, 200), st.integers(0, 6))
+def test_variant_table_is_drawn_as_rich_draws_it(
+    texts: list[str], width: int, context: int
+) -> None:
+    # The variant list is laid out by collate.render.boxed, not by rich's Table (25 times
+    # faster); where it fits, the text is exactly what rich's Table gives for the same cells.
+    collation = collate_texts(*texts, context=context)
+    table = Report(collation, collation.variants)._table()
+    if table.widths(width) is None:  # too narrow: rich's own table
+        return
+    assert _plain(table, width) == _plain(table.fallback(), width)
+
+
+def test_variant_table_in_colour_is_the_plain_text_styled(memo: Collation) -> None:
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=100, color_system="standard", force_terminal=True)
+    console.print(Report(memo, memo.variants))
+    coloured = buffer.getvalue()
+    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == _terminal(memo)
+    assert "\x1b[1;31mhave\x1b[0m" in coloured  # the substantive reading, bold red
+    assert "\x1b[1m#\x1b[0m" in coloured  # the header, bold

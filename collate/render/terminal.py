@@ -18,6 +18,7 @@ from rich.text import Span, Text
 from collate._safe import printable
 from collate.model import Category, SegmentKind, Variant
 from collate.pipeline import Collation
+from collate.render.boxed import BoxedTable, Column
 
 STYLES = {
     Category.SUBSTANTIVE: "bold red",
@@ -89,7 +90,28 @@ class Report:
         )
         return Text(f"{first}\n{second}")
 
-    def _table(self) -> Table:
+    def _table(self) -> BoxedTable:
+        columns = [
+            Column(Text("#"), right=True),
+            Column(Text("where")),
+            *(Column(Text(printable(s)), text=True) for s in self.collation.alignment.sigla),
+            Column(Text("kind")),
+            Column(Text("category")),
+        ]
+        rows = [
+            [
+                Text(str(v.number)),
+                _where(v),
+                *(_reading(v, r) for r in v.readings),
+                Text(v.kind.value if v.kind else "-"),
+                Text(v.category.value, style=STYLES[v.category]),
+            ]
+            for v in self.variants
+        ]
+        return BoxedTable(columns, rows, lambda: self._rich_table(rows))
+
+    def _rich_table(self, rows: list[list[Text]]) -> Table:
+        """The same table laid out by rich, which can squeeze every column to fit."""
         table = Table(show_lines=True, expand=True)
         table.add_column("#", justify="right", no_wrap=True)
         table.add_column("where", no_wrap=True)
@@ -97,14 +119,8 @@ class Report:
             table.add_column(Text(printable(siglum)), ratio=1)
         table.add_column("kind", no_wrap=True)
         table.add_column("category", no_wrap=True)
-        for v in self.variants:
-            table.add_row(
-                Text(str(v.number)),
-                _where(v),
-                *(_reading(v, r) for r in v.readings),
-                Text(v.kind.value if v.kind else "-"),
-                Text(v.category.value, style=STYLES[v.category]),
-            )
+        for row in rows:
+            table.add_row(*row)
         return table
 
     def _counts(self) -> Table:
@@ -131,7 +147,7 @@ class Report:
         return Text("\n".join(lines))
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        parts: list[Text | Table] = [self._header()]
+        parts: list[Text | Table | BoxedTable] = [self._header()]
         if self.variants:
             parts.append(self._table())
         elif self.collation.variants:

@@ -1,0 +1,66 @@
+"""The boxed table drawn line by line (collate/render/boxed.py)."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from collate.render.boxed import BoxedTable, Column, _wrapped
+
+
+def _plain(renderable: object, width: int) -> str:
+    buffer = io.StringIO()
+    Console(file=buffer, width=width, color_system=None, highlight=False).print(renderable)
+    return buffer.getvalue()
+
+
+def _table(rows: list[list[Text]]) -> BoxedTable:
+    columns = [Column(Text("#"), right=True), Column(Text("a"), text=True), Column(Text("k"))]
+
+    def fallback() -> Table:
+        table = Table(show_lines=True, expand=True)
+        table.add_column("#", justify="right", no_wrap=True)
+        table.add_column("a", ratio=1)
+        table.add_column("k", no_wrap=True)
+        for row in rows:
+            table.add_row(*row)
+        return table
+
+    return BoxedTable(columns, rows, fallback)
+
+
+def test_wrapped_at_spaces_a_long_word_on_its_own_line() -> None:
+    assert _wrapped("one two three", 7) == [(0, "one two "), (8, "three")]
+    assert _wrapped("one two three", 6) == [(0, "one "), (4, "two "), (8, "three")]
+    assert _wrapped("a bcdefghijkl m", 5) == [(0, "a "), (2, "bcdefghijkl "), (14, "m")]
+    assert _wrapped("漢字 漢字", 4) == [(0, "漢字 "), (3, "漢字")]  # two cells a character
+    assert _wrapped("", 5) == [(0, "")]
+
+
+def test_table_as_rich_draws_it() -> None:
+    rows = [
+        [Text("1"), Text("a reading that wraps over several lines of the column"), Text("x")],
+        [Text("10"), Text("averyveryverylongwordthatcannotwrap and more"), Text("yy\nz")],
+    ]
+    for width in (30, 40, 80):
+        table = _table(rows)
+        assert table.widths(width) is not None
+        assert _plain(table, width) == _plain(table.fallback(), width)
+    assert "…" in _plain(_table(rows), 30)  # the long word cut, as rich cuts it
+
+
+def test_too_narrow_is_left_to_rich() -> None:
+    rows = [[Text("1"), Text("text"), Text("a very long fixed cell")]]
+    table = _table(rows)
+    assert table.widths(34) is None  # the text column would get under 10 cells
+    assert _plain(table, 34) == _plain(table.fallback(), 34)
+
+
+def test_widths_share_what_the_fixed_columns_leave() -> None:
+    columns = [Column(Text("#")), Column(Text("a"), text=True), Column(Text("b"), text=True)]
+    table = BoxedTable(columns, [[Text("123"), Text("x"), Text("y")]], lambda: Text(""))
+    # 40 cells: 4 bars, "123" and padding 5, left 31: 16 then 15
+    assert table.widths(40) == [5, 16, 15]
