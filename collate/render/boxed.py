@@ -173,7 +173,7 @@ def _cell(
         if len(shown) > width:  # spaces beyond the width (in characters) dropped, as rich does
             kept = shown.rstrip()
             shown = shown[: max(len(kept), width)]
-        size = cell_len(shown)
+        size = len(shown) if shown.isascii() and shown.isprintable() else cell_len(shown)
         if size > width:  # as rich's "ellipsis" overflow (trailing spaces count)
             shown = set_cell_size(shown, width - 1) + "…"
             size = width
@@ -213,11 +213,12 @@ def _wrapped(text: str, width: int) -> list[tuple[int, str]]:
     stands on a line of its own. (The rule of rich's ``Text.wrap`` without folding.)"""
     lines: list[tuple[int, str]] = []
     start, used = 0, 0
+    measure = len if text.isascii() and text.isprintable() else cell_len  # one cell each
     for word in _WORD.finditer(text):
-        size = cell_len(word.group().rstrip())
+        size = measure(word.group().rstrip())
         if used + size > width and word.start() and (used or size > width):
             lines.append((start, text[start : word.start()]))
             start, used = word.start(), 0
-        used += cell_len(word.group())
+        used += measure(word.group())
     lines.append((start, text[start:]))
     return lines
