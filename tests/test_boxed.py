@@ -55,8 +55,9 @@ def test_table_as_rich_draws_it() -> None:
 def test_too_narrow_is_left_to_rich() -> None:
     rows = [[Text("1"), Text("text"), Text("a very long fixed cell")]]
     table = _table(rows)
-    assert table.widths(34) is None  # the text column would get under 10 cells
+    assert table.widths(34) == [3, 3, 24]  # one cell of text: as rich lays it out
     assert _plain(table, 34) == _plain(table.fallback(), 34)
+    assert table.widths(33) is None  # not even that: rich squeezes the other columns
 
 
 def test_widths_share_what_the_fixed_columns_leave() -> None:

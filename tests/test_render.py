@@ -137,7 +137,7 @@ _WORDS = st.lists(
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(_WORDS, min_size=2, max_size=3), st.integers(30, 200), st.integers(0, 6))
+@given(st.lists(_WORDS, min_size=2, max_size=6), st.integers(16, 200), st.integers(0, 6))
 def test_variant_table_is_drawn_as_rich_draws_it(
     texts: list[str], width: int, context: int
 ) -> None:

@@ -25,7 +25,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
-MIN_TEXT_WIDTH = 10  # cells a text column needs, padding included, to be drawn here
+MIN_TEXT_WIDTH = 3  # cells a text column needs, padding included: one, as rich gives it at least
 _WORD = re.compile(r"\s*\S+\s*")  # a word and the spaces after it (and before, at the start)
 _HEAD, _BODY = "┏━┳┓┃┃┃┡━╇┩", "├─┼┤│││└─┴┘"  # box characters: edges, rules and bars
 
@@ -59,7 +59,7 @@ class BoxedTable:
 
     def widths(self, max_width: int) -> list[int] | None:
         """Each column's width in cells, padding included (rich's ``expand`` with text
-        columns of ratio 1), or None if a text column would get under ``MIN_TEXT_WIDTH``."""
+        columns of ratio 1), or None if the text columns do not fit, ``MIN_TEXT_WIDTH`` each."""
         cells = [[c.header, *(row[k] for row in self.rows)] for k, c in enumerate(self.columns)]
         fixed = [
             0 if column.text else max(cell_len(line) for t in cells[k] for line in _lines(t)) + 2
@@ -69,9 +69,9 @@ class BoxedTable:
         left = max_width - (len(self.columns) + 1) - sum(fixed)  # less the bars
         shares: list[int] = []
         for n in range(flexible, 0, -1):  # as rich's ratio_distribute: rounded up, in turn
-            shares.append(max(3, ceil(left / n)))
+            shares.append(max(MIN_TEXT_WIDTH, ceil(left / n)))
             left -= shares[-1]
-        if shares and min(shares) < MIN_TEXT_WIDTH:
+        if left < 0:  # the text columns do not fit even that narrow: rich squeezes the rest
             return None
         given = iter(shares)
         return [
