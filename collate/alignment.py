@@ -31,12 +31,13 @@ from array import array
 from collections import Counter
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
 from collate._ids import dense_ids
 from collate._lcs import lcs_match
-from collate.columns import NONE, RankTable, TokenColumns, columns_of, rank_table
+from collate.columns import NONE, RankTable, TokenColumns, columns_of
 from collate.model import Alignment, Token
 
 _NEAR_MATCH_CELLS = 40_000
@@ -236,71 +237,95 @@ def align_pair(a: Side, b: Side, options: AlignmentOptions) -> tuple[array[int],
     return out
 
 
+class _Stream(NamedTuple):
+    """Tokens ``lo`` to ``hi`` (exclusive) of witness ``w``: what the N-way alignment aligns
+    (a whole witness, or what some witnesses add at one place, always a run of tokens)."""
+
+    w: int
+    lo: int
+    hi: int
+
+
 def _merge(
-    streams: Sequence[Sequence[Token]], options: AlignmentOptions
-) -> list[list[list[Token]]]:
-    """Ranks (as lists of cells, in the order given) of N streams, aligned against a pivot."""
-    order = canonical_order(streams)
+    streams: Sequence[_Stream], sides: Sequence[Side], options: AlignmentOptions
+) -> list[list[int]]:
+    """The ranks of N streams as one row per stream, in the order given: at each rank, the
+    index of the stream's token there (its witness's numbering) or ``NONE``; aligned
+    against a pivot (``sides``: each witness's whole :class:`Side`)."""
+    cut = [sides[s.w].cut(s.lo, s.hi) for s in streams]
+    order = canonical_order(cut)
+    rows = _star([streams[w] for w in order], [cut[w] for w in order], sides, options)
     back = [order.index(w) for w in range(len(streams))]
-    merged = _star([streams[w] for w in order], options)
-    return [[cells[back[w]] for w in range(len(streams))] for cells in merged]
+    return [rows[back[w]] for w in range(len(streams))]
 
 
-def _star(streams: Sequence[Sequence[Token]], options: AlignmentOptions) -> list[list[list[Token]]]:
-    """Ranks (as lists of cells) of N streams, each aligned against the first."""
+def _star(
+    streams: Sequence[_Stream],
+    cut: Sequence[Side],
+    sides: Sequence[Side],
+    options: AlignmentOptions,
+) -> list[list[int]]:
+    """:func:`_merge` of the streams (``cut``: their sides), each aligned against the first."""
     base = streams[0]
-    n = len(streams)
+    n, size = len(streams), base.hi - base.lo
     options = replace(options, word_for_word=False)
-    base_side = side(base)
-    # at[i]: tokens of each witness paired with base token i; gaps[i]: added before it
-    at: list[list[list[Token]]] = [[[t]] + [[] for _ in range(n - 1)] for t in base]
-    gaps: list[list[list[Token]]] = [[[] for _ in range(n)] for _ in range(len(base) + 1)]
+    # at[w][i]: the token of stream w paired with base token i; added[w]: the run it adds
+    # before base token i, by i
+    at: list[list[int]] = [list(range(base.lo, base.hi))] + [[NONE] * size for _ in range(1, n)]
+    added: list[dict[int, list[int]]] = [{} for _ in range(n)]
     for w in range(1, n):
-        position = 0
-        for x, y in zip(*align_pair(base_side, side(streams[w]), options), strict=True):
+        position, lo, row, runs = 0, streams[w].lo, at[w], added[w]
+        for x, y in zip(*align_pair(cut[0], cut[w], options), strict=True):
             if x != NONE:
                 position = x + 1
                 if y != NONE:
-                    at[x][w].append(streams[w][y])
+                    row[x] = lo + y
             elif y != NONE:
-                gaps[position][w].append(streams[w][y])
-    ranks: list[list[list[Token]]] = []
-    for i in range(len(base) + 1):
-        gap = gaps[i]
-        adders = [w for w in range(n) if gap[w]]
+                if position in runs:
+                    runs[position][1] = lo + y + 1
+                else:
+                    runs[position] = [lo + y, lo + y + 1]
+    rows: list[list[int]] = [[] for _ in range(n)]
+    for i in range(size + 1):
+        adders = [w for w in range(n) if i in added[w]]
         if len(adders) == 1:
             w = adders[0]
-            ranks.extend([[[t] if v == w else [] for v in range(n)] for t in gap[w]])
+            first, end = added[w][i]
+            for v in range(n):
+                rows[v].extend(range(first, end) if v == w else [NONE] * (end - first))
         elif adders:
-            for sub in _merge([gap[w] for w in adders], options):
-                cells: list[list[Token]] = [[] for _ in range(n)]
-                for w, cell in zip(adders, sub, strict=True):
-                    cells[w] = cell
-                ranks.append(cells)
-        if i < len(base):
-            ranks.append(at[i])
-    return ranks
+            gap = [_Stream(streams[w].w, *added[w][i]) for w in adders]
+            sub = _merge(gap, sides, options)
+            for w, sub_row in zip(adders, sub, strict=True):
+                rows[w].extend(sub_row)
+            for v in range(n):
+                if v not in adders:
+                    rows[v].extend([NONE] * len(sub[0]))
+        if i < size:
+            for v in range(n):
+                rows[v].append(at[v][i])
+    return rows
 
 
-def canonical_order(streams: Sequence[Sequence[Token]]) -> list[int]:
+def canonical_order(sides: Sequence[Side]) -> list[int]:
     """The order to align in: the pivot first, then the rest by content (order-free)."""
-    if len(streams) == 2:  # each is as far from the other: the lesser content is the pivot
-        return [0, 1] if list(side(streams[0]).norm) <= list(side(streams[1]).norm) else [1, 0]
-    return spread_order(streams)
+    if len(sides) == 2:  # each is as far from the other: the lesser content is the pivot
+        return [0, 1] if list(sides[0].norm) <= list(sides[1].norm) else [1, 0]
+    return spread_order(sides)
 
 
-def spread_order(streams: Sequence[Sequence[Token]]) -> list[int]:
+def spread_order(sides: Sequence[Side]) -> list[int]:
     """:func:`canonical_order` worked out in full: the pivot is the stream with the fewest
     tokens apart from all the others (ties: the lesser content), the rest by content."""
-    contents = [tuple(side(s).norm) for s in streams]
+    contents = [tuple(s.norm) for s in sides]
     bags = [Counter(c) for c in contents]
 
     def spread(w: int) -> tuple[int, tuple[str, ...]]:
         others = sum(((bags[w] - bags[v]) + (bags[v] - bags[w])).total() for v in range(len(bags)))
         return others, contents[w]
 
-    pivot = min(range(len(streams)), key=spread)
-    rest = sorted((w for w in range(len(streams)) if w != pivot), key=lambda w: contents[w])
+    pivot = min(range(len(sides)), key=spread)
+    rest = sorted((w for w in range(len(sides)) if w != pivot), key=lambda w: contents[w])
     return [pivot, *rest]
 
 
@@ -309,15 +334,14 @@ def align(
 ) -> Alignment:
     """Align the token streams of witnesses ``sigla`` (at least one), in any order."""
     columns = tuple(columns_of(s, siglum) for s, siglum in zip(streams, sigla, strict=True))
+    sides = [side(c) for c in columns]
     if len(columns) == 2:
-        order = canonical_order(columns)
-        rows = align_pair(side(columns[order[0]]), side(columns[order[1]]), options)
+        order = canonical_order(sides)
+        rows = align_pair(sides[order[0]], sides[order[1]], options)
         index = rows if order == [0, 1] else rows[::-1]
         return Alignment(tuple(sigla), RankTable(columns, tuple(index)))
     if len(columns) == 1:
         only = array("q", range(len(columns[0])))
         return Alignment(tuple(sigla), RankTable(columns, (only,)))
-    listed = [list(c) for c in columns]  # the N-way merge reads token objects
-    merged = _merge(listed, options)
-    cells = ([cell[0].index if cell else NONE for cell in rank] for rank in merged)
-    return Alignment(tuple(sigla), rank_table(columns, cells))
+    merged = _merge([_Stream(w, 0, len(c)) for w, c in enumerate(columns)], sides, options)
+    return Alignment(tuple(sigla), RankTable(columns, tuple(array("q", row) for row in merged)))
