@@ -319,9 +319,20 @@ def spread_order(sides: Sequence[Side]) -> list[int]:
     tokens apart from all the others (ties: the lesser content), the rest by content."""
     contents = [tuple(s.norm) for s in sides]
     bags = [Counter(c) for c in contents]
+    # the tokens w and v have apart, |w - v| + |v - w| (as multisets), is |w| + |v| less
+    # twice what they share: one intersection per pair of streams
+    shared = {
+        (w, v): (bags[w] & bags[v]).total()
+        for w in range(len(bags))
+        for v in range(w + 1, len(bags))
+    }
 
     def spread(w: int) -> tuple[int, tuple[str, ...]]:
-        others = sum(((bags[w] - bags[v]) + (bags[v] - bags[w])).total() for v in range(len(bags)))
+        others = sum(
+            len(contents[w]) + len(contents[v]) - 2 * shared[min(w, v), max(w, v)]
+            for v in range(len(bags))
+            if v != w
+        )
         return others, contents[w]
 
     pivot = min(range(len(sides)), key=spread)
