@@ -84,21 +84,20 @@ class BoxedTable:
         if widths is None:
             yield self.fallback()
             return
-        styles: dict[str, Style | None] = {}
-        plain = console.no_color or console.color_system is None  # styles would be dropped
+        styles: dict[str, Style] = {}
 
-        def style(name: str | Style) -> Style | None:
-            if plain:
-                return None
+        def styled(name: str | Style) -> Style:
             if isinstance(name, Style):
                 return name
             if name not in styles:
                 styles[name] = console.get_style(name, default="none")
             return styles[name]
 
+        plain = console.no_color or console.color_system is None  # styles would be dropped
+        style = None if plain else styled
         head, body = _HEAD, _BODY
         yield from _rule(head[0], head[1], head[2], head[3], widths)
-        bold = style(Style(bold=True))
+        bold = None if plain else Style(bold=True)
         yield from self._row([c.header for c in self.columns], widths, head[4:7], style, bold)
         yield from _rule(head[7], head[8], head[9], head[10], widths)
         for n, row in enumerate(self.rows):
@@ -112,7 +111,7 @@ class BoxedTable:
         cells: Sequence[Text],
         widths: Sequence[int],
         bars: str,
-        style: Callable[[str | Style], Style | None],
+        style: Callable[[str | Style], Style] | None,  # None: no colour
         extra: Style | None,
     ) -> Iterator[Segment]:
         """The lines of one row: each cell's lines, padded to its width, side by side."""
@@ -122,6 +121,16 @@ class BoxedTable:
         ]
         height = max(map(len, drawn))
         left, middle, right = bars[0], bars[1], bars[2]
+        if style is None:  # no colour: a line is one string
+            blank = [[(" " * (w - 2), None)] for w in widths]
+            for i in range(height):
+                shown = [
+                    "".join([text for text, _ in (lines[i] if i < len(lines) else blank[k])])
+                    for k, lines in enumerate(drawn)
+                ]
+                yield Segment(f"{left} {f' {middle} '.join(shown)} {right}")
+                yield Segment.line()
+            return
         for i in range(height):
             # the line's pieces, neighbours of one style joined: a few segments a line
             texts: list[str] = [left]
@@ -151,7 +160,7 @@ def _cell(
     text: Text,
     width: int,
     column: Column,
-    style: Callable[[str | Style], Style | None],
+    style: Callable[[str | Style], Style] | None,  # None: no colour
     extra: Style | None,
 ) -> list[Line]:
     """A cell's lines, each exactly ``width`` cells: a text column's text wrapped at spaces,
@@ -164,7 +173,7 @@ def _cell(
         for line in plain.split("\n"):
             spans.append((start, start + len(line)))
             start += len(line) + 1
-    base = style(text.style) if text.style else None
+    base = style(text.style) if text.style and style else None
     if extra is not None:
         base = extra if base is None else base + extra
     drawn: list[Line] = []
@@ -178,7 +187,7 @@ def _cell(
             shown = set_cell_size(shown, width - 1) + "…"
             size = width
         b = a + len(shown)
-        pieces = _styled(text, a, b, shown, base, style)
+        pieces = _styled(text, a, b, shown, base, style) if style else [(shown, None)]
         pad = " " * (width - size)
         drawn.append([(pad, None), *pieces] if column.right else [*pieces, (pad, None)])
     return drawn
@@ -190,7 +199,7 @@ def _styled(
     b: int,
     shown: str,
     base: Style | None,
-    style: Callable[[str | Style], Style | None],
+    style: Callable[[str | Style], Style],
 ) -> Line:
     """``shown`` (the characters ``a`` to ``b`` of ``text``, the last maybe replaced by "…")
     cut where ``text``'s spans begin or end, each piece in its style."""
