@@ -195,7 +195,9 @@ class RankTable(Sequence[Rank]):
         """The ranks where the witnesses' tokens differ as written (or some have none)."""
         flags: Iterator[bool] = itertools.repeat(False)
         for v in range(1, len(self.tokens)):  # differing from the first witness anywhere
-            flags = map(operator.or_, flags, self.differing(0, v))
+            flags = (
+                self.differing(0, v) if v == 1 else map(operator.or_, flags, self.differing(0, v))
+            )
         return list(itertools.compress(range(len(self)), flags))
 
 

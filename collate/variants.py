@@ -120,7 +120,7 @@ def _reading(column: TokenColumns, indexes: Sequence[int]) -> Reading:
 
 
 def _all_equal(values: Sequence[object]) -> bool:
-    return all(v == values[0] for v in values[1:])
+    return not values or values.count(values[0]) == len(values)  # compared in C
 
 
 def _similar(words: Sequence[Sequence[str]], threshold: float) -> bool:
