@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from json.encoder import encode_basestring
 
 from collate._safe import json_encodable
 from collate.columns import TokenColumns, as_table
@@ -25,7 +26,7 @@ def _dumps(value: object) -> str:
 
 def _encoded(strings: Iterable[str]) -> dict[str, str]:
     """Each distinct string as JSON text, encoded once."""
-    return {s: _dumps(s) for s in set(strings)}
+    return {s: encode_basestring(s) for s in set(strings)}  # json.dumps's text for a str
 
 
 def _cells(tokens: TokenColumns) -> list[str]:
