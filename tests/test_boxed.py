@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from collate.render.boxed import BoxedTable, Column, _wrapped
+from collate.render.boxed import BoxedTable, Column, GridTable, _wrapped
 
 
 def _plain(renderable: object, width: int) -> str:
@@ -65,3 +65,26 @@ def test_widths_share_what_the_fixed_columns_leave() -> None:
     table = BoxedTable(columns, [[Text("123"), Text("x"), Text("y")]], lambda: Text(""))
     # 40 cells: 4 bars, "123" and padding 5, left 31: 16 then 15
     assert table.widths(40) == [5, 16, 15]
+
+
+def _grid(rows: list[list[str]], title: str = "T") -> GridTable:
+    columns = [Column(Text("n"), right=True), Column(Text("text"))]
+
+    def fallback() -> Table:
+        table = Table(title=title, title_justify="left", box=None, pad_edge=False)
+        table.add_column("n", justify="right", style="dim")
+        table.add_column("text")
+        for row in rows:
+            table.add_row(*row)
+        return table
+
+    return GridTable(title, columns, rows, ([""] * len(rows), [False, True], ["dim", ""]), fallback)
+
+
+def test_grid_as_rich_draws_it_or_left_to_rich() -> None:
+    rows = [["1", "alpha"], ["10", "漢字"], ["100", ""]]
+    grid = _grid(rows)
+    assert grid.widths(20) == [3, 5]  # widest cell or header, two spaces between
+    assert _plain(grid, 20) == _plain(grid.fallback(), 20)
+    assert grid.widths(10) == [3, 5] and grid.widths(9) is None  # wider than the terminal
+    assert _grid(rows, title="a title longer than the table").widths(80) is None

@@ -19,6 +19,8 @@ from collate._safe import json_encodable
 from collate.model import Category
 from collate.pipeline import Collation
 from collate.render import json as json_render
+from collate.render.boxed import GridTable
+from collate.render.grid import Grid
 from collate.render.json import render_json, to_dict
 from collate.render.terminal import Report
 from collate.variants import select
@@ -158,3 +160,27 @@ def test_variant_table_in_colour_is_the_plain_text_styled(memo: Collation) -> No
     assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == _terminal(memo)
     assert "\x1b[1;31mhave\x1b[0m" in coloured  # the substantive reading, bold red
     assert "\x1b[1m#\x1b[0m" in coloured  # the header, bold
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.lists(_WORDS, min_size=1, max_size=5), st.integers(10, 200))
+def test_alignment_table_is_drawn_as_rich_draws_it(texts: list[str], width: int) -> None:
+    # --view table is laid out by collate.render.boxed.GridTable; where it fits, the same
+    # text as rich's Table(box=None) for the same cells.
+    console = Console(file=io.StringIO(), width=width)
+    grid = next(iter(Grid(collate_texts(*texts)).__rich_console__(console, console.options)))
+    assert isinstance(grid, GridTable)
+    if grid.widths(width) is None:  # too wide: rich's own table, which wraps cells
+        return
+    assert _plain(grid, width) == _plain(grid.fallback(), width)
+
+
+def test_alignment_table_in_colour_is_the_plain_text_styled(memo: Collation) -> None:
+    plain, coloured = io.StringIO(), io.StringIO()
+    Console(file=plain, width=100, color_system=None).print(Grid(memo))
+    Console(file=coloured, width=100, color_system="standard", force_terminal=True).print(
+        Grid(memo)
+    )
+    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured.getvalue()) == plain.getvalue()
+    assert "\x1b[1;31mhave" in coloured.getvalue()  # the substantive reading, bold red
+    assert "\x1b[3mAlignment table" in coloured.getvalue()  # the title, italic

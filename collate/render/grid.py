@@ -12,6 +12,7 @@ from rich.text import Text
 
 from collate._safe import printable
 from collate.pipeline import Collation
+from collate.render.boxed import Column, GridTable
 from collate.render.table import cell_columns
 from collate.render.terminal import STYLES
 from collate.variants import places
@@ -25,19 +26,32 @@ class Grid:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         c = self.collation
-        table = Table(title="Alignment table", title_justify="left", box=None, pad_edge=False)
-        table.add_column("rank", justify="right", style="dim")
-        for siglum in c.alignment.sigla:
-            table.add_column(Text(printable(siglum)))
-        table.add_column("variant", justify="right")
+        headers = [Text("rank"), *(Text(printable(s)) for s in c.alignment.sigla), Text("variant")]
+        columns = [Column(h, right=k in (0, len(headers) - 1)) for k, h in enumerate(headers)]
         marks: dict[int, tuple[int, str]] = {}
         for variant, first, last in places(c.variants).values():
             for r in range(first, last + 1):
                 marks[r] = (variant.number, STYLES[variant.category])
-        _, columns = cell_columns(c, printable)  # each spelling made printable once
-        for r, cells in enumerate(zip(*columns, strict=True)):
+        _, cells = cell_columns(c, printable)  # each spelling made printable once
+        rows: list[list[str]] = []
+        styles: list[str] = []
+        for r, ranked in enumerate(zip(*cells, strict=True)):
             number, style = marks.get(r, (0, ""))
             empty = "-" if number else ""
-            texts = [Text(cell or empty, style=style) for cell in cells]
-            table.add_row(str(r + 1), *texts, str(number) if number else "")
-        yield table
+            rows.append([str(r + 1), *(cell or empty for cell in ranked), str(number or "")])
+            styles.append(style)
+        styled = [0 < k < len(columns) - 1 for k in range(len(columns))]
+        column_styles = ["dim", *[""] * (len(columns) - 1)]
+
+        def rich_table() -> Table:
+            table = Table(title="Alignment table", title_justify="left", box=None, pad_edge=False)
+            for k, header in enumerate(headers):
+                table.add_column(header, justify="right" if columns[k].right else "left",
+                                 style=column_styles[k] or None)  # fmt: skip
+            for row, style in zip(rows, styles, strict=True):
+                table.add_row(row[0], *(Text(t, style=style) for t in row[1:-1]), row[-1])
+            return table
+
+        yield GridTable(
+            "Alignment table", columns, rows, (styles, styled, column_styles), rich_table
+        )
