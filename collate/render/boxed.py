@@ -65,7 +65,7 @@ class BoxedTable:
         columns of ratio 1), or None if the text columns do not fit, ``MIN_TEXT_WIDTH`` each."""
         cells = [[c.header, *(row[k] for row in self.rows)] for k, c in enumerate(self.columns)]
         fixed = [
-            0 if column.text else max(cell_len(line) for t in cells[k] for line in _lines(t)) + 2
+            0 if column.text else max(_cells(line) for t in cells[k] for line in _lines(t)) + 2
             for k, column in enumerate(self.columns)
         ]
         flexible = sum(column.text for column in self.columns)
@@ -185,7 +185,7 @@ def _cell(
         if len(shown) > width:  # spaces beyond the width (in characters) dropped, as rich does
             kept = shown.rstrip()
             shown = shown[: max(len(kept), width)]
-        size = len(shown) if shown.isascii() and shown.isprintable() else cell_len(shown)
+        size = _cells(shown)
         if size > width:  # as rich's "ellipsis" overflow (trailing spaces count)
             shown = set_cell_size(shown, width - 1) + "…"
             size = width
