@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from array import array
+from dataclasses import replace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -13,11 +14,13 @@ from collate.alignment import (
     Side,
     _fill_gap,
     _gap_pairs,
+    align_pair,
     canonical_order,
     side,
     spread_order,
 )
-from collate.model import Alignment
+from collate.columns import as_table
+from collate.model import Alignment, Token
 from tests.conftest import collate_texts
 
 WORDS = st.sampled_from(
@@ -181,3 +184,57 @@ def test_a_token_for_a_token_is_paired_as_the_general_gap_rule_pairs_it(
         (NONE if i is None else i, NONE if j is None else j) for i, j in _gap_pairs(a, b, options)
     ]
     assert list(zip(*out, strict=True)) == general
+
+
+def _merged_by_tokens(streams: list[list[Token]], options: AlignmentOptions) -> list[list[int]]:
+    """The N-way merge as first written, over lists of Token objects (the reference the
+    merge over runs of token indexes is held to): one row of token indexes per stream."""
+
+    def merge(streams: list[list[Token]]) -> list[list[list[Token]]]:
+        order = canonical_order([side(s) for s in streams])
+        back = [order.index(w) for w in range(len(streams))]
+        merged = star([streams[w] for w in order])
+        return [[cells[back[w]] for w in range(len(streams))] for cells in merged]
+
+    def star(streams: list[list[Token]]) -> list[list[list[Token]]]:
+        base, n = streams[0], len(streams)
+        at = [[[t]] + [[] for _ in range(n - 1)] for t in base]
+        gaps: list[list[list[Token]]] = [[[] for _ in range(n)] for _ in range(len(base) + 1)]
+        word_for_word = replace(options, word_for_word=False)
+        for w in range(1, n):
+            position = 0
+            pairs = align_pair(side(base), side(streams[w]), word_for_word)
+            for x, y in zip(*pairs, strict=True):
+                if x != NONE:
+                    position = x + 1
+                    if y != NONE:
+                        at[x][w].append(streams[w][y])
+                elif y != NONE:
+                    gaps[position][w].append(streams[w][y])
+        ranks: list[list[list[Token]]] = []
+        for i in range(len(base) + 1):
+            adders = [w for w in range(n) if gaps[i][w]]
+            if len(adders) == 1:
+                w = adders[0]
+                ranks.extend([[[t] if v == w else [] for v in range(n)] for t in gaps[i][w]])
+            elif adders:
+                for sub in merge([gaps[i][w] for w in adders]):
+                    cells: list[list[Token]] = [[] for _ in range(n)]
+                    for w, cell in zip(adders, sub, strict=True):
+                        cells[w] = cell
+                    ranks.append(cells)
+            if i < len(base):
+                ranks.append(at[i])
+        return ranks
+
+    ranks = merge(streams)
+    return [[cell[0].index if cell else NONE for cell in (r[w] for r in ranks)] for w in
+            range(len(streams))]  # fmt: skip
+
+
+@given(st.lists(st.one_of(TEXTS, ANY_TEXT), min_size=3, max_size=5))
+@settings(max_examples=120, deadline=None)
+def test_n_way_merge_is_the_token_merge_it_replaced(texts: list[str]) -> None:
+    collation = collate_texts(*texts)
+    rows = [list(row) for row in as_table(collation.alignment.ranks, ()).rows]
+    assert rows == _merged_by_tokens([list(t) for t in collation.tokens], AlignmentOptions())
