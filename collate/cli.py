@@ -214,10 +214,10 @@ def compare(
     elif fmt == "html":
         from collate.fidelity import measure_fidelity
         from collate.metrics import CountingRules
-        from collate.render.html import render_html
+        from collate.render.html import render_html_pieces
 
         measured = measure_fidelity(collation, CountingRules()) if len(witnesses) == 2 else None
-        _output(render_html(collation, variants, measured, title), output)
+        _output(render_html_pieces(collation, variants, measured, title), output)
     elif fmt == "tei":
         from collate.render.tei import render_tei
 

@@ -351,19 +351,26 @@ def _filters(counts: Counter[Category]) -> str:
     )
 
 
-def _side_by_side(collation: Collation, texts: Sequence[str]) -> str:
-    columns = "".join(
-        f'<section class="col" aria-labelledby="h-c{w}"><h3 id="h-c{w}">{escape(wit.siglum)} '
-        f"<small>{escape(wit.label)}</small></h3>"
-        f'<div class="pane text" id="c{w}" tabindex="0" role="region" '
-        f'aria-labelledby="h-c{w}">{texts[w]}</div></section>'
-        for w, wit in enumerate(collation.witnesses)
-    )
-    return (
+def _side_by_side(collation: Collation, texts: list[str]) -> Iterator[str]:
+    """The side-by-side view in pieces, each witness's text one of them (``texts`` is
+    emptied as it goes, so that no text is held longer than it is written)."""
+    yield (
         '<section id="sbs" class="view" aria-labelledby="h-sbs">'
         '<h2 id="h-sbs">Side by side</h2>'
-        f'<div class="cols" style="--n:{len(collation.witnesses)}">{columns}</div></section>'
+        f'<div class="cols" style="--n:{len(collation.witnesses)}">'
     )
+    for w, wit in enumerate(collation.witnesses):
+        yield (
+            f'<section class="col" aria-labelledby="h-c{w}"><h3 id="h-c{w}">{escape(wit.siglum)} '
+            f"<small>{escape(wit.label)}</small></h3>"
+            f'<div class="pane text" id="c{w}" tabindex="0" role="region" '
+            f'aria-labelledby="h-c{w}">'
+        )
+        text, texts[w] = texts[w], ""
+        yield text
+        del text
+        yield "</div></section>"
+    yield "</div></section>"
 
 
 def _apparatus(collation: Collation, text: str, variants: Sequence[Variant]) -> str:
@@ -415,23 +422,20 @@ def _category_css() -> str:
     return "\n".join(rules)
 
 
-def render_html(
+def render_html_pieces(
     collation: Collation,
     variants: Sequence[Variant],
     fidelity: Fidelity | None = None,
     title: str = "",
-) -> str:
-    """The page; ``variants`` is the selection to mark, the rest shows as plain text."""
+) -> Iterator[str]:
+    """:func:`render_html`'s text in pieces, to be written one after the other: the page of
+    a long collation is never held whole (each witness's text is one piece)."""
     title = title or "Collation of " + " / ".join(collation.alignment.sigla)
     counts = Counter(v.category for v in variants)
     shown = places(variants)
     rules = ", ".join(collation.rules) or "none"
     columns, base_text = _texts(collation, shown)
-    side_by_side = _side_by_side(collation, columns)
-    columns.clear()  # held in side_by_side now
-    apparatus = _apparatus(collation, base_text, variants)
-    del base_text
-    return encodable(
+    yield encodable(
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -443,8 +447,17 @@ def render_html(
         f"{escape(collation.normalization)} ({escape(rules)}).</p></div>"
         f'<div class="figures">{_counts(collation, counts, len(variants))}'
         f"{_fidelity(fidelity)}</div></header>\n"
-        f'{_filters(counts)}\n<main data-view="sbs">{side_by_side}\n'
-        f"{apparatus}\n"
+        f'{_filters(counts)}\n<main data-view="sbs">'
+    )
+    for piece in _side_by_side(collation, columns):  # a lone surrogate is one character:
+        yield encodable(piece)  # escaped piece by piece as in the whole
+    yield "\n"
+    apparatus = _apparatus(collation, base_text, variants)
+    del base_text
+    yield encodable(apparatus)
+    del apparatus
+    yield encodable(
+        "\n"
         '<aside id="detail" aria-labelledby="h-detail"><h2 id="h-detail">Variant</h2>'
         '<div id="detail-body" aria-live="polite"><p>Click a variant, or press <kbd>n</kbd> '
         "for the next one and <kbd>p</kbd> for the previous one.</p></div></aside></main>\n"
@@ -453,3 +466,13 @@ def render_html(
         f'<script type="application/json" id="data">{_data(collation, variants)}</script>\n'
         f"<script>{_asset('collate.js')}</script></body></html>\n"
     )
+
+
+def render_html(
+    collation: Collation,
+    variants: Sequence[Variant],
+    fidelity: Fidelity | None = None,
+    title: str = "",
+) -> str:
+    """The page; ``variants`` is the selection to mark, the rest shows as plain text."""
+    return "".join(render_html_pieces(collation, variants, fidelity, title))
