@@ -193,11 +193,11 @@ class RankTable(Sequence[Rank]):
 
     def disagreeing(self) -> list[int]:
         """The ranks where the witnesses' tokens differ as written (or some have none)."""
-        flags: Iterator[bool] = itertools.repeat(False)
-        for v in range(1, len(self.tokens)):  # differing from the first witness anywhere
-            flags = (
-                self.differing(0, v) if v == 1 else map(operator.or_, flags, self.differing(0, v))
-            )
+        if len(self.tokens) < 2:
+            return []
+        flags = self.differing(0, 1)
+        for v in range(2, len(self.tokens)):  # differing from the first witness anywhere
+            flags = map(operator.or_, flags, self.differing(0, v))
         return list(itertools.compress(range(len(self)), flags))
 
 

@@ -19,13 +19,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from itertools import pairwise
 from math import ceil
 
 from rich.cells import cell_len, set_cell_size
-from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.console import Console, ConsoleOptions, JustifyMethod, RenderResult
 from rich.segment import Segment
 from rich.style import Style
+from rich.table import Table
 from rich.text import Text
 
 MIN_TEXT_WIDTH = 3  # cells a text column needs, padding included: one, as rich gives it at least
@@ -48,17 +50,21 @@ Line = list[Piece]
 
 class BoxedTable:
     """A table of ``rows`` (one :class:`~rich.text.Text` per column) drawn line by line, or
-    ``fallback()`` where it does not fit."""
+    by rich (:meth:`fallback`) where it does not fit."""
 
-    def __init__(
-        self,
-        columns: Sequence[Column],
-        rows: Sequence[Sequence[Text]],
-        fallback: Callable[[], RenderableType],
-    ) -> None:
+    def __init__(self, columns: Sequence[Column], rows: Sequence[Sequence[Text]]) -> None:
         self.columns = columns
         self.rows = rows
-        self.fallback = fallback
+
+    def fallback(self) -> Table:
+        """The same table laid out by rich, which can squeeze every column to fit."""
+        table = Table(show_lines=True, expand=True)
+        for c in self.columns:
+            justify: JustifyMethod = "right" if c.right else "left"
+            table.add_column(c.header, justify=justify, no_wrap=not c.text, ratio=c.text or None)
+        for row in self.rows:
+            table.add_row(*row)
+        return table
 
     def widths(self, max_width: int) -> list[int] | None:
         """Each column's width in cells, padding included (rich's ``expand`` with text
@@ -87,17 +93,8 @@ class BoxedTable:
         if widths is None:
             yield self.fallback()
             return
-        styles: dict[str, Style] = {}
-
-        def styled(name: str | Style) -> Style:
-            if isinstance(name, Style):
-                return name
-            if name not in styles:
-                styles[name] = console.get_style(name, default="none")
-            return styles[name]
-
         plain = console.no_color or console.color_system is None  # styles would be dropped
-        style = None if plain else styled
+        style = None if plain else partial(console.get_style, default="none")
         head, body = _HEAD, _BODY
         yield from _rule(head[0], head[1], head[2], head[3], widths)
         bold = None if plain else Style(bold=True)
@@ -225,7 +222,7 @@ def _wrapped(text: str, width: int) -> list[tuple[int, str]]:
     stands on a line of its own. (The rule of rich's ``Text.wrap`` without folding.)"""
     lines: list[tuple[int, str]] = []
     start, used = 0, 0
-    measure = len if text.isascii() and text.isprintable() else cell_len  # one cell each
+    measure = len if _narrow(text) else cell_len
     for word in _WORD.finditer(text):
         size = measure(word.group().rstrip())
         if used + size > width and word.start() and (used or size > width):
@@ -240,7 +237,7 @@ class GridTable:
     """A table with no box (the alignment table, ``--view table``): a title, a bold header,
     each column as wide as its widest cell, two spaces between columns and none at the
     edges, nothing wrapped: rich's ``Table(box=None, pad_edge=False)`` laid out the same
-    way, or ``fallback()`` where that is wider than the width given (rich then wraps cells).
+    way, or rich's own (:meth:`fallback`) where that is wider than the width given.
 
     ``rows`` hold one line of text per cell; a row's cells in the columns ``styled`` take
     that row's style from ``row_styles`` (a style name, "" for none), and every cell of a
@@ -252,13 +249,26 @@ class GridTable:
         columns: Sequence[Column],
         rows: Sequence[Sequence[str]],
         styles: tuple[Sequence[str], Sequence[bool], Sequence[str]],
-        fallback: Callable[[], RenderableType],
     ) -> None:
         self.title = title
         self.columns = columns
         self.rows = rows
         self.row_styles, self.styled, self.column_styles = styles
-        self.fallback = fallback
+
+    def fallback(self) -> Table:
+        """The same table laid out by rich, which wraps cells to fit."""
+        table = Table(title=self.title, title_justify="left", box=None, pad_edge=False)
+        for c, style in zip(self.columns, self.column_styles, strict=True):
+            justify: JustifyMethod = "right" if c.right else "left"
+            table.add_column(c.header, justify=justify, style=style or None)
+        for row, row_style in zip(self.rows, self.row_styles, strict=True):
+            table.add_row(
+                *(
+                    Text(t, style=row_style if s else "")
+                    for t, s in zip(row, self.styled, strict=True)
+                )
+            )
+        return table
 
     def widths(self, max_width: int) -> list[int] | None:
         """Each column's content width, or None if the table (padding included) or its title
@@ -316,6 +326,11 @@ class GridTable:
         yield Segment.line()
 
 
+def _narrow(text: str) -> bool:
+    """Whether every character of ``text`` takes one cell (printable ASCII)."""
+    return text.isascii() and text.isprintable()
+
+
 def _cells(text: str) -> int:
-    """The width of ``text`` in cells (printable ASCII: one a character)."""
-    return len(text) if text.isascii() and text.isprintable() else cell_len(text)
+    """The width of ``text`` in cells."""
+    return len(text) if _narrow(text) else cell_len(text)

@@ -7,7 +7,6 @@ coloured by its category; agreeing ranks are plain.
 from __future__ import annotations
 
 from rich.console import Console, ConsoleOptions, RenderResult
-from rich.table import Table
 from rich.text import Text
 
 from collate._safe import printable
@@ -43,15 +42,4 @@ class Grid:
         styled = [0 < k < len(columns) - 1 for k in range(len(columns))]
         column_styles = ["dim", *[""] * (len(columns) - 1)]
 
-        def rich_table() -> Table:
-            table = Table(title="Alignment table", title_justify="left", box=None, pad_edge=False)
-            for k, header in enumerate(headers):
-                table.add_column(header, justify="right" if columns[k].right else "left",
-                                 style=column_styles[k] or None)  # fmt: skip
-            for row, style in zip(rows, styles, strict=True):
-                table.add_row(row[0], *(Text(t, style=style) for t in row[1:-1]), row[-1])
-            return table
-
-        yield GridTable(
-            "Alignment table", columns, rows, (styles, styled, column_styles), rich_table
-        )
+        yield GridTable("Alignment table", columns, rows, (styles, styled, column_styles))

@@ -123,7 +123,7 @@ def _alignment_parts(collation: Collation) -> Iterator[str]:
     # the encoder it sets up for each call (a sixteenth of the time)
     encoded = {t: "[" + encode_basestring(t) + "]" for t in table.spellings}
     cells = [[*table.spelled(w, encoded), "[]"] for w in range(len(table.rows))]
-    keys = [json.dumps(s, ensure_ascii=False) + ": " for s in collation.alignment.sigla]
+    keys = [encode_basestring(s) + ": " for s in collation.alignment.sigla]
     # rows are made of these spellings and sigla only: looked at for lone surrogates once
     escape = has_surrogate([*table.spellings, *collation.alignment.sigla])
     for lo in range(0, len(table), _CHUNK):

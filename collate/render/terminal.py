@@ -108,20 +108,7 @@ class Report:
             ]
             for v in self.variants
         ]
-        return BoxedTable(columns, rows, lambda: self._rich_table(rows))
-
-    def _rich_table(self, rows: list[list[Text]]) -> Table:
-        """The same table laid out by rich, which can squeeze every column to fit."""
-        table = Table(show_lines=True, expand=True)
-        table.add_column("#", justify="right", no_wrap=True)
-        table.add_column("where", no_wrap=True)
-        for siglum in self.collation.alignment.sigla:
-            table.add_column(Text(printable(siglum)), ratio=1)
-        table.add_column("kind", no_wrap=True)
-        table.add_column("category", no_wrap=True)
-        for row in rows:
-            table.add_row(*row)
-        return table
+        return BoxedTable(columns, rows)
 
     def _counts(self) -> Table:
         counts = Counter(v.category for v in self.variants)
