@@ -242,12 +242,32 @@ def _special(text: str) -> bool:
     return not text.isascii() and any(_special_character(c) for c in set(text) if not c.isascii())
 
 
+class _LineAt:
+    """The 1-based line of an offset of ``text``: newlines counted on from the offset asked
+    before (the offsets come in document order), not a list of every line's start, which
+    only the tokens of text with markup inside need (:attr:`starts`)."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.offset, self.line = text, 0, 1
+
+    def __call__(self, offset: int) -> int:
+        if offset < self.offset:
+            self.offset, self.line = 0, 1
+        self.line += self.text.count("\n", self.offset, offset)
+        self.offset = offset
+        return self.line
+
+    @functools.cached_property
+    def starts(self) -> tuple[int, ...]:
+        return line_starts(self.text)
+
+
 def tokenize(witness: Witness, segments: Sequence[Segment]) -> TokenColumns:
     """All tokens of ``witness``, segment by segment, in document order."""
     if witness.given:
         return _given(witness, segments)
     pattern = _full()[0] if _special(witness.text) else _SIMPLE
-    starts = line_starts(witness.text)
+    line_at = _LineAt(witness.text)
     strings: dict[str, str] = {}  # one string object per spelling
     kinds: dict[str, TokenKind] = {}
     texts: list[str] = []
@@ -281,13 +301,13 @@ def tokenize(witness: Witness, segments: Sequence[Segment]) -> TokenColumns:
                 newlines = list(map(str.count, chunk.gaps, itertools.repeat("\n")))
                 if n:
                     scanned_from = first[0] - len(chunk.gaps[0])
-                    newlines[0] += bisect.bisect_right(starts, scanned_from)
+                    newlines[0] += line_at(scanned_from)
                 lines.extend(itertools.accumulate(newlines))
             else:
                 original = shown.original
                 first = list(map(original, chunk.starts))
                 last = [original(e - 1) + 1 for e in chunk.ends]
-                lines.extend(map(bisect.bisect_right, itertools.repeat(starts), first))
+                lines.extend(map(bisect.bisect_right, itertools.repeat(line_at.starts), first))
             begins.extend(first)
             ends.extend(last)
             pages.extend(array(NUMBER, (seg.page,)) * n)

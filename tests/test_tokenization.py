@@ -111,6 +111,24 @@ def test_chunked_scanning_gives_the_same_tokens(pieces: list[str], chunk: int) -
         tokenization._CHUNK = saved
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from([*_PIECES, "**", "_", "# ", "\n\n", "\r\n"]), max_size=80),
+    st.sampled_from([1, 5, 40]),
+)
+def test_each_token_is_on_the_line_of_its_first_character(pieces: list[str], chunk: int) -> None:
+    """Lines counted on from chunk to chunk and segment to segment, markup inside or not,
+    are those of the tokens' offsets."""
+    witness = load_witness("".join(pieces), "A")
+    saved = tokenization._CHUNK
+    try:
+        tokenization._CHUNK = chunk
+        tokens = tokenize(witness, segment(witness))
+    finally:
+        tokenization._CHUNK = saved
+    assert list(tokens.line) == [witness.text.count("\n", 0, k) + 1 for k in tokens.start]
+
+
 # What the full patterns handle and the simple ones do not, as one character class.
 _REFERENCE_SPECIAL = re.compile(
     rf"[{tokenization._mark_ranges()}{tokenization._PRIVATE_USE}\u00ad\u200b-\u200d\u2060"
