@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -36,6 +37,21 @@ def _mode(path: Path) -> int:
         return 0o666 & ~umask
 
 
+def _temporary(folder: Path, name: str) -> tuple[int, str]:
+    """A new, empty file ``.NAME.RANDOM.tmp`` in ``folder``, open for writing, readable by
+    this user only, as :func:`tempfile.mkstemp` makes one (without importing ``tempfile``
+    and what it imports, which took 7 ms of every command that writes a file)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    flags |= getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
+    for _ in range(100):  # a name taken already: another random one
+        tmp = os.path.join(folder, f".{name}.{os.urandom(6).hex()}.tmp")
+        try:
+            return os.open(tmp, flags, 0o600), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free name for a temporary file")
+
+
 def write_atomic(path: Path, data: str | Iterable[str]) -> None:
     """Write ``data`` (a text, or pieces of one) as UTF-8 to ``path`` so that it is never
     half-written.
@@ -49,10 +65,8 @@ def write_atomic(path: Path, data: str | Iterable[str]) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise OutputError(f"{path}: the folder {folder} does not exist; create it first")
-    import tempfile  # loaded only by the commands that write files
-
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        fd, tmp = _temporary(folder, path.name)
     except OSError as error:
         raise OutputError(
             f"{path}: cannot write here ({error.strerror}); choose another -o path"

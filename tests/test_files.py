@@ -121,3 +121,43 @@ def test_pieces_that_fail_halfway_keep_the_old_file_and_no_temp(tmp_path: Path) 
         write_atomic(target, pieces())
     assert target.read_text(encoding="utf-8") == "old\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
+
+
+def test_a_temporary_name_in_use_is_never_touched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The temporary file is new and beside the output; a name another
+    file has is passed over, and that file is left as it was."""
+    draws = iter([b"\x00" * 6, b"\x00" * 6, b"\x01" * 6])
+    monkeypatch.setattr(os, "urandom", lambda n: next(draws))
+    taken = tmp_path / ".out.txt.000000000000.tmp"
+    taken.write_text("someone else's")
+    seen: list[tuple[str, int]] = []
+    replace = os.replace
+
+    def watched(src: str, dst: Path) -> None:
+        seen.append((src, os.stat(src).st_mode & 0o777))
+        replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", watched)
+    write_atomic(tmp_path / "out.txt", "new")
+    assert seen == [(str(tmp_path / ".out.txt.010101010101.tmp"), _umask_mode())]
+    assert taken.read_text() == "someone else's"
+    assert (tmp_path / "out.txt").read_text() == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [taken.name, "out.txt"]
+
+
+def _umask_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def test_no_free_temporary_name_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(os, "urandom", lambda n: b"\x00" * n)
+    (tmp_path / ".out.txt.000000000000.tmp").write_text("taken")
+    with pytest.raises(OutputError, match=r"out.txt: cannot write here \(no free name"):
+        write_atomic(tmp_path / "out.txt", "new")
+    assert not (tmp_path / "out.txt").exists()
