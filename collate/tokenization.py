@@ -85,13 +85,13 @@ _EDITORIAL_WORDS = (
 def _alternatives(letters: str, cluster: str, named: bool) -> str:
     """The token alternatives, in the order tried (``letters``: a run of word letters,
     ``cluster``: what may follow a symbol in its grapheme cluster). ``named``: each in a
-    group named by its kind; else unnamed, the repeated mark being group 3 of
+    group named by its kind; else unnamed, the repeated mark being group 2 of
     :func:`_scanner`'s pattern."""
 
     def group(name: str, body: str) -> str:
         return f"(?P<{name}>{body})" if named else f"(?:{body})"
 
-    mark, again = ("(?P<mark>", "(?P=mark)") if named else ("(", r"\3")
+    mark, again = ("(?P<mark>", "(?P=mark)") if named else ("(", r"\2")
     return "|".join(
         (
             group("editorial", rf"(?i:\[(?:{_EDITORIAL_WORDS})(?:[ :][^\]\n]{{0,40}})?\])"),
@@ -110,9 +110,11 @@ _SIMPLE_LETTERS = r"[^\W_]++"
 
 
 def _scanner(letters: str, cluster: str) -> re.Pattern[str]:
-    """A pattern whose ``findall`` gives ``(whitespace before, token, mark)`` for each token:
-    no match objects, which cost more than the matching."""
-    return re.compile(rf"(\s*+)({_alternatives(letters, cluster, named=False)})")
+    """A pattern whose ``split`` gives ``[gap, token, mark, gap, token, mark, ..., gap]``: the
+    whitespace before each token (every other character is in some token), the token, and
+    its repeated punctuation mark or None. No match objects, which cost more than the
+    matching, nor a tuple per token, as ``findall`` makes."""
+    return re.compile(f"({_alternatives(letters, cluster, named=False)})")
 
 
 # A text without marks, private-use letters, invisible joiners, emoji modifiers, tags or
@@ -142,8 +144,6 @@ def _special_character(char: str) -> bool:
 
 
 _BEFORE_SPACE = re.compile(r"\S\s")
-_TOKEN_TEXT = operator.itemgetter(1)
-_GAP = operator.itemgetter(0)
 _FIRST = operator.itemgetter(0)
 _LONGEST_SPACED = 128  # characters: longer than any token that holds whitespace (editorial)
 _CHUNK = 1 << 20  # characters scanned at a time
@@ -203,21 +203,19 @@ class _Chunk(NamedTuple):
 
 
 def _scan(pattern: re.Pattern[str], text: str, shift: int) -> Iterator[_Chunk]:
-    """The tokens of ``text`` by ``pattern``'s ``findall``, about ``_CHUNK`` characters at a
-    time (a list of a few million tuples would cost gigabytes). A chunk ends just after a
-    character that stands before whitespace; its tokens that start within
-    ``_LONGEST_SPACED`` of that end are scanned again with the next chunk, so no token is
-    cut. Trailing whitespace is never scanned: the gap before a token is matched
-    possessively, so a long run of it with no token after would be tried from every
-    position."""
+    """The tokens of ``text`` by ``pattern``'s ``split``, about ``_CHUNK`` characters at a
+    time (a list of a few million strings for the whole text would cost more memory than
+    the tokens). A chunk ends just after a character that stands before whitespace; its
+    tokens that start within ``_LONGEST_SPACED`` of that end are scanned again with the
+    next chunk, so no token is cut. Trailing whitespace is never scanned."""
     stop = len(text.rstrip())
     pos, window = 0, _CHUNK
     while pos < stop:
         cut = _BEFORE_SPACE.search(text, min(pos + window, stop) - 1, stop)
         end = cut.start() + 1 if cut else stop
-        found = pattern.findall(text, pos, end)
-        words = list(map(_TOKEN_TEXT, found))
-        gaps = list(map(_GAP, found))
+        found = pattern.split(text[pos:end])
+        words, gaps = found[1::3], found[0:-1:3]
+        del found
         lengths = map(len, words)
         # each token's end: everything before it, its gap and itself, added up
         ends = list(
@@ -298,18 +296,26 @@ def tokenize(witness: Witness, segments: Sequence[Segment]) -> TokenColumns:
             if plain:
                 first, last = chunk.starts, chunk.ends
                 # a token's line: the line where the chunk starts, plus the line ends before
-                newlines = list(map(str.count, chunk.gaps, itertools.repeat("\n")))
+                # (whether each gap holds a newline, then the count for the few that do:
+                # str.count parses its arguments, which costs more than the counting)
+                newlines: list[int] = list(
+                    map(operator.contains, chunk.gaps, itertools.repeat("\n"))
+                )
+                for k in itertools.compress(range(n), newlines):
+                    newlines[k] = chunk.gaps[k].count("\n")
                 if n:
                     scanned_from = first[0] - len(chunk.gaps[0])
                     newlines[0] += line_at(scanned_from)
-                lines.extend(itertools.accumulate(newlines))
+                lines += array(NUMBER, list(itertools.accumulate(newlines)))
             else:
                 original = shown.original
                 first = list(map(original, chunk.starts))
                 last = [original(e - 1) + 1 for e in chunk.ends]
-                lines.extend(map(bisect.bisect_right, itertools.repeat(line_at.starts), first))
-            begins.extend(first)
-            ends.extend(last)
+                starts = itertools.repeat(line_at.starts)
+                lines += array(NUMBER, list(map(bisect.bisect_right, starts, first)))
+            # made from a list, an array converts each item once; extended, twice
+            begins += array("q", first)
+            ends += array("q", last)
             pages.extend(array(NUMBER, (seg.page,)) * n)
             segs.extend(array(NUMBER, (seg.index,)) * n)
             furniture.extend((b"\x01" if seg.kind is SegmentKind.FURNITURE else b"\x00") * n)

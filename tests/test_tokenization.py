@@ -129,6 +129,27 @@ def test_each_token_is_on_the_line_of_its_first_character(pieces: list[str], chu
     assert list(tokens.line) == [witness.text.count("\n", 0, k) + 1 for k in tokens.start]
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=80), st.sampled_from([1, 5, 40]))
+def test_tokens_are_the_matches_of_the_token_pattern(pieces: list[str], chunk: int) -> None:
+    """Each token, its kind and its offsets are those of a match of the full named pattern
+    searched for through the whole text (match objects, where the tokenizer splits the
+    text in chunks and adds up lengths)."""
+    witness = load_witness("".join(pieces), "A")
+    if witness.markup:
+        return
+    saved = tokenization._CHUNK
+    try:
+        tokenization._CHUNK = chunk
+        tokens = tokenize(witness, segment(witness))
+    finally:
+        tokenization._CHUNK = saved
+    found = list(tokenization._full()[1].finditer(witness.text))
+    assert list(zip(tokens.text, tokens.start, tokens.end, tokens.kind, strict=True)) == [
+        (m.group(), m.start(), m.end(), tokenization._KINDS[m.lastgroup or ""]) for m in found
+    ]
+
+
 # What the full patterns handle and the simple ones do not, as one character class.
 _REFERENCE_SPECIAL = re.compile(
     rf"[{tokenization._mark_ranges()}{tokenization._PRIVATE_USE}\u00ad\u200b-\u200d\u2060"
@@ -145,7 +166,7 @@ def test_simple_pattern_equals_full_pattern_without_special_characters(text: str
         assert _REFERENCE_SPECIAL.search(text)
         return
     assert not _REFERENCE_SPECIAL.search(text)
-    assert tokenization._SIMPLE.findall(text) == tokenization._full()[0].findall(text)
+    assert tokenization._SIMPLE.split(text) == tokenization._full()[0].split(text)
     simple, full = (
         tokenization._SIMPLE_TOKEN.fullmatch(text),
         tokenization._full()[1].fullmatch(text),
