@@ -211,7 +211,7 @@ def _fill_gap(
 
 def align_pair(a: Side, b: Side, options: AlignmentOptions) -> tuple[array[int], array[int]]:
     """The alignment of two token streams as two rows of indexes (``NONE`` = nothing)."""
-    all_body = not any(a.furniture) and not any(b.furniture)
+    all_body = a.furniture.count(0) == len(a.furniture) and b.furniture.count(0) == len(b.furniture)
     if all_body:
         body_a: list[int] = []
         body_b: list[int] = []

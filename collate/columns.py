@@ -27,6 +27,7 @@ NONE = -1  # a rank where a witness has no token
 T = TypeVar("T")
 _NO_TOKEN = object()  # stands where a witness has no token: equal to nothing else
 NUMBER = "i"  # page, line and segment numbers: 32-bit, half the memory of offsets ("q")
+_IS_TOKEN = NONE.__ne__  # a rank's cell holds a token (filtered in C)
 
 
 @dataclass(frozen=True, eq=False)
@@ -64,6 +65,11 @@ class TokenColumns(Sequence[Token]):
             bytes(t.space_before for t in listed),
             [t.rules for t in listed],
         )
+
+    @cached_property
+    def any_furniture(self) -> bool:
+        """Whether any token is page furniture."""
+        return 1 in self.furniture
 
     @cached_property
     def markup(self) -> bytes:
@@ -158,7 +164,7 @@ class RankTable(Sequence[Rank]):
 
     def token_indexes(self, w: int, lo: int, hi: int) -> list[int]:
         """Witness ``w``'s token indexes at ranks ``lo`` to ``hi`` (exclusive), in order."""
-        return [k for k in self.rows[w][lo:hi] if k != NONE]
+        return list(filter(_IS_TOKEN, self.rows[w][lo:hi]))
 
     def tokens_at(self, w: int, first: int, last: int) -> list[Token]:
         """Witness ``w``'s tokens at ranks ``first`` to ``last`` (inclusive)."""

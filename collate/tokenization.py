@@ -234,10 +234,18 @@ def _scan(pattern: re.Pattern[str], text: str, shift: int) -> Iterator[_Chunk]:
         pos, window = end, _CHUNK
 
 
+# Every character that may be special (see :func:`_special_character`): not in the ranges up
+# to U+02FF (but the soft hyphen) or the spaces, dashes and quotation marks of U+2000-U+205F
+# (but the zero-width ones), where most texts in Latin script have all their characters.
+_MAYBE_SPECIAL = re.compile(r"[^\x00-\xac\xae-\u02ff\u2000-\u200a\u200e-\u205f]")
+
+
 def _special(text: str) -> bool:
     """Whether ``text`` holds a character that only the full token pattern handles (each
-    distinct character tested once)."""
-    return not text.isascii() and any(_special_character(c) for c in set(text) if not c.isascii())
+    distinct character that may be one tested once)."""
+    if text.isascii() or not _MAYBE_SPECIAL.search(text):
+        return False
+    return any(map(_special_character, set(_MAYBE_SPECIAL.findall(text))))
 
 
 class _LineAt:

@@ -78,7 +78,7 @@ def _rank_class(table: RankTable, r: int) -> tuple[str, tuple[int | None, ...]]:
 def _runs(table: RankTable) -> list[tuple[int, int, str]]:
     """``(first, last, class)`` of each run of disagreeing ranks."""
     ranks = table.disagreeing()
-    if not any(any(c.furniture) or any(c.markup) for c in table.tokens):
+    if not any(c.any_furniture or 1 in c.markup for c in table.tokens):
         # every rank is text: the runs are those of consecutive ranks (found in C)
         after = ranks[1:]
         cuts = list(map(operator.ne, after, map(operator.add, ranks, itertools.repeat(1))))
@@ -113,9 +113,9 @@ class Reading(NamedTuple):
 
 def _reading(column: TokenColumns, indexes: Sequence[int]) -> Reading:
     return Reading(
-        [column.text[k] for k in indexes],
-        [column.kind[k] for k in indexes],
-        [column.norm[k] for k in indexes],
+        list(map(column.text.__getitem__, indexes)),
+        list(map(column.kind.__getitem__, indexes)),
+        list(map(column.norm.__getitem__, indexes)),
     )
 
 
@@ -189,6 +189,9 @@ def _location(table: RankTable, first: int, last: int, w: int, inside: list[int]
     if inside:
         k, e = inside[0], inside[-1]
         return Location(column.page[k], column.line[k], column.start[k], column.end[e])
+    row = table.rows[w]
+    if last + 1 < len(row) and (k := row[last + 1]) != NONE:  # the commonest case: next rank
+        return Location(column.page[k], column.line[k], column.start[k], column.start[k])
     after = table.token_indexes(w, last + 1, last + 40)
     if after:
         k = after[0]
@@ -202,6 +205,8 @@ def _location(table: RankTable, first: int, last: int, w: int, inside: list[int]
 
 def _nearest(column: TokenColumns, indexes: Iterable[int], size: int, body_only: bool) -> list[int]:
     """The first ``size`` of ``indexes``, furniture left out if asked."""
+    if not (body_only and column.any_furniture):
+        return list(itertools.islice(indexes, size))
     kept: list[int] = []
     for k in indexes:
         if not (body_only and column.furniture[k]):

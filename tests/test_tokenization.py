@@ -174,6 +174,18 @@ def test_simple_pattern_equals_full_pattern_without_special_characters(text: str
     assert (simple and simple.lastgroup) == (full and full.lastgroup)
 
 
+def test_characters_passed_over_as_never_special_are_not() -> None:
+    """Every character :func:`tokenization._special` does not look at is one the simple
+    patterns handle."""
+    passed_over = [chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000]
+    passed_over = [c for c in passed_over if not tokenization._MAYBE_SPECIAL.match(c)]
+    assert 700 < len(passed_over) < 1000  # U+0000-U+02FF and U+2000-U+205F, but a few
+    assert not [c for c in passed_over if tokenization._special_character(c)]
+    assert not [c for c in passed_over if _REFERENCE_SPECIAL.match(c)]
+    for c in ("\u00ad", "\u0300", "\u200b", "\u200d", "\u2060", "\ue000", "\U0001f3fb"):
+        assert tokenization._special("abc " + c)
+
+
 def test_gaps_longer_than_a_chunk_and_trailing_whitespace() -> None:
     """A gap longer than a chunk (scanned in a wider window) and trailing whitespace."""
     saved = tokenization._CHUNK

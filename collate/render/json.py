@@ -128,23 +128,24 @@ def _alignment_parts(collation: Collation) -> Iterator[str]:
     escape = has_surrogate([*table.spellings, *collation.alignment.sigla])
     for lo in range(0, len(table), _CHUNK):
         rows = [row[lo : lo + _CHUNK] for row in table.rows]
-        if len(keys) == 2:
+        if len(keys) == 2:  # '{"a": X, "b": Y}, {"a": ...', all of it joined in C
             first, second = cells
             left, middle = "{" + keys[0], ", " + keys[1]
-            items = [
-                f"{left}{first[x]}{middle}{second[y]}}}"
-                for x, y in zip(rows[0], rows[1], strict=True)
-            ]
+            pairs = zip(
+                map(first.__getitem__, rows[0]), map(second.__getitem__, rows[1]), strict=True
+            )
+            part = left + ("}, " + left).join(map(middle.join, pairs)) + "}"
         else:
-            items = [
-                "{"
-                + ", ".join(
-                    key + column[k] for key, column, k in zip(keys, cells, rank, strict=True)
-                )
-                + "}"
-                for rank in zip(*rows, strict=True)
-            ]
-        part = ", ".join(items)
+            part = ", ".join(
+                [
+                    "{"
+                    + ", ".join(
+                        key + column[k] for key, column, k in zip(keys, cells, rank, strict=True)
+                    )
+                    + "}"
+                    for rank in zip(*rows, strict=True)
+                ]
+            )
         yield json_encodable(part) if escape else part
 
 
