@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from rich.console import Console
 
 from collate._safe import json_encodable
-from collate.model import Category
+from collate.model import Category, Location, Variant, VariantKind
 from collate.pipeline import Collation
 from collate.render import json as json_render
 from collate.render.boxed import GridTable
@@ -72,6 +72,57 @@ def test_every_renderer_accepts_any_text(a: str, b: str) -> None:
     assert "Variants by category" in _terminal(collation, width=60)
     data = json.loads(render_json(collation, collation.variants))
     assert len(data["alignment"]) == len(collation.alignment.ranks)
+
+
+_TEXT = st.text(st.sampled_from('ab "\\\u2028\ud800é.\n-\x00'), max_size=6)
+_NUMBER = st.integers(0, 10**12)
+_LOCATION = st.builds(Location, _NUMBER, _NUMBER, _NUMBER, _NUMBER)
+
+
+@st.composite
+def _variants(draw: st.DrawFn) -> Variant:
+    sigla = tuple(draw(st.lists(_TEXT, min_size=1, max_size=4, unique=True)))
+    n = len(sigla)
+    moved = draw(st.none() | st.tuples(_NUMBER, _NUMBER))
+    return Variant(
+        number=draw(_NUMBER),
+        kind=draw(st.none() | st.sampled_from(VariantKind)),
+        category=draw(st.sampled_from(Category)),
+        sigla=sigla,
+        readings=tuple(draw(st.lists(_TEXT, min_size=n, max_size=n))),
+        locations=tuple(draw(st.lists(_LOCATION, min_size=n, max_size=n))),
+        context_before=draw(_TEXT),
+        context_after=draw(_TEXT),
+        first_rank=draw(_NUMBER),
+        last_rank=draw(_NUMBER),
+        moved=moved,
+        moved_locations=()
+        if moved is None
+        else tuple(draw(st.lists(_LOCATION, min_size=n, max_size=n))),
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(_variants())
+def test_variant_text_is_what_json_dumps_gives(variant: Variant) -> None:
+    """The variants' JSON, written straight from each variant, is the standard encoder's text
+    for the same dict: every field, transpositions, no kind, quotes, controls, lone
+    surrogates, line separators, readings shared by several witnesses."""
+    keys = json_render._keys(variant.sigla)
+    expected = json.dumps(json_render._variant(variant), ensure_ascii=False)
+    assert json_render._variant_text(variant, keys) == expected
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_variants(), max_size=5), st.sampled_from([1, 2, 512]))
+def test_variants_tail_is_what_json_dumps_gives(variants: list[Variant], chunk: int) -> None:
+    saved = json_render._VARIANTS_CHUNK
+    try:
+        json_render._VARIANTS_CHUNK = chunk
+        text = "".join(json_render._tail_pieces(variants))
+    finally:
+        json_render._VARIANTS_CHUNK = saved
+    assert text == json.dumps(json_render._tail(variants), ensure_ascii=False)
 
 
 def test_markup_in_witness_text_is_shown_literally() -> None:
