@@ -26,7 +26,7 @@ from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
-from collate.columns import NONE, RankTable, TokenColumns, as_table
+from collate.columns import IS_TOKEN, NONE, RankTable, TokenColumns, as_table
 from collate.model import (
     MARKUP_TOKEN_KINDS,
     Alignment,
@@ -137,11 +137,12 @@ def _similar(words: Sequence[Sequence[str]], threshold: float) -> bool:
 def categorize(readings: Sequence[Reading], near_match: float = 0.7) -> Category:
     """The category of a text or markup variant with these readings."""
     texts: list[list[str]] = []  # each reading's text tokens (markup left out)
+    joined: list[str] = []  # those tokens joined
     stripped: list[str] = []  # its words (punctuation left out too), joined
     norms: list[list[str]] = []  # their normalised forms
     for r in readings:
         text, kinds, norm = r.texts, r.kinds, r.norms
-        if any(map(MARKUP_TOKEN_KINDS.__contains__, kinds)):
+        if not MARKUP_TOKEN_KINDS.isdisjoint(kinds):
             kept = [k for k, kind in enumerate(kinds) if kind not in MARKUP_TOKEN_KINDS]
             text, kinds, norm = (
                 [text[k] for k in kept],
@@ -149,22 +150,23 @@ def categorize(readings: Sequence[Reading], near_match: float = 0.7) -> Category
                 [norm[k] for k in kept],
             )
         texts.append(text)
+        joined.append("".join(text))
         if TokenKind.PUNCTUATION in kinds:
             wordy = list(map(operator.is_not, kinds, itertools.repeat(TokenKind.PUNCTUATION)))
             stripped.append("".join(itertools.compress(text, wordy)))
             norms.append(list(itertools.compress(norm, wordy)))
         else:
-            stripped.append("".join(text))
+            stripped.append(joined[-1])
             norms.append(norm)
     if _all_equal(texts):
         return Category.MARKUP
-    if _all_equal(["".join(t) for t in texts]):
+    if _all_equal(joined):
         return Category.SPACING
     if _all_equal(stripped):
         return Category.PUNCTUATION
-    if _all_equal([s.lower() for s in stripped]):
+    if _all_equal(list(map(str.lower, stripped))):
         return Category.CASE
-    if _all_equal(["".join(n) for n in norms]):
+    if _all_equal(list(map("".join, norms))):
         return Category.ORTHOGRAPHIC
     if _similar(norms, near_match):
         return Category.ORTHOGRAPHIC
@@ -218,11 +220,14 @@ def _nearest(column: TokenColumns, indexes: Iterable[int], size: int, body_only:
 
 def _joined(column: TokenColumns, indexes: Sequence[int]) -> str:
     """:func:`join` of the tokens ``indexes`` of ``column``, read off the columns."""
-    parts: list[str] = []
-    for k in indexes:
-        if parts and column.space_before[k]:
+    if len(indexes) < 2:  # the commonest readings: one token, or none
+        return column.text[indexes[0]] if indexes else ""
+    texts, spaces = column.text, column.space_before
+    parts = [texts[indexes[0]]]
+    for k in indexes[1:]:
+        if spaces[k]:
             parts.append(" ")
-        parts.append(column.text[k])
+        parts.append(texts[k])
     return "".join(parts)
 
 
@@ -255,9 +260,10 @@ def find_variants(alignment: Alignment, options: VariantOptions) -> tuple[Varian
     variants: list[Variant] = []
     n = len(alignment.sigla)
     table = as_table(alignment.ranks, alignment.sigla)
+    columns, rows = table.tokens, table.rows
     for first, last, cls in _runs(table):
-        inside = [table.token_indexes(w, first, last + 1) for w in range(n)]
-        readings = [_reading(table.tokens[w], inside[w]) for w in range(n)]
+        inside = [list(filter(IS_TOKEN, row[first : last + 1])) for row in rows]
+        readings = list(map(_reading, columns, inside))
         category = (
             Category.FURNITURE if cls == "furniture" else categorize(readings, options.near_match)
         )
@@ -270,7 +276,7 @@ def find_variants(alignment: Alignment, options: VariantOptions) -> tuple[Varian
                 kind=_kind(readings, options.base) if options.has_base else None,
                 category=category,
                 sigla=alignment.sigla,
-                readings=tuple(_joined(table.tokens[w], inside[w]) for w in range(n)),
+                readings=tuple(map(_joined, columns, inside)),
                 locations=tuple(_location(table, first, last, w, inside[w]) for w in range(n)),
                 context_before=before,
                 context_after=after,
