@@ -27,7 +27,6 @@ NONE = -1  # a rank where a witness has no token
 T = TypeVar("T")
 _NO_TOKEN = object()  # stands where a witness has no token: equal to nothing else
 NUMBER = "i"  # page, line and segment numbers: 32-bit, half the memory of offsets ("q")
-IS_TOKEN = NONE.__ne__  # whether a rank's cell holds a token (for filter, in C)
 
 
 @dataclass(frozen=True, eq=False)
@@ -164,7 +163,7 @@ class RankTable(Sequence[Rank]):
 
     def token_indexes(self, w: int, lo: int, hi: int) -> list[int]:
         """Witness ``w``'s token indexes at ranks ``lo`` to ``hi`` (exclusive), in order."""
-        return list(filter(IS_TOKEN, self.rows[w][lo:hi]))
+        return [k for k in self.rows[w][lo:hi] if k != NONE]
 
     def tokens_at(self, w: int, first: int, last: int) -> list[Token]:
         """Witness ``w``'s tokens at ranks ``first`` to ``last`` (inclusive)."""

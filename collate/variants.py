@@ -26,7 +26,7 @@ from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
-from collate.columns import IS_TOKEN, NONE, RankTable, TokenColumns, as_table
+from collate.columns import NONE, RankTable, TokenColumns, as_table
 from collate.model import (
     MARKUP_TOKEN_KINDS,
     Alignment,
@@ -262,7 +262,7 @@ def find_variants(alignment: Alignment, options: VariantOptions) -> tuple[Varian
     table = as_table(alignment.ranks, alignment.sigla)
     columns, rows = table.tokens, table.rows
     for first, last, cls in _runs(table):
-        inside = [list(filter(IS_TOKEN, row[first : last + 1])) for row in rows]
+        inside = [[k for k in row[first : last + 1] if k != NONE] for row in rows]
         readings = list(map(_reading, columns, inside))
         category = (
             Category.FURNITURE if cls == "furniture" else categorize(readings, options.near_match)
