@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from collate import tokenization
+from collate.columns import TokenColumns
 from collate.model import TokenKind, Witness
 from collate.readers import load_witness
 from collate.segmentation import segment
@@ -111,6 +112,16 @@ def test_chunked_scanning_gives_the_same_tokens(pieces: list[str], chunk: int) -
         tokenization._CHUNK = saved
 
 
+def _tokenized(witness: Witness, chunk: int) -> TokenColumns:
+    """The witness's tokens, its text scanned ``chunk`` characters at a time."""
+    saved = tokenization._CHUNK
+    try:
+        tokenization._CHUNK = chunk
+        return tokenize(witness, segment(witness))
+    finally:
+        tokenization._CHUNK = saved
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     st.lists(st.sampled_from([*_PIECES, "**", "_", "# ", "\n\n", "\r\n"]), max_size=80),
@@ -120,12 +131,7 @@ def test_each_token_is_on_the_line_of_its_first_character(pieces: list[str], chu
     """Lines counted on from chunk to chunk and segment to segment, markup inside or not,
     are those of the tokens' offsets."""
     witness = load_witness("".join(pieces), "A")
-    saved = tokenization._CHUNK
-    try:
-        tokenization._CHUNK = chunk
-        tokens = tokenize(witness, segment(witness))
-    finally:
-        tokenization._CHUNK = saved
+    tokens = _tokenized(witness, chunk)
     assert list(tokens.line) == [witness.text.count("\n", 0, k) + 1 for k in tokens.start]
 
 
@@ -138,12 +144,7 @@ def test_tokens_are_the_matches_of_the_token_pattern(pieces: list[str], chunk: i
     witness = load_witness("".join(pieces), "A")
     if witness.markup:
         return
-    saved = tokenization._CHUNK
-    try:
-        tokenization._CHUNK = chunk
-        tokens = tokenize(witness, segment(witness))
-    finally:
-        tokenization._CHUNK = saved
+    tokens = _tokenized(witness, chunk)
     found = list(tokenization._full()[1].finditer(witness.text))
     assert list(zip(tokens.text, tokens.start, tokens.end, tokens.kind, strict=True)) == [
         (m.group(), m.start(), m.end(), tokenization._KINDS[m.lastgroup or ""]) for m in found
