@@ -71,7 +71,7 @@ class Side:
     """What the alignment reads of a token stream: normalised forms and furniture flags."""
 
     norm: Sequence[str]
-    furniture: Sequence[int]  # non-zero: page furniture
+    furniture: Sequence[int]  # 1: page furniture, 0: body text
 
     def cut(self, lo: int, hi: int) -> Side:
         return Side(self.norm[lo:hi], self.furniture[lo:hi])
@@ -213,7 +213,7 @@ def _fill_gap(
 
 def align_pair(a: Side, b: Side, options: AlignmentOptions) -> tuple[array[int], array[int]]:
     """The alignment of two token streams as two rows of indexes (``NONE`` = nothing)."""
-    all_body = a.furniture.count(0) == len(a.furniture) and b.furniture.count(0) == len(b.furniture)
+    all_body = 1 not in a.furniture and 1 not in b.furniture  # furniture flags are 0 or 1
     if all_body:
         body_a: list[int] = []
         body_b: list[int] = []

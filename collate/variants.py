@@ -191,16 +191,12 @@ def _location(table: RankTable, first: int, last: int, w: int, inside: list[int]
     if inside:
         k, e = inside[0], inside[-1]
         return Location(column.page[k], column.line[k], column.start[k], column.end[e])
-    row = table.rows[w]
-    if last + 1 < len(row) and (k := row[last + 1]) != NONE:  # the commonest case: next rank
+    row = table.rows[w]  # the nearest token after the gap (mostly the next rank's), or before
+    k = next((k for k in row[last + 1 : last + 40] if k != NONE), NONE)
+    if k != NONE:
         return Location(column.page[k], column.line[k], column.start[k], column.start[k])
-    after = table.token_indexes(w, last + 1, last + 40)
-    if after:
-        k = after[0]
-        return Location(column.page[k], column.line[k], column.start[k], column.start[k])
-    before = table.token_indexes(w, max(0, first - 40), first)
-    if before:
-        k = before[-1]
+    k = next((k for k in reversed(row[max(0, first - 40) : first]) if k != NONE), NONE)
+    if k != NONE:
         return Location(column.page[k], column.line[k], column.end[k], column.end[k])
     return Location(1, 1, 0, 0)
 
@@ -211,7 +207,7 @@ def _nearest(column: TokenColumns, indexes: Iterable[int], size: int, body_only:
         return list(itertools.islice(indexes, size))
     kept: list[int] = []
     for k in indexes:
-        if not (body_only and column.furniture[k]):
+        if not column.furniture[k]:
             kept.append(k)
             if len(kept) == size:
                 break
@@ -260,9 +256,9 @@ def find_variants(alignment: Alignment, options: VariantOptions) -> tuple[Varian
     variants: list[Variant] = []
     n = len(alignment.sigla)
     table = as_table(alignment.ranks, alignment.sigla)
-    columns, rows = table.tokens, table.rows
+    columns = table.tokens
     for first, last, cls in _runs(table):
-        inside = [[k for k in row[first : last + 1] if k != NONE] for row in rows]
+        inside = [table.token_indexes(w, first, last + 1) for w in range(n)]
         readings = list(map(_reading, columns, inside))
         category = (
             Category.FURNITURE if cls == "furniture" else categorize(readings, options.near_match)
