@@ -39,8 +39,7 @@ from rapidfuzz import fuzz
 
 from collate._ids import dense_ids
 from collate._lcs import lcs_match
-from collate.columns import NONE, RankTable, TokenColumns, columns_of
-from collate.model import Alignment, Token
+from collate.model import NONE, Alignment, TokenColumns
 
 _NEAR_MATCH_CELLS = 40_000
 
@@ -77,11 +76,9 @@ class Side:
         return Side(self.norm[lo:hi], self.furniture[lo:hi])
 
 
-def side(tokens: Sequence[Token]) -> Side:
-    """The columns of ``tokens`` the alignment reads (no copy for :class:`TokenColumns`)."""
-    if isinstance(tokens, TokenColumns):
-        return Side(tokens.norm, tokens.furniture)
-    return Side([t.norm for t in tokens], bytes(t.furniture for t in tokens))
+def side(tokens: TokenColumns) -> Side:
+    """The columns of ``tokens`` the alignment reads (not copied)."""
+    return Side(tokens.norm, tokens.furniture)
 
 
 def _match(a: Sequence[Hashable], b: Sequence[Hashable], exact: bool = False) -> array[int]:
@@ -382,19 +379,18 @@ def spread_order(sides: Sequence[Side]) -> list[int]:
     return [pivot, *rest]
 
 
-def align(
-    streams: Sequence[Sequence[Token]], sigla: Sequence[str], options: AlignmentOptions
-) -> Alignment:
-    """Align the token streams of witnesses ``sigla`` (at least one), in any order."""
-    columns = tuple(columns_of(s, siglum) for s, siglum in zip(streams, sigla, strict=True))
+def align(tokens: Sequence[TokenColumns], options: AlignmentOptions) -> Alignment:
+    """Align the tokens of witnesses (at least one), in any order."""
+    columns = tuple(tokens)
+    sigla = tuple(c.siglum for c in columns)
     sides = [side(c) for c in columns]
     if len(columns) == 2:
         order = canonical_order(sides)
         rows = align_pair(sides[order[0]], sides[order[1]], options)
         index = rows if order == [0, 1] else rows[::-1]
-        return Alignment(tuple(sigla), RankTable(columns, tuple(index)))
+        return Alignment(sigla, columns, tuple(index))
     if len(columns) == 1:
         only = array("q", range(len(columns[0])))
-        return Alignment(tuple(sigla), RankTable(columns, (only,)))
+        return Alignment(sigla, columns, (only,))
     merged = _merge([_Stream(w, 0, len(c)) for w, c in enumerate(columns)], sides, options)
-    return Alignment(tuple(sigla), RankTable(columns, tuple(array("q", row) for row in merged)))
+    return Alignment(sigla, columns, tuple(array("q", row) for row in merged))

@@ -19,7 +19,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain, compress, pairwise, repeat
 
-from collate.columns import NONE, RankTable, TokenColumns, as_table, columns_of
 from collate.metrics import (
     CountingRules,
     EditCounts,
@@ -34,7 +33,7 @@ from collate.metrics import (
     prepare,
     prepare_all,
 )
-from collate.model import Category, TokenKind
+from collate.model import NONE, Alignment, Category, TokenColumns, TokenKind
 from collate.pipeline import Collation
 
 MAX_CONFUSION = 4  # graphemes on either side of a listed confusion
@@ -246,7 +245,7 @@ def _confusions(stretches: Iterable[tuple[str, str]], top: int) -> tuple[tuple[s
     return tuple((a, b, n) for (a, b), n in counts.most_common(top))
 
 
-def _runs(table: RankTable, ref: int, hyp: int) -> list[tuple[int, int]]:
+def _runs(table: Alignment, ref: int, hyp: int) -> list[tuple[int, int]]:
     """``(first, end)`` of each run of at least ``RUN`` ranks where both witnesses have a
     token and the same one as written."""
     same = bytes(map(operator.not_, table.differing(ref, hyp)))
@@ -254,7 +253,7 @@ def _runs(table: RankTable, ref: int, hyp: int) -> list[tuple[int, int]]:
 
 
 def _cut_ranks(
-    table: RankTable,
+    table: Alignment,
     sides: tuple[int, int],
     runs: Sequence[tuple[int, int]],
     masks: Masks,
@@ -304,7 +303,7 @@ def _cut_ranks(
 
 
 def _positions(
-    table: RankTable, sides: tuple[int, int], ranks: Iterable[int], indexes: tuple[Indexes, Indexes]
+    table: Alignment, sides: tuple[int, int], ranks: Iterable[int], indexes: tuple[Indexes, Indexes]
 ) -> list[tuple[int, int]]:
     """The cut ``ranks`` as positions in each side's ``indexes`` (ascending both ways)."""
     found: list[tuple[int, int]] = []
@@ -321,7 +320,7 @@ def _positions(
 
 def _categories(
     collation: Collation,
-    table: RankTable,
+    table: Alignment,
     sides: tuple[_Side, _Side],
     rules: CountingRules,
     whole: Measures | None,
@@ -356,7 +355,7 @@ def _sides(collation: Collation) -> tuple[int, int]:
     return ref, 1 - ref
 
 
-def _page_spans(table: RankTable, hyp: int, page: int) -> dict[int, list[tuple[int, int]]]:
+def _page_spans(table: Alignment, hyp: int, page: int) -> dict[int, list[tuple[int, int]]]:
     """The rank spans of each page: a rank goes to the page of the hypothesis token last
     seen (``page`` before any)."""
     pages = table.tokens[hyp].page
@@ -374,7 +373,7 @@ def _page_spans(table: RankTable, hyp: int, page: int) -> dict[int, list[tuple[i
 
 def _pages(
     collation: Collation,
-    table: RankTable,
+    table: Alignment,
     sides: tuple[_Side, _Side],
     masks: Masks,
     cuts: Sequence[int],
@@ -384,7 +383,7 @@ def _pages(
     """Figures per page of the hypothesis (see :func:`_page_spans`); only tokens ``masks``
     keep are counted (``whole``: their figures, for a single page)."""
     ref, hyp = _sides(collation)
-    hyp_pages = columns_of(collation.tokens[hyp], collation.alignment.sigla[hyp]).page
+    hyp_pages = collation.tokens[hyp].page
     page = hyp_pages[0] if hyp_pages else 1
     if len(table) and (not hyp_pages or min(hyp_pages) == max(hyp_pages) == page):
         return (PageErrors(page, whole.chars, whole.words),)
@@ -423,8 +422,8 @@ def measure_fidelity(
     ref, hyp = _sides(collation)
     drop = set(exclude)
     sigla = collation.alignment.sigla
-    table = as_table(collation.alignment.ranks, sigla)
-    columns = tuple(columns_of(collation.tokens[w], sigla[w]) for w in (ref, hyp))
+    table = collation.alignment
+    columns = tuple(collation.tokens[w] for w in (ref, hyp))
     ids = {"": 0}  # the words of both sides, numbered
     sides = (_side(columns[0], rules, ids), _side(columns[1], rules, ids))
     # The ranks index the collation's tokens (always, from the pipeline): cut between them.

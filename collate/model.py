@@ -1,16 +1,27 @@
-"""The data shared by every stage: frozen dataclasses and closed enums.
+"""The data every stage reads and passes on: frozen dataclasses and closed enums.
 
-Stage order (see ``pipeline.py``): a :class:`Witness` is split into
-:class:`Segment` s, each segment into :class:`Token` s; the token streams of
-all witnesses become one :class:`Alignment` of :class:`Rank` s, from which
-:class:`Variant` s are found. Nothing here does any work.
+Stage order (see ``pipeline.py``): a :class:`Witness` is split into :class:`Segment` s,
+each segment into tokens, stored column by column as one :class:`TokenColumns` per witness;
+the witnesses' tokens become one :class:`Alignment` (per witness, its token index at each
+rank), from which :class:`Variant` s are found. :class:`Token` and :class:`Rank` objects are
+views made on request from the columns. Nothing here runs a stage.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import itertools
+import operator
+from array import array
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
 from enum import Enum
+from functools import cached_property
+from typing import Any, TypeVar, overload
+
+NONE = -1  # a rank where a witness has no token
+NUMBER = "i"  # page, line and segment numbers: 32-bit, half the memory of offsets ("q")
+T = TypeVar("T")
+_NO_TOKEN = object()  # stands where a witness has no token: equal to nothing else
 
 
 class _Closed(Enum):
@@ -128,41 +139,247 @@ class Segment:
 
 @dataclass(frozen=True)
 class Token:
-    """A token with its text as written and its normalised form.
+    """One token, as a view of its witness's :class:`TokenColumns` (the tokens are stored
+    as columns; a ``Token`` is made when one is asked for).
 
-    ``start``/``end`` are character offsets in the witness text; ``rules``
-    names the normalisation rules that changed ``norm``; ``space_before``
-    tells whether whitespace preceded the token in the witness.
+    ``start``/``end`` are character offsets in the witness text; ``rules`` names the
+    normalisation rules that changed ``norm``; ``space_before`` tells whether whitespace
+    preceded the token in the witness. Each field after ``index`` is a column of
+    :class:`TokenColumns`, stored as its ``metadata["column"]`` says: a list, an array of
+    64-bit (``q``) or 32-bit (``i``) integers, or ``bytes`` of 0 and 1.
     """
 
     siglum: str
     index: int
-    text: str
-    norm: str
-    kind: TokenKind
-    start: int
-    end: int
-    page: int
-    line: int
-    segment: int
-    furniture: bool = False
-    space_before: bool = True
-    rules: tuple[str, ...] = ()
+    text: str = field(metadata={"column": "list"})
+    norm: str = field(metadata={"column": "list"})
+    kind: TokenKind = field(metadata={"column": "list"})
+    start: int = field(metadata={"column": "q"})
+    end: int = field(metadata={"column": "q"})
+    page: int = field(metadata={"column": NUMBER})
+    line: int = field(metadata={"column": NUMBER})
+    segment: int = field(metadata={"column": NUMBER})
+    furniture: bool = field(default=False, metadata={"column": "bytes"})
+    space_before: bool = field(default=True, metadata={"column": "bytes"})
+    rules: tuple[str, ...] = field(default=(), metadata={"column": "list"})
+
+
+COLUMNS = tuple((f.name, f.metadata["column"]) for f in fields(Token) if f.metadata)
+
+
+def _column(storage: str, values: list[Any]) -> Any:
+    """``values`` stored as ``storage`` (a ``column`` of :class:`Token`'s field metadata)."""
+    if storage == "list":
+        return values
+    if storage == "bytes":
+        return bytes(values)
+    return array(storage, values)
+
+
+@dataclass(frozen=True, eq=False)
+class TokenColumns(Sequence[Token]):
+    """The tokens of one witness, one column per field of :class:`Token` (a token's index is
+    its position): under 100 bytes a token, where a ``Token`` object costs about 300. Stages
+    read the columns; ``tokens[i]`` and iteration make ``Token`` views."""
+
+    siglum: str
+    text: list[str]
+    norm: list[str]
+    kind: list[TokenKind]
+    start: array[int]
+    end: array[int]
+    page: array[int]
+    line: array[int]
+    segment: array[int]
+    furniture: bytes
+    space_before: bytes
+    rules: list[tuple[str, ...]]
+
+    @classmethod
+    def of(cls, siglum: str, tokens: Iterable[Token]) -> TokenColumns:
+        """Columns holding ``tokens`` (their ``index`` must be their position)."""
+        listed = list(tokens)
+        columns = {
+            name: _column(storage, [getattr(t, name) for t in listed]) for name, storage in COLUMNS
+        }
+        return cls(siglum, **columns)
+
+    @cached_property
+    def any_furniture(self) -> bool:
+        """Whether any token is page furniture."""
+        return 1 in self.furniture
+
+    @cached_property
+    def markup(self) -> bytes:
+        """1 for each token that is markup (an editorial mark, a redaction or a glyph)."""
+        return bytes(map(MARKUP_TOKEN_KINDS.__contains__, self.kind))
+
+    def with_norms(self, norm: list[str], rules: list[tuple[str, ...]]) -> TokenColumns:
+        """The same tokens with new normalised forms and the rules that made them."""
+        return replace(self, norm=norm, rules=rules)
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def _token(self, i: int) -> Token:
+        # bytes columns give 0 and 1: the view holds booleans, as its fields declare
+        values: list[Any] = [
+            bool(getattr(self, name)[i]) if storage == "bytes" else getattr(self, name)[i]
+            for name, storage in COLUMNS
+        ]
+        return Token(self.siglum, i, *values)
+
+    @overload
+    def __getitem__(self, i: int) -> Token: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> tuple[Token, ...]: ...
+
+    def __getitem__(self, i: int | slice) -> Token | tuple[Token, ...]:
+        if isinstance(i, slice):
+            return tuple(map(self._token, range(*i.indices(len(self)))))
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return self._token(i)
+
+    def __iter__(self) -> Iterator[Token]:
+        return map(self._token, range(len(self)))
 
 
 @dataclass(frozen=True)
 class Rank:
-    """One aligned position: each witness's tokens there (maybe none)."""
+    """One aligned position, as a view of an :class:`Alignment`: each witness's tokens there
+    (one token, or none)."""
 
     cells: tuple[tuple[Token, ...], ...]
 
 
-@dataclass(frozen=True)
+class Ranks(Sequence[Rank]):
+    """An alignment's ranks as :class:`Rank` views, made when asked for."""
+
+    def __init__(self, alignment: Alignment) -> None:
+        self._alignment = alignment
+
+    def __len__(self) -> int:
+        return len(self._alignment)
+
+    def _rank(self, r: int) -> Rank:
+        table = self._alignment
+        return Rank(
+            tuple(
+                (tokens[k],) if (k := row[r]) != NONE else ()
+                for tokens, row in zip(table.tokens, table.rows, strict=True)
+            )
+        )
+
+    @overload
+    def __getitem__(self, r: int) -> Rank: ...
+
+    @overload
+    def __getitem__(self, r: slice) -> tuple[Rank, ...]: ...
+
+    def __getitem__(self, r: int | slice) -> Rank | tuple[Rank, ...]:
+        if isinstance(r, slice):
+            return tuple(map(self._rank, range(*r.indices(len(self)))))
+        if r < 0:
+            r += len(self)
+        if not 0 <= r < len(self):
+            raise IndexError(r)
+        return self._rank(r)
+
+    def __iter__(self) -> Iterator[Rank]:
+        return map(self._rank, range(len(self)))
+
+
+@dataclass(frozen=True, eq=False)
 class Alignment:
-    """The ranks of an alignment of witnesses ``sigla`` (in that order)."""
+    """The alignment of witnesses ``sigla`` (in that order): their tokens as columns and, per
+    witness, the index of its token at each rank or ``NONE`` (``rows[w][r]``). A rank holds
+    at most one token of each witness."""
 
     sigla: tuple[str, ...]
-    ranks: Sequence[Rank]
+    tokens: tuple[TokenColumns, ...]
+    rows: tuple[array[int], ...]
+
+    @classmethod
+    def of_cells(cls, tokens: Sequence[TokenColumns], cells: Iterable[Sequence[int]]) -> Alignment:
+        """An alignment from rows of token indexes (one per witness, ``NONE`` where it has
+        none)."""
+        rows = tuple(array("q") for _ in tokens)
+        for cell in cells:
+            for row, k in zip(rows, cell, strict=True):
+                row.append(k)
+        return cls(tuple(t.siglum for t in tokens), tuple(tokens), rows)
+
+    @classmethod
+    def of_ranks(cls, sigla: Sequence[str], ranks: Iterable[Rank]) -> Alignment:
+        """An alignment from :class:`Rank` objects: a witness's tokens are those of its cells
+        in rank order, numbered by position. A cell holds at most one token."""
+        tokens: list[list[Token]] = [[] for _ in sigla]
+        cells = []
+        for r, rank in enumerate(ranks):
+            row = []
+            for w, cell in enumerate(rank.cells):
+                if len(cell) > 1:
+                    raise ValueError(
+                        f"rank {r}: witness {sigla[w]} has {len(cell)} tokens in one cell; "
+                        "give each token a rank of its own"
+                    )
+                row.append(len(tokens[w]) if cell else NONE)
+                tokens[w].extend(cell)
+            cells.append(row)
+        columns = [TokenColumns.of(s, t) for s, t in zip(sigla, tokens, strict=True)]
+        return cls.of_cells(columns, cells)
+
+    def __len__(self) -> int:
+        """The number of ranks."""
+        return len(self.rows[0]) if self.rows else 0
+
+    @property
+    def ranks(self) -> Ranks:
+        """The ranks as :class:`Rank` views."""
+        return Ranks(self)
+
+    def token_indexes(self, w: int, lo: int, hi: int) -> list[int]:
+        """Witness ``w``'s token indexes at ranks ``lo`` to ``hi`` (exclusive), in order."""
+        return [k for k in self.rows[w][lo:hi] if k != NONE]
+
+    def texts(self, w: int) -> list[str]:
+        """Witness ``w``'s token texts, as a column."""
+        return self.tokens[w].text
+
+    @cached_property
+    def spellings(self) -> set[str]:
+        """Every distinct token text of every witness."""
+        return set().union(*(self.texts(w) for w in range(len(self.tokens))))
+
+    def spelled(self, w: int, values: Mapping[str, T]) -> list[T]:
+        """``values`` of witness ``w``'s token texts, token by token (a value worked out once
+        per spelling, then looked up)."""
+        return list(map(values.__getitem__, self.texts(w)))
+
+    def at_ranks(self, w: int, per_token: Sequence[T], empty: T) -> list[T]:
+        """``per_token[k]`` of witness ``w``'s token ``k`` at each rank, ``empty`` where it has
+        none (``NONE``, -1, picks the ``empty`` put after the last token)."""
+        return list(map([*per_token, empty].__getitem__, self.rows[w]))
+
+    def differing(self, w: int, v: int) -> Iterator[bool]:
+        """For each rank, whether witnesses ``w`` and ``v`` differ there as written (where one
+        has no token it differs, as it does where neither has one)."""
+        one: list[object] = self.at_ranks(w, self.texts(w), _NO_TOKEN)
+        other: list[object] = self.at_ranks(v, self.texts(v), None)
+        return map(operator.ne, one, other)
+
+    def disagreeing(self) -> list[int]:
+        """The ranks where the witnesses' tokens differ as written (or some have none)."""
+        if len(self.tokens) < 2:
+            return []
+        flags = self.differing(0, 1)
+        for v in range(2, len(self.tokens)):  # differing from the first witness anywhere
+            flags = map(operator.or_, flags, self.differing(0, v))
+        return list(itertools.compress(range(len(self)), flags))
 
 
 @dataclass(frozen=True)

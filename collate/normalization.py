@@ -15,8 +15,8 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from collate.columns import TokenColumns
 from collate.errors import UsageError
+from collate.model import TokenColumns
 from collate.tokenization import GIVEN
 
 

@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from collate._gc import paused_gc
 from collate._parallel import available_cores, map_items
 from collate.alignment import AlignmentOptions, align
-from collate.columns import TokenColumns
 from collate.errors import UsageError
-from collate.model import Alignment, Segment, Token, Variant, Witness
+from collate.model import Alignment, Segment, TokenColumns, Variant, Witness
 from collate.normalization import normalize, resolve
 from collate.segmentation import segment
 from collate.tokenization import tokenize
@@ -45,13 +44,17 @@ class Collation:
 
     witnesses: tuple[Witness, ...]
     segments: tuple[tuple[Segment, ...], ...]
-    tokens: tuple[Sequence[Token], ...]
-    alignment: Alignment
+    alignment: Alignment  # the witnesses' tokens (as columns) and how they align
     variants: tuple[Variant, ...]
     base: str  # the base witness, or with has_base False the witness that gives context
     normalization: str
     rules: tuple[str, ...]
     has_base: bool = True
+
+    @property
+    def tokens(self) -> tuple[TokenColumns, ...]:
+        """Each witness's tokens, in witness order."""
+        return self.alignment.tokens
 
 
 def _prepare(item: tuple[Witness, str]) -> tuple[tuple[Segment, ...], TokenColumns]:
@@ -95,9 +98,7 @@ def _collate(witnesses: Sequence[Witness], options: CollationOptions | None) -> 
     segments = tuple(segs for segs, _ in prepared)
     tokens = tuple(toks for _, toks in prepared)
     sigla = tuple(w.siglum for w in witnesses)
-    alignment = align(
-        tokens, sigla, AlignmentOptions(near_match=options.near_match, exact=options.exact)
-    )
+    alignment = align(tokens, AlignmentOptions(near_match=options.near_match, exact=options.exact))
     variants = find_variants(
         alignment,
         VariantOptions(
@@ -111,7 +112,6 @@ def _collate(witnesses: Sequence[Witness], options: CollationOptions | None) -> 
     return Collation(
         witnesses=tuple(witnesses),
         segments=segments,
-        tokens=tokens,
         alignment=alignment,
         variants=variants,
         base=sigla[base],

@@ -29,8 +29,7 @@ from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 from collate._text import line_of, line_starts, visible
-from collate.columns import NUMBER, TokenColumns
-from collate.model import Segment, SegmentKind, Token, TokenKind, Witness
+from collate.model import NUMBER, Segment, SegmentKind, Token, TokenColumns, TokenKind, Witness
 
 
 def _mark_ranges() -> str:

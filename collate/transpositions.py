@@ -19,7 +19,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from collate.columns import RankTable, as_table
 from collate.model import Alignment, Category, TokenKind, Variant, VariantKind
 
 MIN_WORDS = 2
@@ -38,7 +37,7 @@ def meaningful(words: Sequence[str]) -> bool:
     )
 
 
-def _blocks(table: RankTable, variant: Variant) -> list[tuple[tuple[str, ...], list[str]]]:
+def _blocks(table: Alignment, variant: Variant) -> list[tuple[tuple[str, ...], list[str]]]:
     """Each witness's tokens at the variant, as normalised forms, and its words among them."""
     blocks = []
     for w, column in enumerate(table.tokens):
@@ -49,7 +48,7 @@ def _blocks(table: RankTable, variant: Variant) -> list[tuple[tuple[str, ...], l
     return blocks
 
 
-def _key(table: RankTable, variant: Variant, base: int) -> Key | None:
+def _key(table: Alignment, variant: Variant, base: int) -> Key | None:
     """``(block, movers, side)``: ``side`` is ``out`` where the movers lack the base's block
     and ``in`` where they have a block the base lacks; None for other variants."""
     if all(variant.readings):  # every witness has something here: nobody moved it away
@@ -59,7 +58,7 @@ def _key(table: RankTable, variant: Variant, base: int) -> Key | None:
     return _key_of_blocks(table, variant, base)
 
 
-def _key_of_blocks(table: RankTable, variant: Variant, base: int) -> Key | None:
+def _key_of_blocks(table: Alignment, variant: Variant, base: int) -> Key | None:
     """:func:`_key` by its definition, from every witness's block (its shortcuts agree)."""
     if variant.category in (Category.FURNITURE, Category.MARKUP):
         return None
@@ -82,7 +81,7 @@ def find_transpositions(
     alignment: Alignment, variants: Sequence[Variant], base: int
 ) -> tuple[Variant, ...]:
     """The variants with each moved block merged into one ``transposition``, renumbered."""
-    table = as_table(alignment.ranks, alignment.sigla)
+    table = alignment
     keys = [_key(table, v, base) for v in variants]
     open_: dict[tuple[tuple[str, ...], frozenset[int]], list[int]] = {}
     partner: dict[int, int] = {}

@@ -26,13 +26,14 @@ from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
-from collate.columns import NONE, RankTable, TokenColumns, as_table
 from collate.model import (
     MARKUP_TOKEN_KINDS,
+    NONE,
     Alignment,
     Category,
     Location,
     Token,
+    TokenColumns,
     TokenKind,
     Variant,
     VariantKind,
@@ -62,7 +63,7 @@ def join(tokens: Iterable[Token]) -> str:
     return "".join(parts)
 
 
-def _rank_class(table: RankTable, r: int) -> tuple[str, tuple[int | None, ...]]:
+def _rank_class(table: Alignment, r: int) -> tuple[str, tuple[int | None, ...]]:
     """The class of rank ``r`` and its signature (each witness's segment there)."""
     columns = table.tokens
     cells = [row[r] for row in table.rows]
@@ -75,7 +76,7 @@ def _rank_class(table: RankTable, r: int) -> tuple[str, tuple[int | None, ...]]:
     return "text", signature
 
 
-def _runs(table: RankTable) -> list[tuple[int, int, str]]:
+def _runs(table: Alignment) -> list[tuple[int, int, str]]:
     """``(first, last, class)`` of each run of disagreeing ranks."""
     ranks = table.disagreeing()
     if not any(c.any_furniture or 1 in c.markup for c in table.tokens):
@@ -184,7 +185,7 @@ def _kind(readings: Sequence[Reading], base: int) -> VariantKind:
     return VariantKind.SUBSTITUTION
 
 
-def _location(table: RankTable, first: int, last: int, w: int, inside: list[int]) -> Location:
+def _location(table: Alignment, first: int, last: int, w: int, inside: list[int]) -> Location:
     """Where witness ``w``'s tokens ``inside`` (ranks ``first`` to ``last``) stand, or the gap
     where it has none."""
     column = table.tokens[w]
@@ -228,7 +229,7 @@ def _joined(column: TokenColumns, indexes: Sequence[int]) -> str:
 
 
 def _context(
-    table: RankTable, first: int, last: int, base: int, size: int, body_only: bool
+    table: Alignment, first: int, last: int, base: int, size: int, body_only: bool
 ) -> tuple[str, str]:
     """``size`` base tokens each side, within ``size * 8`` ranks; body text only, unless the
     variant is furniture. (Looked for within ``size * 2`` ranks first, which mostly holds
@@ -255,7 +256,7 @@ def find_variants(alignment: Alignment, options: VariantOptions) -> tuple[Varian
     """Every variant of the alignment, numbered from 1 in rank order."""
     variants: list[Variant] = []
     n = len(alignment.sigla)
-    table = as_table(alignment.ranks, alignment.sigla)
+    table = alignment
     columns = table.tokens
     for first, last, cls in _runs(table):
         inside = [table.token_indexes(w, first, last + 1) for w in range(n)]

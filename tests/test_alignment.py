@@ -21,7 +21,6 @@ from collate.alignment import (
     side,
     spread_order,
 )
-from collate.columns import as_table
 from collate.model import Alignment, Token
 from tests.conftest import collate_texts
 
@@ -192,6 +191,9 @@ def _merged_by_tokens(streams: list[list[Token]], options: AlignmentOptions) -> 
     """The N-way merge as first written, over lists of Token objects (the reference the
     merge over runs of token indexes is held to): one row of token indexes per stream."""
 
+    def side(tokens: list[Token]) -> Side:
+        return Side([t.norm for t in tokens], bytes(t.furniture for t in tokens))
+
     def merge(streams: list[list[Token]]) -> list[list[list[Token]]]:
         order = canonical_order([side(s) for s in streams])
         back = [order.index(w) for w in range(len(streams))]
@@ -238,7 +240,7 @@ def _merged_by_tokens(streams: list[list[Token]], options: AlignmentOptions) -> 
 @settings(max_examples=120, deadline=None)
 def test_n_way_merge_is_the_token_merge_it_replaced(texts: list[str]) -> None:
     collation = collate_texts(*texts)
-    rows = [list(row) for row in as_table(collation.alignment.ranks, ()).rows]
+    rows = [list(row) for row in collation.alignment.rows]
     assert rows == _merged_by_tokens([list(t) for t in collation.tokens], AlignmentOptions())
 
 

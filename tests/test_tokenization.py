@@ -9,8 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from collate import tokenization
-from collate.columns import TokenColumns
-from collate.model import TokenKind, Witness
+from collate.model import TokenColumns, TokenKind, Witness
 from collate.readers import load_witness
 from collate.segmentation import segment
 from collate.tokenization import tokenize

@@ -6,7 +6,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from collate.columns import as_table
 from collate.model import VariantKind
 from collate.render.json import to_dict
 from collate.render.tei import render_tei
@@ -64,6 +63,6 @@ _MOVING = st.lists(
 @given(st.lists(_MOVING, min_size=2, max_size=3))
 def test_the_shortcuts_find_the_keys_the_definition_finds(texts: list[str]) -> None:
     collation = collate_texts(*texts)
-    table = as_table(collation.alignment.ranks, collation.alignment.sigla)
+    table = collation.alignment
     for variant in collation.variants:
         assert _key(table, variant, 0) == _key_of_blocks(table, variant, 0)

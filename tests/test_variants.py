@@ -6,7 +6,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from collate.columns import as_table
 from collate.model import Category, VariantKind
 from collate.variants import _runs, select
 from tests.conftest import collate_texts
@@ -90,7 +89,7 @@ def test_text_runs_are_runs_of_consecutive_disagreeing_ranks(
     disagreeing ranks (the shortcut ``_runs`` takes for such tables)."""
     for texts in ((a, b), (a, b, c)):
         alignment = collate_texts(*(" ".join(t) for t in texts)).alignment
-        table = as_table(alignment.ranks, alignment.sigla)
+        table = alignment
         ranks = table.disagreeing()
         expected: list[tuple[int, int, str]] = []
         for r in ranks:

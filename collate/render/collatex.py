@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from json.encoder import encode_basestring
 
 from collate._safe import json_encodable
-from collate.columns import TokenColumns, as_table
+from collate.model import TokenColumns
 from collate.pipeline import Collation
 
 
@@ -50,7 +50,7 @@ def render_collatex(collation: Collation) -> str:
     Written straight from the rank table's columns (each spelling encoded once), the same
     text ``json.dumps`` gives for the table as dicts, without a ``Rank`` or ``Token`` (or
     dict) per cell."""
-    table = as_table(collation.alignment.ranks, collation.alignment.sigla)
+    table = collation.alignment
     witnesses = _dumps(list(collation.alignment.sigla))
     # the long rows are copied once, into the text: no "[" + row + "]" or "+" of them
     pieces = ['{"witnesses": ' + witnesses + ', "table": [']

@@ -27,9 +27,8 @@ from itertools import accumulate, chain, compress, count
 from operator import ne
 
 from collate._safe import encodable, json_encodable
-from collate.columns import NONE, TokenColumns, as_table
 from collate.fidelity import Fidelity, Measures
-from collate.model import Category, Segment, Variant
+from collate.model import NONE, Category, Segment, TokenColumns, Variant
 from collate.pipeline import Collation
 from collate.variants import places
 
@@ -217,7 +216,7 @@ def _texts(
 ) -> tuple[list[str], str]:
     """Each witness's text for its column, and the base text for the apparatus (one
     witness's pieces held at a time)."""
-    table = as_table(collation.alignment.ranks, collation.alignment.sigla)
+    table = collation.alignment
     base = collation.alignment.sigla.index(collation.base)
     columns, apparatus = [], ""
     for w, segments in enumerate(collation.segments):

@@ -9,7 +9,6 @@ from json.encoder import encode_basestring
 
 from collate import __version__
 from collate._safe import has_surrogate, json_encodable
-from collate.columns import as_table
 from collate.model import Category, Location, Segment, SegmentKind, Variant
 from collate.pipeline import Collation
 
@@ -118,7 +117,7 @@ def _alignment_parts(collation: Collation) -> Iterator[str]:
     :func:`to_dict`'s list, without making a dict per rank (a third of the run time on long
     texts), in pieces of ``_CHUNK`` ranks so that no list of a million small strings, nor
     the whole text, is ever held. Lone surrogates are written as JSON escapes."""
-    table = as_table(collation.alignment.ranks, collation.alignment.sigla)
+    table = collation.alignment
     # each spelling encoded once, as a one-token cell; NONE (-1) picks the "[]" put last
     # encode_basestring: what json.dumps(t, ensure_ascii=False) does with a string, without
     # the encoder it sets up for each call (a sixteenth of the time)

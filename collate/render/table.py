@@ -13,7 +13,7 @@ import itertools
 from collections.abc import Callable, Iterable, Sequence
 
 from collate._safe import encodable
-from collate.columns import RankTable, as_table
+from collate.model import Alignment
 from collate.pipeline import Collation
 
 
@@ -32,14 +32,14 @@ def write_rows(out: io.StringIO, rows: Iterable[Sequence[object]], delimiter: st
 
 def cell_columns(
     collation: Collation, shown: Callable[[str], str] = str
-) -> tuple[RankTable, list[list[str]]]:
+) -> tuple[Alignment, list[list[str]]]:
     """The rank table and, per witness, its cell at each rank: its token as written (a rank's
     cell holds one token at most) passed through ``shown``, or ``""`` where it has none.
 
     Read from the table's columns, each spelling passed through ``shown`` once, without
     making a :class:`~collate.model.Rank` or :class:`~collate.model.Token` per rank.
     """
-    table = as_table(collation.alignment.ranks, collation.alignment.sigla)
+    table = collation.alignment
     shown_once = {t: shown(t) for t in table.spellings}
     return table, [
         table.at_ranks(w, table.spelled(w, shown_once), "") for w in range(len(table.rows))

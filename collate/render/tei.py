@@ -28,8 +28,7 @@ from collections.abc import Sequence
 
 from collate import __version__
 from collate._safe import ILLEGAL_XML, encodable
-from collate.columns import NONE, RankTable, TokenColumns, as_table
-from collate.model import TokenKind, Variant, VariantKind
+from collate.model import NONE, Alignment, TokenColumns, TokenKind, Variant, VariantKind
 from collate.pipeline import Collation
 from collate.variants import places
 
@@ -186,7 +185,7 @@ class _Writer:
     """Walks the ranks, writing agreed text, apparatus entries and page breaks; reads the
     tokens from the rank table's columns by index (no token objects)."""
 
-    def __init__(self, collation: Collation, table: RankTable, div: ET.Element, tree: _Tree):
+    def __init__(self, collation: Collation, table: Alignment, div: ET.Element, tree: _Tree):
         self.tree = tree
         self.ids = xml_ids([w.siglum for w in collation.witnesses])
         self.sigla = collation.alignment.sigla
@@ -310,7 +309,7 @@ def render_tei(collation: Collation, variants: Sequence[Variant], title: str = "
     body = _sub(text, "body")
     div = _sub(body, "div")
     tree = _Tree()
-    table = as_table(collation.alignment.ranks, sigla)
+    table = collation.alignment
     writer = _Writer(collation, table, div, tree)
     starts = places(variants)
     r = 0
