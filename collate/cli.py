@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from collate import __version__
+from collate._flags import flag
 from collate._gc import paused_gc
 from collate._safe import printable
 from collate.cli_options import (
@@ -63,8 +64,9 @@ _LAZY_COMMANDS = {"batch": "collate.cli_batch"}  # command name -> module defini
 
 
 def _failure(error: CollateError, exit_code: int | None = None) -> click.ClickException:
-    """A click exception that prints ``Error: <message>`` and exits with the error's code."""
-    failure = click.ClickException(str(error))
+    """A click exception that prints ``Error: <message>`` (parameters named by their flags)
+    and exits with the error's code."""
+    failure = click.ClickException(error.message(flag))
     failure.exit_code = error.exit_code if exit_code is None else exit_code  # type: ignore[misc]
     return failure
 

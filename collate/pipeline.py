@@ -13,7 +13,7 @@ from collate._gc import paused_gc
 from collate._parallel import available_cores, map_items
 from collate.alignment import AlignmentOptions, align
 from collate.columns import TokenColumns
-from collate.errors import UsageError
+from collate.errors import Param, UsageError
 from collate.model import Alignment, Segment, Token, Variant, Witness
 from collate.normalization import normalize, resolve
 from collate.segmentation import segment
@@ -67,7 +67,7 @@ def _base_index(witnesses: Sequence[Witness], base: str | None) -> int:
     sigla = [w.siglum for w in witnesses]
     if base not in sigla:
         raise UsageError(
-            f"--base {base}: no witness has that siglum; choose one of {', '.join(sigla)}"
+            Param("base", base), f": no witness has that siglum; choose one of {', '.join(sigla)}"
         )
     return sigla.index(base)
 
@@ -82,11 +82,13 @@ def _collate(witnesses: Sequence[Witness], options: CollationOptions | None) -> 
     options = options or CollationOptions()
     if not 0.0 < options.near_match <= 1.0:
         raise UsageError(
-            f"--near-match {options.near_match}: give a similarity above 0 and at most 1"
+            Param("near_match", options.near_match), ": give a similarity above 0 and at most 1"
         )
     rules = resolve(options.normalization)
     if options.no_base and options.base is not None:
-        raise UsageError("--base and --no-base exclude each other; give one of them")
+        raise UsageError(
+            Param("base"), " and ", Param("no_base"), " exclude each other; give one of them"
+        )
     base = _base_index(witnesses, options.base)
     jobs = available_cores(options.jobs)
     if sum(len(w.text) for w in witnesses) < PARALLEL_CHARS:

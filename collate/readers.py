@@ -23,7 +23,7 @@ from pathlib import Path, PurePath
 
 from collate._text import looks_like_markup
 from collate.collatex import read_collatex
-from collate.errors import InputError, UsageError
+from collate.errors import InputError, Param, UsageError
 from collate.files import read_bytes
 from collate.model import MarkupFormat, Span, Witness
 
@@ -48,7 +48,9 @@ def decode(data: bytes, name: str, encoding: str = "utf-8") -> str:
     if not wide and b"\x00" in data:
         for bom, codec in _WIDE_BOMS:
             if data.startswith(bom):
-                raise InputError(f"{name}: looks like {codec} text; give --encoding {codec}")
+                raise InputError(
+                    f"{name}: looks like {codec} text; give ", Param("encoding", codec)
+                )
         raise InputError(
             f"{name}: looks like a binary file (it contains NUL bytes); give a text file"
         )
@@ -56,11 +58,14 @@ def decode(data: bytes, name: str, encoding: str = "utf-8") -> str:
         text = data.decode(encoding)
     except UnicodeDecodeError as error:
         raise InputError(
-            f"{name}: not valid {encoding} at byte {error.start}; "
-            "give the file's encoding with --encoding (for example --encoding cp1252)"
+            f"{name}: not valid {encoding} at byte {error.start}; give the file's encoding with ",
+            Param("encoding"),
+            " (for example ",
+            Param("encoding", "cp1252"),
+            ")",
         ) from None
     except LookupError:
-        raise UsageError(f"unknown encoding '{encoding}' for --encoding") from None
+        raise UsageError(f"unknown encoding '{encoding}' for ", Param("encoding")) from None
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     return unicodedata.normalize("NFC", text)
 
@@ -277,7 +282,11 @@ def pair_files(
     """
     for folder in (reference_dir, hypothesis_dir):
         if not folder.is_dir():
-            raise InputError(f"{folder}: not a folder; --pairs takes two folders of witness files")
+            raise InputError(
+                f"{folder}: not a folder; ",
+                Param("pair_files"),
+                " takes two folders of witness files",
+            )
     refs = sorted(p for p in reference_dir.iterdir() if p.is_file() and not p.name.startswith("."))
     hyps = {
         p.name: p for p in hypothesis_dir.iterdir() if p.is_file() and not p.name.startswith(".")

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from collate._flags import flag
 from collate._gc import paused_gc
 from collate.batch.inputs import Checksum, checksum, input_files, read_document
 from collate.batch.outdir import Output, is_reserved, relative, remove_leftovers
@@ -177,7 +178,8 @@ def _process(job: Job) -> Outcome:
         return _work(job, record, tuple(inputs), key, clock)
     except Exception as error:
         retry = isinstance(error, OutputError) or not isinstance(error, CollateError)
-        message = str(error) if isinstance(error, CollateError) else _internal(name, error)
+        # recorded for the batch's report: parameters named by the batch command's flags
+        message = error.message(flag) if isinstance(error, CollateError) else _internal(name, error)
         return Outcome(
             name,
             tuple(inputs),
