@@ -59,6 +59,9 @@ if TYPE_CHECKING:
 CATEGORIES = [c.value for c in Category]
 
 RECORD_FILE = "record.txt"
+# Long witnesses are prepared on every core (CollationOptions.jobs); the garbage collector is
+# paused around each one-shot command (_Group.invoke), so not by each collation.
+ALL_CORES = 0
 _LONG_RUNNING = {"batch"}
 _LAZY_COMMANDS = {"batch": "collate.cli_batch"}  # command name -> module defining it
 
@@ -203,6 +206,7 @@ def compare(
         no_base=no_base,
         near_match=near_match,
         exact=exact_alignment,
+        jobs=ALL_CORES,
     )
     collation = collate(witnesses, options)
     variants = select(
@@ -323,7 +327,8 @@ def _measure_pair(
     same = ref.stem == hyp.stem
     reference = read_witness(ref, "reference" if same else None, options=read)
     hypothesis = read_witness(hyp, "hypothesis" if same else None, options=read)
-    collation = collate([reference, hypothesis], CollationOptions(context=0))  # none reported
+    options = CollationOptions(context=0, jobs=ALL_CORES)  # no context: none is reported
+    collation = collate([reference, hypothesis], options)
     return Pair(name, str(ref), str(hyp), measure_fidelity(collation, rules, exclude))
 
 

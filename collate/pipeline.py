@@ -7,6 +7,7 @@ witnesses -> segment -> tokenize -> normalize -> align -> find variants
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from collate._gc import paused_gc
@@ -28,15 +29,24 @@ PARALLEL_CHARS = 50_000
 
 @dataclass(frozen=True)
 class CollationOptions:
-    """What the user chose: normalisation preset or rules, base siglum, thresholds."""
+    """What the user chose: normalisation preset or rules, base siglum, thresholds.
+
+    ``jobs`` and ``pause_gc`` touch the process, so they are off unless asked for: by default
+    a collation runs in the caller's process alone with the garbage collector as the caller
+    has it. ``jobs=0`` prepares long witnesses (:data:`PARALLEL_CHARS` in all) on every core,
+    ``jobs=N`` in up to N processes (this one and forked children); ``pause_gc=True`` turns
+    the cyclic garbage collector off while the collation runs (see ``collate/_gc.py``) and
+    back as it was after it. The command line asks for both.
+    """
 
     normalization: str = "default"
     base: str | None = None
     no_base: bool = False
     near_match: float = 0.7
     context: int = 4
-    jobs: int = 0  # processes for long witnesses: 0 for every core, 1 for this one only
+    jobs: int = 1  # processes for long witnesses: 1 for this one only, 0 for every core
     exact: bool = False  # align long texts without cutting them at anchors (AlignmentOptions)
+    pause_gc: bool = False  # the cyclic garbage collector off during the collation
 
 
 @dataclass(frozen=True)
@@ -74,12 +84,12 @@ def _base_index(witnesses: Sequence[Witness], base: str | None) -> int:
 
 def collate(witnesses: Sequence[Witness], options: CollationOptions | None = None) -> Collation:
     """Collate the witnesses (at least one) end to end."""
-    with paused_gc():
+    options = options or CollationOptions()
+    with paused_gc() if options.pause_gc else nullcontext():
         return _collate(witnesses, options)
 
 
-def _collate(witnesses: Sequence[Witness], options: CollationOptions | None) -> Collation:
-    options = options or CollationOptions()
+def _collate(witnesses: Sequence[Witness], options: CollationOptions) -> Collation:
     if not 0.0 < options.near_match <= 1.0:
         raise UsageError(
             Param("near_match", options.near_match), ": give a similarity above 0 and at most 1"

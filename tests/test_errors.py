@@ -90,9 +90,12 @@ def _raised_flags(path: Path) -> list[str]:
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Raise):
             for sub in ast.walk(node):
-                if isinstance(sub, ast.Constant) and isinstance(sub.value, str):
-                    if "--" in sub.value:
-                        found.append(f"{path.name}:{sub.lineno}: {sub.value}")
+                if (
+                    isinstance(sub, ast.Constant)
+                    and isinstance(sub.value, str)
+                    and "--" in sub.value
+                ):
+                    found.append(f"{path.name}:{sub.lineno}: {sub.value}")
     return found
 
 
