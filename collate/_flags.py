@@ -13,6 +13,8 @@ from collate.errors import UNSET, Param
 FLAGS = {
     "normalization": "--normalize",
     "pair_files": "--pairs",
+    "output": "-o",
+    "outdir": "-o",
 }
 
 

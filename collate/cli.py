@@ -45,6 +45,7 @@ from collate.readers import (
     read_witness,
     read_witnesses,
 )
+from collate.render.formats import FORMATS, render_pieces
 from collate.variants import select
 
 if TYPE_CHECKING:
@@ -143,11 +144,12 @@ def _report(report: ConsoleRenderable, output: Path | None, color: bool | None) 
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "json", "html", "tei", "csv", "tsv", "collatex-json"]),
+    type=click.Choice(["table", *FORMATS]),
     default="table",
     show_default=True,
-    help="Output: terminal table, JSON, HTML apparatus, TEI P5 document, the alignment "
-    "table as CSV/TSV, or CollateX's alignment-table JSON.",
+    help="Output: table (the terminal view, see --view), "
+    + ", ".join(f"{f.name} ({f.description})" for f in FORMATS.values())
+    + ".",
 )
 @click.option(
     "-o",
@@ -212,30 +214,9 @@ def compare(
     variants = select(
         collation.variants, [Category(c) for c in only], [Category(c) for c in exclude]
     )
-    title = collection_title(paths)
-    if fmt == "json":
-        from collate.render.json import render_json_pieces
-
-        _output(render_json_pieces(collation, variants), output)
-    elif fmt == "html":
-        from collate.fidelity import measure_fidelity
-        from collate.metrics import CountingRules
-        from collate.render.html import render_html_pieces
-
-        measured = measure_fidelity(collation, CountingRules()) if len(witnesses) == 2 else None
-        _output(render_html_pieces(collation, variants, measured, title), output)
-    elif fmt == "tei":
-        from collate.render.tei import render_tei
-
-        _output(render_tei(collation, variants, title), output)
-    elif fmt == "collatex-json":
-        from collate.render.collatex import render_collatex
-
-        _output(render_collatex(collation), output)
-    elif fmt in ("csv", "tsv"):
-        from collate.render.table import render_table
-
-        _output(render_table(collation, "," if fmt == "csv" else "\t"), output)
+    if fmt in FORMATS:
+        title = collection_title(paths)
+        _output(render_pieces(collation, fmt, variants=variants, title=title), output)
     elif view == "table":
         from collate.render.grid import Grid
 
