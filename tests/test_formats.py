@@ -3,6 +3,8 @@ batch; renderers imported only when their format is rendered."""
 
 from __future__ import annotations
 
+import json
+import re
 import subprocess
 import sys
 
@@ -24,7 +26,7 @@ from collate.render.json import render_json
 from collate.render.table import render_table
 from collate.render.tei import render_tei
 from collate.variants import select
-from tests.conftest import MEMO, collate_texts, witness_texts
+from tests.conftest import MEMO, ROOT, collate_texts, witness_texts
 
 
 def test_each_format_renders_what_its_renderer_does(memo: Collation) -> None:
@@ -119,3 +121,13 @@ def test_every_format_renders_any_text(texts: list[str]) -> None:
     collation = collate_texts(*texts)
     for name in FORMATS:
         assert render(collation, name) == "".join(render_pieces(collation, name))
+
+
+def test_the_python_example_of_the_formats_page_runs(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = (ROOT / "docs" / "formats.md").read_text(encoding="utf-8")
+    (example,) = re.findall(r"```python\n(.*?)```", page, re.DOTALL)
+    monkeypatch.chdir(ROOT)
+    exec(compile(example, "docs/formats.md", "exec"), {})
+    assert json.loads(capsys.readouterr().out)["schema_version"] == 1
