@@ -18,8 +18,8 @@ from collate.metrics import CountingRules
 from collate.model import Variant, Witness
 from collate.pipeline import Collation, CollationOptions
 from collate.pipeline import collate as _collate
-from collate.readers import ReadOptions
-from collate.readers import read_witnesses as _read_witnesses
+from collate.readers import ReadOptions, distinct_sigla, read_sources
+from collate.render.formats import render
 
 Source = Witness | str | PathLike[str]
 
@@ -28,27 +28,21 @@ def read_witnesses(
     sources: Sequence[Source], options: ReadOptions | None = None
 ) -> tuple[Witness, ...]:
     """The witnesses of ``sources``: each a :class:`Witness` (kept as it is), a witness file,
-    a folder of witnesses or a CollateX JSON file, read by ``options``; sigla come out
-    distinct."""
+    a folder of witnesses or a CollateX JSON file, read by ``options``. A siglum given twice
+    gets ``-2``, ``-3``, ... as on the command line."""
     if isinstance(sources, str | PathLike):
         raise UsageError(
-            f"{Param('sources')}: give a list of witnesses or paths, not one path "
-            f"({sources!s}); a folder is given as [folder]"
+            Param("sources"),
+            f": give a list of witnesses or paths, not one path ({sources!s}); "
+            "a folder is given as [folder]",
         )
     witnesses: list[Witness] = []
     for source in sources:
         if isinstance(source, Witness):
             witnesses.append(source)
         else:
-            witnesses.extend(_read_witnesses([Path(source)], options))
-    sigla = [w.siglum for w in witnesses]
-    repeated = sorted({s for s in sigla if sigla.count(s) > 1})
-    if repeated:
-        raise UsageError(
-            f"{Param('sources')}: two witnesses have the siglum {repeated[0]}; "
-            "give each witness a siglum of its own"
-        )
-    return tuple(witnesses)
+            witnesses.extend(read_sources([Path(source)], options))
+    return distinct_sigla(witnesses)
 
 
 def collate(
@@ -57,24 +51,29 @@ def collate(
     read: ReadOptions | None = None,
 ) -> Collation:
     """Collate the witnesses of ``sources`` (see :func:`read_witnesses`) end to end."""
-    return _collate(read_witnesses(sources, read), options)
+    witnesses = read_witnesses(sources, read)
+    if not witnesses:
+        raise UsageError(Param("sources"), ": no witness given; give at least one")
+    return _collate(witnesses, options)
 
 
-def fidelity(
+def measure(
     reference: Source,
     hypothesis: Source,
     rules: CountingRules | None = None,
     read: ReadOptions | None = None,
 ) -> Fidelity:
     """How faithful ``hypothesis`` (e.g. OCR) is to ``reference`` (e.g. a transcript): CER,
-    WER and where the errors are, counted by ``rules``."""
-    witnesses = read_witnesses([reference, hypothesis], read)
-    if len(witnesses) != 2:
+    WER and where the errors are, counted by ``rules`` (default: as ``collate fidelity``)."""
+    pair = read_witnesses([reference, hypothesis], read)
+    if len(pair) != 2:
         raise UsageError(
-            f"{Param('reference')}, {Param('hypothesis')}: give one witness each "
-            f"({len(witnesses)} read)"
+            Param("reference"),
+            ", ",
+            Param("hypothesis"),
+            f": give one witness each, not a folder or a collection ({len(pair)} read)",
         )
-    collation = _collate(witnesses, CollationOptions(context=0))
+    collation = _collate(pair, CollationOptions(context=0))
     return measure_fidelity(collation, rules or CountingRules())
 
 
@@ -83,11 +82,10 @@ def render_as(
     format_name: str,
     *,
     variants: Sequence[Variant] | None = None,
-    title: str = "",
+    title: str | None = None,
 ) -> str:
     """``result`` as text in the output format ``format_name`` (``json``, ``html``,
-    ``tei``, ``csv``, ``tsv``, ``collatex-json``); ``variants`` marks a selection of the
-    variants (default: all)."""
-    from collate.render.formats import render
-
+    ``tei``, ``csv``, ``tsv``, ``collatex-json``: see ``collate.render.FORMATS``);
+    ``variants`` marks a selection of the variants (default: all), ``title`` titles the
+    document (default: one made of the sigla)."""
     return render(result, format_name, variants=variants, title=title)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from collate import __version__
+from collate._flags import flag
 from collate._gc import paused_gc
 from collate._safe import printable
 from collate.cli_options import (
@@ -44,6 +45,7 @@ from collate.readers import (
     read_witness,
     read_witnesses,
 )
+from collate.render.formats import FORMATS, render_pieces
 from collate.variants import select
 
 if TYPE_CHECKING:
@@ -58,13 +60,17 @@ if TYPE_CHECKING:
 CATEGORIES = [c.value for c in Category]
 
 RECORD_FILE = "record.txt"
+# Long witnesses are prepared on every core (CollationOptions.jobs); the garbage collector is
+# paused around each one-shot command (_Group.invoke), so not by each collation.
+ALL_CORES = 0
 _LONG_RUNNING = {"batch"}
 _LAZY_COMMANDS = {"batch": "collate.cli_batch"}  # command name -> module defining it
 
 
 def _failure(error: CollateError, exit_code: int | None = None) -> click.ClickException:
-    """A click exception that prints ``Error: <message>`` and exits with the error's code."""
-    failure = click.ClickException(str(error))
+    """A click exception that prints ``Error: <message>`` (parameters named by their flags)
+    and exits with the error's code."""
+    failure = click.ClickException(error.message(flag))
     failure.exit_code = error.exit_code if exit_code is None else exit_code  # type: ignore[misc]
     return failure
 
@@ -138,11 +144,12 @@ def _report(report: ConsoleRenderable, output: Path | None, color: bool | None) 
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "json", "html", "tei", "csv", "tsv", "collatex-json"]),
+    type=click.Choice(["table", *FORMATS]),
     default="table",
     show_default=True,
-    help="Output: terminal table, JSON, HTML apparatus, TEI P5 document, the alignment "
-    "table as CSV/TSV, or CollateX's alignment-table JSON.",
+    help="Output: table (the terminal view, see --view), "
+    + ", ".join(f"{f.name} ({f.description})" for f in FORMATS.values())
+    + ".",
 )
 @click.option(
     "-o",
@@ -201,35 +208,15 @@ def compare(
         no_base=no_base,
         near_match=near_match,
         exact=exact_alignment,
+        jobs=ALL_CORES,
     )
     collation = collate(witnesses, options)
     variants = select(
         collation.variants, [Category(c) for c in only], [Category(c) for c in exclude]
     )
-    title = collection_title(paths)
-    if fmt == "json":
-        from collate.render.json import render_json_pieces
-
-        _output(render_json_pieces(collation, variants), output)
-    elif fmt == "html":
-        from collate.fidelity import measure_fidelity
-        from collate.metrics import CountingRules
-        from collate.render.html import render_html_pieces
-
-        measured = measure_fidelity(collation, CountingRules()) if len(witnesses) == 2 else None
-        _output(render_html_pieces(collation, variants, measured, title), output)
-    elif fmt == "tei":
-        from collate.render.tei import render_tei
-
-        _output(render_tei(collation, variants, title), output)
-    elif fmt == "collatex-json":
-        from collate.render.collatex import render_collatex
-
-        _output(render_collatex(collation), output)
-    elif fmt in ("csv", "tsv"):
-        from collate.render.table import render_table
-
-        _output(render_table(collation, "," if fmt == "csv" else "\t"), output)
+    if fmt in FORMATS:
+        title = collection_title(paths)
+        _output(render_pieces(collation, fmt, variants=variants, title=title), output)
     elif view == "table":
         from collate.render.grid import Grid
 
@@ -321,7 +308,8 @@ def _measure_pair(
     same = ref.stem == hyp.stem
     reference = read_witness(ref, "reference" if same else None, options=read)
     hypothesis = read_witness(hyp, "hypothesis" if same else None, options=read)
-    collation = collate([reference, hypothesis], CollationOptions(context=0))  # none reported
+    options = CollationOptions(context=0, jobs=ALL_CORES)  # no context: none is reported
+    collation = collate([reference, hypothesis], options)
     return Pair(name, str(ref), str(hyp), measure_fidelity(collation, rules, exclude))
 
 

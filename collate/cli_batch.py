@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 
+from collate._flags import flag
 from collate.batch.executors import Dask, Executor, Processes, Serial
 from collate.batch.index import write_index
 from collate.batch.runner import PROBLEMS, BatchOptions, Done, plan, run_batch
@@ -36,8 +37,8 @@ INTERRUPTED = "Interrupted: the finished documents are recorded; run the same co
 
 
 def _failure(error: CollateError) -> click.ClickException:
-    """``Error: <message>``, exit 2."""
-    failure = click.ClickException(str(error))
+    """``Error: <message>`` (parameters named by their flags), exit 2."""
+    failure = click.ClickException(error.message(flag))
     failure.exit_code = 2  # type: ignore[misc]
     return failure
 

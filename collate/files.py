@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from collate._safe import encodable
-from collate.errors import InputError, OutputError, UsageError
+from collate.errors import InputError, OutputError, Param, UsageError
 
 
 def read_bytes(path: Path) -> bytes:
@@ -69,7 +69,9 @@ def write_atomic(path: Path, data: str | Iterable[str]) -> None:
         fd, tmp = _temporary(folder, path.name)
     except OSError as error:
         raise OutputError(
-            f"{path}: cannot write here ({error.strerror}); choose another -o path"
+            f"{path}: cannot write here ({error.strerror}); choose another ",
+            Param("output"),
+            " path",
         ) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
@@ -95,16 +97,19 @@ def refuse_input_as_output(output: Path | None, inputs: Iterable[str | Path | No
     target = output.resolve()
     for item in inputs:
         if item is not None and Path(item).resolve() == target:
-            raise UsageError(f"{output}: is one of the input files; choose another -o")
+            raise UsageError(
+                f"{output}: is one of the input files; choose another ", Param("output")
+            )
 
 
 def make_folder(folder: Path) -> None:
     """Create ``folder`` (and its parents) or raise an :class:`OutputError`."""
     if folder.exists() and not folder.is_dir():
-        raise OutputError(f"{folder}: exists and is not a folder; choose another -o")
+        raise OutputError(f"{folder}: exists and is not a folder; choose another ", Param("output"))
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise OutputError(
-            f"{folder}: cannot create the folder ({error.strerror}); choose another -o"
+            f"{folder}: cannot create the folder ({error.strerror}); choose another ",
+            Param("output"),
         ) from None

@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from collate.errors import UsageError
+from collate.errors import Param, UsageError
 from collate.model import TokenColumns
 from collate.tokenization import GIVEN
 
@@ -78,8 +78,9 @@ def resolve(spec: str) -> tuple[Rule, ...]:
     unknown = [name for name in names if name not in RULES]
     if unknown:
         raise UsageError(
-            f"unknown normalisation rule or preset '{unknown[0]}' for --normalize; "
-            f"presets: {', '.join(PRESETS)}; rules: {', '.join(RULES)}"
+            f"unknown normalisation rule or preset '{unknown[0]}' for ",
+            Param("normalization"),
+            f"; presets: {', '.join(PRESETS)}; rules: {', '.join(RULES)}",
         )
     return tuple(RULES[name] for name in names)
 

@@ -7,12 +7,13 @@ witnesses -> segment -> tokenize -> normalize -> align -> find variants
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from collate._gc import paused_gc
 from collate._parallel import available_cores, map_items
 from collate.alignment import AlignmentOptions, align
-from collate.errors import UsageError
+from collate.errors import Param, UsageError
 from collate.model import Alignment, Segment, TokenColumns, Variant, Witness
 from collate.normalization import normalize, resolve
 from collate.segmentation import segment
@@ -27,15 +28,24 @@ PARALLEL_CHARS = 50_000
 
 @dataclass(frozen=True)
 class CollationOptions:
-    """What the user chose: normalisation preset or rules, base siglum, thresholds."""
+    """What the user chose: normalisation preset or rules, base siglum, thresholds.
+
+    ``jobs`` and ``pause_gc`` touch the process, so they are off unless asked for: by default
+    a collation runs in the caller's process alone with the garbage collector as the caller
+    has it. ``jobs=0`` prepares long witnesses (:data:`PARALLEL_CHARS` in all) on every core,
+    ``jobs=N`` in up to N processes (this one and forked children); ``pause_gc=True`` turns
+    the cyclic garbage collector off while the collation runs (see ``collate/_gc.py``) and
+    back as it was after it. The command line asks for both.
+    """
 
     normalization: str = "default"
     base: str | None = None
     no_base: bool = False
     near_match: float = 0.7
     context: int = 4
-    jobs: int = 0  # processes for long witnesses: 0 for every core, 1 for this one only
+    jobs: int = 1  # processes for long witnesses: 1 for this one only, 0 for every core
     exact: bool = False  # align long texts without cutting them at anchors (AlignmentOptions)
+    pause_gc: bool = False  # the cyclic garbage collector off during the collation
 
 
 @dataclass(frozen=True)
@@ -56,6 +66,27 @@ class Collation:
         """Each witness's tokens, in witness order."""
         return self.alignment.tokens
 
+    def __repr__(self) -> str:
+        sigla = ", ".join(w.siglum for w in self.witnesses)
+        base = f"base {self.base}" if self.has_base else "no base"
+        return (
+            f"<Collation of {len(self.witnesses)} witnesses ({sigla}); {base}; "
+            f"{len(self.alignment)} ranks, {len(self.variants)} variants>"
+        )
+
+    def _repr_html_(self) -> str:
+        """The self-contained HTML apparatus in a sandboxed frame: how a notebook shows a
+        collation. The renderer is imported here, on display, since renderers come after
+        the pipeline."""
+        from html import escape
+
+        from collate.render.formats import render
+
+        return (
+            f'<iframe sandbox="allow-scripts" srcdoc="{escape(render(self, "html"))}" '
+            'style="width: 100%; height: 36em; border: 0"></iframe>'
+        )
+
 
 def _prepare(item: tuple[Witness, str]) -> tuple[tuple[Segment, ...], TokenColumns]:
     """One witness segmented, tokenized and normalised (a unit of work for another core)."""
@@ -70,26 +101,28 @@ def _base_index(witnesses: Sequence[Witness], base: str | None) -> int:
     sigla = [w.siglum for w in witnesses]
     if base not in sigla:
         raise UsageError(
-            f"--base {base}: no witness has that siglum; choose one of {', '.join(sigla)}"
+            Param("base", base), f": no witness has that siglum; choose one of {', '.join(sigla)}"
         )
     return sigla.index(base)
 
 
 def collate(witnesses: Sequence[Witness], options: CollationOptions | None = None) -> Collation:
     """Collate the witnesses (at least one) end to end."""
-    with paused_gc():
+    options = options or CollationOptions()
+    with paused_gc() if options.pause_gc else nullcontext():
         return _collate(witnesses, options)
 
 
-def _collate(witnesses: Sequence[Witness], options: CollationOptions | None) -> Collation:
-    options = options or CollationOptions()
+def _collate(witnesses: Sequence[Witness], options: CollationOptions) -> Collation:
     if not 0.0 < options.near_match <= 1.0:
         raise UsageError(
-            f"--near-match {options.near_match}: give a similarity above 0 and at most 1"
+            Param("near_match", options.near_match), ": give a similarity above 0 and at most 1"
         )
     rules = resolve(options.normalization)
     if options.no_base and options.base is not None:
-        raise UsageError("--base and --no-base exclude each other; give one of them")
+        raise UsageError(
+            Param("base"), " and ", Param("no_base"), " exclude each other; give one of them"
+        )
     base = _base_index(witnesses, options.base)
     jobs = available_cores(options.jobs)
     if sum(len(w.text) for w in witnesses) < PARALLEL_CHARS:

@@ -23,7 +23,7 @@ from pathlib import Path, PurePath
 
 from collate._text import looks_like_markup
 from collate.collatex import read_collatex
-from collate.errors import InputError, UsageError
+from collate.errors import InputError, Param, UsageError
 from collate.files import read_bytes
 from collate.model import MarkupFormat, Span, Witness
 
@@ -48,7 +48,9 @@ def decode(data: bytes, name: str, encoding: str = "utf-8") -> str:
     if not wide and b"\x00" in data:
         for bom, codec in _WIDE_BOMS:
             if data.startswith(bom):
-                raise InputError(f"{name}: looks like {codec} text; give --encoding {codec}")
+                raise InputError(
+                    f"{name}: looks like {codec} text; give ", Param("encoding", codec)
+                )
         raise InputError(
             f"{name}: looks like a binary file (it contains NUL bytes); give a text file"
         )
@@ -56,11 +58,14 @@ def decode(data: bytes, name: str, encoding: str = "utf-8") -> str:
         text = data.decode(encoding)
     except UnicodeDecodeError as error:
         raise InputError(
-            f"{name}: not valid {encoding} at byte {error.start}; "
-            "give the file's encoding with --encoding (for example --encoding cp1252)"
+            f"{name}: not valid {encoding} at byte {error.start}; give the file's encoding with ",
+            Param("encoding"),
+            " (for example ",
+            Param("encoding", "cp1252"),
+            ")",
         ) from None
     except LookupError:
-        raise UsageError(f"unknown encoding '{encoding}' for --encoding") from None
+        raise UsageError(f"unknown encoding '{encoding}' for ", Param("encoding")) from None
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     return unicodedata.normalize("NFC", text)
 
@@ -226,7 +231,19 @@ def _folder_entries(folder: Path) -> list[tuple[Path, str | None, str]]:
 def read_witnesses(
     paths: Sequence[Path], options: ReadOptions | None = None
 ) -> tuple[Witness, ...]:
-    """Read files and folders of witnesses; sigla must come out distinct."""
+    """Read files and folders of witnesses (at least two); sigla made distinct."""
+    witnesses = distinct_sigla(read_sources(paths, options))
+    if len(witnesses) < 2:
+        found = "no witness" if not witnesses else "only one witness"
+        raise InputError(
+            f"{paths[0] if paths else '.'}: {found} found; collation needs at least two"
+        )
+    return witnesses
+
+
+def read_sources(paths: Sequence[Path], options: ReadOptions | None = None) -> list[Witness]:
+    """The witnesses of witness files, folders of witnesses and CollateX JSON files, in
+    order, with the sigla they give."""
     entries: list[tuple[Path, str | None, str]] = []
     for path in paths:
         if path.is_dir():
@@ -240,10 +257,10 @@ def read_witnesses(
             witnesses.extend(read_collatex(decode(read_bytes(p), str(p), options.encoding), str(p)))
         else:
             witnesses.append(read_witness(p, siglum, label, options))
-    return _distinct_sigla(witnesses, paths)
+    return witnesses
 
 
-def _distinct_sigla(witnesses: list[Witness], paths: Sequence[Path]) -> tuple[Witness, ...]:
+def distinct_sigla(witnesses: Sequence[Witness]) -> tuple[Witness, ...]:
     """Witnesses whose sigla are made distinct: a repeated siglum gets ``-2``, ``-3`` ..."""
     seen: set[str] = set()
     result: list[Witness] = []
@@ -254,11 +271,6 @@ def _distinct_sigla(witnesses: list[Witness], paths: Sequence[Path]) -> tuple[Wi
             siglum = f"{witness.siglum}-{n}"
         seen.add(siglum)
         result.append(replace(witness, siglum=siglum) if siglum != witness.siglum else witness)
-    if len(result) < 2:
-        found = "no witness" if not result else "only one witness"
-        raise InputError(
-            f"{paths[0] if paths else '.'}: {found} found; collation needs at least two"
-        )
     return tuple(result)
 
 
@@ -277,7 +289,11 @@ def pair_files(
     """
     for folder in (reference_dir, hypothesis_dir):
         if not folder.is_dir():
-            raise InputError(f"{folder}: not a folder; --pairs takes two folders of witness files")
+            raise InputError(
+                f"{folder}: not a folder; ",
+                Param("pair_files"),
+                " takes two folders of witness files",
+            )
     refs = sorted(p for p in reference_dir.iterdir() if p.is_file() and not p.name.startswith("."))
     hyps = {
         p.name: p for p in hypothesis_dir.iterdir() if p.is_file() and not p.name.startswith(".")

@@ -97,6 +97,9 @@ def test_broken_documents_are_recorded_with_their_error(serial: Path) -> None:
     assert "looks like a binary file" in errors["zz-binary"]
     assert "the file is empty" in errors["zz-empty"]
     assert "not valid utf-8 at byte" in errors["zz-latin1"]
+    assert errors["zz-latin1"].endswith(  # the batch command's flag, not the library's keyword
+        "give the file's encoding with --encoding (for example --encoding cp1252)"
+    )
     assert errors["zz-unsplittable"].startswith("RecordError: ")
     assert all(message.count("\n") == 0 for message in errors.values())
     # a deterministic failure keeps its key (skipped next time); its inputs are recorded

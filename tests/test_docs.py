@@ -185,7 +185,7 @@ def _error_messages() -> list[tuple[str, str]]:
         constants = {
             t.id: a.value
             for a in tree.body
-            if isinstance(a, ast.Assign) and isinstance(a.value, ast.Constant)
+            if isinstance(a, ast.Assign) and isinstance(a.value, ast.Constant | ast.Tuple)
             for t in a.targets
             if isinstance(t, ast.Name)
         }
@@ -204,14 +204,20 @@ def _error_messages() -> list[tuple[str, str]]:
                 and node.args
             ):
                 continue
-            message = node.args[0]
-            if isinstance(message, ast.Call) and isinstance(message.func, ast.Name):
-                message = builders.get(message.func.id, message)
-            if isinstance(message, ast.Name):
-                message = constants.get(message.id, message)
-            parts = [message] if isinstance(message, ast.Constant) else []
-            if isinstance(message, ast.JoinedStr):
-                parts = [v for v in message.values if isinstance(v, ast.Constant)]
+            parts = []  # the fixed text of every part (Param parts name a parameter)
+            for message in node.args:
+                if isinstance(message, ast.Starred):
+                    message = message.value
+                if isinstance(message, ast.Call) and isinstance(message.func, ast.Name):
+                    message = builders.get(message.func.id, message)
+                if isinstance(message, ast.Name):
+                    message = constants.get(message.id, message)
+                pieces = message.elts if isinstance(message, ast.Tuple) else [message]
+                for piece in pieces:
+                    if isinstance(piece, ast.Constant):
+                        parts.append(piece)
+                    elif isinstance(piece, ast.JoinedStr):
+                        parts += [v for v in piece.values if isinstance(v, ast.Constant)]
             assert parts, f"{where}:{node.lineno}: a message without fixed text"
             text = max((str(p.value) for p in parts), key=len)
             found.append((f"{where}:{node.lineno}", " ".join(text.split()).strip(" :;(")))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -134,3 +135,48 @@ def test_an_error_of_the_work_itself_is_raised_here_and_no_child_is_left(
     with pytest.raises(ValueError, match="item 0"):
         _parallel.map_items(_always_fails, [0, 1], jobs=2)
     assert all(_reaped(pid) for pid in pids)
+
+
+def _long_pair(tmp_path: Path) -> list[Path]:
+    """Two witness files longer in all than ``PARALLEL_CHARS``."""
+    words = " ".join(f"word{k}" for k in range(pipeline.PARALLEL_CHARS // 8))
+    paths = [tmp_path / "a.txt", tmp_path / "b.txt"]
+    paths[0].write_text(words, encoding="utf-8")
+    paths[1].write_text(words.replace("word7", "ward7"), encoding="utf-8")
+    return paths
+
+
+def _spy_jobs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The ``jobs`` of each preparation the pipeline asks for."""
+    calls: list[int] = []
+
+    def spy(function: Any, items: Any, jobs: int) -> Any:
+        calls.append(jobs)
+        return _parallel.map_items(function, items, jobs)
+
+    monkeypatch.setattr(pipeline, "map_items", spy)
+    return calls
+
+
+def test_a_library_call_forks_no_process(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    pids = _forks(monkeypatch)
+    calls = _spy_jobs(monkeypatch)
+    witnesses = [load_witness(p.read_text(encoding="utf-8"), p.stem) for p in _long_pair(tmp_path)]
+    assert sum(len(w.text) for w in witnesses) >= pipeline.PARALLEL_CHARS
+    collate(witnesses)
+    assert (calls, pids) == ([1], [])
+
+
+def test_the_cli_prepares_long_witnesses_on_every_core(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from click.testing import CliRunner
+
+    from collate.cli import main
+
+    calls = _spy_jobs(monkeypatch)
+    result = CliRunner().invoke(
+        main, ["compare", *map(str, _long_pair(tmp_path)), "--format", "json"]
+    )
+    assert result.exit_code == 0
+    assert calls == [os.cpu_count() or 1]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from collate._flags import flag
 from collate.errors import InputError, UsageError
 from collate.model import MarkupFormat
 from collate.readers import decode, detect_markup, load_witness, read_witness, read_witnesses
@@ -26,6 +27,10 @@ def test_invalid_utf8_names_file_offset_and_option() -> None:
     with pytest.raises(InputError) as error:
         decode(b"abc\xe9def", "memo.txt")
     assert str(error.value) == (
+        "memo.txt: not valid utf-8 at byte 3; give the file's encoding with encoding "
+        "(for example encoding='cp1252')"
+    )
+    assert error.value.message(flag) == (
         "memo.txt: not valid utf-8 at byte 3; give the file's encoding with --encoding "
         "(for example --encoding cp1252)"
     )
@@ -111,7 +116,7 @@ def test_repeated_sigla_are_numbered_and_one_witness_is_refused(tmp_path: Path) 
 
 
 def test_utf16_with_bom_names_the_encoding() -> None:
-    with pytest.raises(InputError, match=r"w\.txt: looks like utf-16 text; give --encoding utf-16"):
+    with pytest.raises(InputError, match=r"w\.txt: looks like utf-16 text; give encoding='utf-16'"):
         decode("hello".encode("utf-16"), "w.txt")
     assert decode("hello".encode("utf-16"), "w.txt", "utf16") == "hello"
     assert decode("hello".encode("utf-32"), "w.txt", "UTF_32") == "hello"

@@ -21,11 +21,11 @@ from types import ModuleType
 from typing import Any, Protocol
 
 from collate.batch.work import Job, Outcome, process_chunk, worker_name
-from collate.errors import UsageError
+from collate.errors import Param, UsageError
 
 Chunk = tuple[Job, ...]
 ChunkFunction = Callable[[Chunk], tuple[Outcome, ...]]
-DASK_MISSING = "--scheduler needs Dask: pip install 'collate[dask]'"
+DASK_MISSING = (Param("scheduler"), " needs Dask: pip install 'collate[dask]'")
 
 
 class Executor(Protocol):
@@ -140,7 +140,7 @@ def _distributed() -> ModuleType:
     try:
         return importlib.import_module("distributed")
     except ImportError:
-        raise UsageError(DASK_MISSING) from None
+        raise UsageError(*DASK_MISSING) from None
 
 
 class Dask:
@@ -169,8 +169,9 @@ class Dask:
                 self._client = distributed.Client(self.address, timeout="20s")
             except (OSError, TimeoutError) as error:
                 raise UsageError(
-                    f"--scheduler {self.address}: cannot connect ({error}); start a scheduler "
-                    "with 'dask scheduler' and give its address (tcp://HOST:8786)"
+                    Param("scheduler", self.address),
+                    f": cannot connect ({error}); start a scheduler "
+                    "with 'dask scheduler' and give its address (tcp://HOST:8786)",
                 ) from None
             self.workers = max(1, len(self._client.scheduler_info().get("workers", {})))
         return self

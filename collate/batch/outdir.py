@@ -18,6 +18,8 @@ from collections.abc import Iterable
 from enum import Enum
 from pathlib import Path
 
+from collate.render.formats import FORMATS
+
 DATABASE = "collate.sqlite"
 INDEX_FILES = ("index.csv", "index.json", "index.html")
 RESERVED = frozenset(
@@ -27,11 +29,17 @@ RESERVED = frozenset(
 
 
 class Output(Enum):
-    """A report written for a document, by its file name."""
+    """A report written for a document: the name of its format in the registry
+    (``collate/render/formats.py``). The database has a column for each (``schema.py``)."""
 
-    JSON = "collation.json"
-    HTML = "apparatus.html"
-    TEI = "collation.tei.xml"
+    JSON = "json"
+    HTML = "html"
+    TEI = "tei"
+
+    @property
+    def file_name(self) -> str:
+        """``collation.json``, ``apparatus.html``, ``collation.tei.xml``: the format's suffix."""
+        return ("apparatus" if self is Output.HTML else "collation") + FORMATS[self.value].suffix
 
 
 def is_reserved(name: str) -> bool:
@@ -41,13 +49,13 @@ def is_reserved(name: str) -> bool:
 
 def relative(document: str, output: Output) -> str:
     """The path of a document's output, relative to OUTDIR (as recorded)."""
-    return f"{document}/{output.value}"
+    return f"{document}/{output.file_name}"
 
 
 def remove_leftovers(folder: Path, outputs: Iterable[Output]) -> None:
     """Remove the temporary files an interrupted write of ``outputs`` left in ``folder``."""
     for output in outputs:
-        for tmp in folder.glob(f".{output.value}.*.tmp"):
+        for tmp in folder.glob(f".{output.file_name}.*.tmp"):
             tmp.unlink(missing_ok=True)
 
 

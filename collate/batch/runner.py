@@ -34,7 +34,7 @@ from collate.batch.store import (
 )
 from collate.batch.summary import Summary, summarize
 from collate.batch.work import Job, Outcome, WorkOptions
-from collate.errors import UsageError
+from collate.errors import Param, UsageError
 from collate.files import make_folder
 
 MAX_CHUNK = 16  # documents sent to a worker at a time
@@ -89,7 +89,9 @@ def check_outdir(source: Path, outdir: Path) -> None:
     """Refuse an OUTDIR inside a SOURCE folder (a rerun would take it for a document)."""
     src, out = source.resolve(), outdir.resolve()
     if src.is_dir() and (out == src or src in out.parents):
-        raise UsageError(f"-o {outdir}: is inside SOURCE {source}; choose a folder outside it")
+        raise UsageError(
+            Param("outdir", str(outdir)), f": is inside SOURCE {source}; choose a folder outside it"
+        )
 
 
 def run_batch(

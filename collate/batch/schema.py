@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from collate.batch.outdir import DATABASE
-from collate.errors import OutputError, UsageError
+from collate.errors import OutputError, Param, UsageError
 
 SCHEMA_VERSION = 1
 SCHEMA = """
@@ -120,14 +120,18 @@ def open_store(outdir: Path, create: bool = True) -> sqlite3.Connection:
         if version > SCHEMA_VERSION:
             raise OutputError(f"{path}: made by a newer collate; upgrade collate")
         if version == 0 and tables:
-            raise OutputError(f"{path}: not a collate batch database; choose another -o")
+            raise OutputError(
+                f"{path}: not a collate batch database; choose another ", Param("outdir")
+            )
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
         if version == 0:
             conn.executescript(f"BEGIN; {SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
     except sqlite3.Error as error:
-        raise OutputError(f"{path}: cannot use the database ({error}); choose another -o") from None
+        raise OutputError(
+            f"{path}: cannot use the database ({error}); choose another ", Param("outdir")
+        ) from None
     return conn
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from collate.errors import UsageError
+from collate.errors import Param, UsageError
 from collate.files import read_bytes
 from collate.readers import decode
 
@@ -72,7 +72,9 @@ def parse_shard(text: str) -> Shard:
     k, sep, n = text.partition("/")
     if sep and k.strip().isdigit() and n.strip().isdigit() and 1 <= int(k) <= int(n):
         return Shard(int(k), int(n))
-    raise UsageError(f"--shard {text}: give K/N with 1 <= K <= N, for example --shard 1/4")
+    raise UsageError(
+        Param("shard", text), ": give K/N with 1 <= K <= N, for example ", Param("shard", "1/4")
+    )
 
 
 def select_shard(documents: Sequence[Document], shard: Shard | None) -> tuple[Document, ...]:
@@ -94,8 +96,11 @@ def discover(source: Path, layout: Layout | None = None) -> tuple[Document, ...]
     if layout is None:
         if folders and files:
             raise UsageError(
-                f"{source}: holds both folders and files; give --layout folders (witness "
-                "folders) or --layout records (record files)"
+                f"{source}: holds both folders and files; give ",
+                Param("layout", "folders"),
+                " (witness folders) or ",
+                Param("layout", "records"),
+                " (record files)",
             )
         layout = Layout.FOLDERS if folders else Layout.RECORDS
     found = folders if layout is Layout.FOLDERS else files

@@ -156,7 +156,7 @@ def record(
                 outcome.pairs[0].hypothesis if outcome.pairs else None,
                 sum(n for _, n in outcome.variants) if outcome.witnesses else None,
                 *((rates.cer, rates.wer, rates.cer_text, rates.wer_text) if rates else [None] * 4),
-                *(outputs.get(o.value) for o in Output), outcome.key, options,
+                *(outputs.get(o.file_name) for o in Output), outcome.key, options,
                 t.read, t.collate, t.measure, t.render, t.total,
                 outcome.worker, run_id, _now(),
             ),

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from collate._flags import flag
 from collate._gc import paused_gc
 from collate.batch.inputs import Checksum, checksum, input_files, read_document
 from collate.batch.outdir import Output, is_reserved, relative, remove_leftovers
@@ -31,9 +32,7 @@ from collate.metrics import CountingRules, EditCounts
 from collate.model import Category, Witness
 from collate.pipeline import Collation, CollationOptions, collate
 from collate.readers import ReadOptions
-from collate.render.html import render_html
-from collate.render.json import render_json
-from collate.render.tei import render_tei
+from collate.render.formats import render_pieces
 
 
 @dataclass(frozen=True)
@@ -177,7 +176,8 @@ def _process(job: Job) -> Outcome:
         return _work(job, record, tuple(inputs), key, clock)
     except Exception as error:
         retry = isinstance(error, OutputError) or not isinstance(error, CollateError)
-        message = str(error) if isinstance(error, CollateError) else _internal(name, error)
+        # recorded for the batch's report: parameters named by the batch command's flags
+        message = error.message(flag) if isinstance(error, CollateError) else _internal(name, error)
         return Outcome(
             name,
             tuple(inputs),
@@ -309,14 +309,8 @@ def _write(
     make_folder(folder)
     outputs = job.options.outputs()
     remove_leftovers(folder, outputs)
-    variants = collation.variants
+    pair = fidelities[0] if len(fidelities) == 1 else None  # HTML's figures, as measured here
     for output in outputs:
-        if output is Output.JSON:
-            text = render_json(collation, variants)
-        elif output is Output.HTML:
-            pair = fidelities[0] if len(fidelities) == 1 else None
-            text = render_html(collation, variants, pair, title)
-        else:
-            text = render_tei(collation, variants, title)
-        write_atomic(folder / output.value, text)
+        pieces = render_pieces(collation, output.value, title=title, fidelity=pair)
+        write_atomic(folder / output.file_name, pieces)
     return tuple(relative(name, output) for output in outputs)
