@@ -394,12 +394,14 @@ class Location:
 
 @dataclass(frozen=True)
 class Variant:
-    """A maximal run of disagreement between witnesses.
+    """A variation unit: a place where the witnesses differ, bounded by text they share.
 
     ``readings`` and ``locations`` follow the order of ``sigla``; a reading
     is the text as written, ``""`` where a witness has nothing. A
     transposition stands at two places: ``first_rank``..``last_rank`` and
-    ``moved`` (with ``moved_locations``).
+    ``moved`` (with ``moved_locations``). A witness that has nothing over two or more
+    consecutive units has one variant spanning them, which ``contains`` them (their
+    numbers); each of them lies ``within`` it (its number).
     """
 
     number: int
@@ -414,3 +416,5 @@ class Variant:
     last_rank: int
     moved: tuple[int, int] | None = None  # a transposition's other place (rank range)
     moved_locations: tuple[Location, ...] = ()
+    within: int | None = None  # the variant this one lies in (the smallest)
+    contains: tuple[int, ...] = ()  # the variants lying directly in this one

@@ -21,7 +21,7 @@ from __future__ import annotations
 import itertools
 import operator
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from rapidfuzz import fuzz
@@ -101,6 +101,38 @@ def _runs(table: Alignment) -> list[tuple[int, int, str]]:
             runs.append((r, r, cls))
         previous = (r, cls, sig)
     return runs
+
+
+def _split(table: Alignment, first: int, last: int) -> list[tuple[int, int]]:
+    """The variation units of the disagreeing ranks ``first`` to ``last``: the run is cut
+    between two ranks wherever witnesses that share a token at one of them differ at the
+    other (with two witnesses that never happens inside a run)."""
+    if len(table.tokens) < 3 or first == last:
+        return [(first, last)]
+    texts = [[*column.text, None] for column in table.tokens]  # NONE (-1) picks the None
+    previous = [text[row[first]] for text, row in zip(texts, table.rows, strict=True)]
+    units: list[tuple[int, int]] = []
+    start = first
+    for r in range(first + 1, last + 1):
+        here = [text[row[r]] for text, row in zip(texts, table.rows, strict=True)]
+        if _parted(previous, here) or _parted(here, previous):
+            units.append((start, r - 1))
+            start = r
+        previous = here
+    units.append((start, last))
+    return units
+
+
+def _parted(one: Sequence[str | None], other: Sequence[str | None]) -> bool:
+    """Whether witnesses that share a token in ``one`` (equal texts, not ``None``) differ in
+    ``other`` (where ``None`` is no token)."""
+    seen: dict[str, str | None] = {}
+    for a, b in zip(one, other, strict=True):
+        if a is None:
+            continue
+        if seen.setdefault(a, b) != b:
+            return True
+    return False
 
 
 class Reading(NamedTuple):
@@ -252,35 +284,48 @@ def _context(
     return context_before, _joined(column, found)
 
 
-def find_variants(alignment: Alignment, options: VariantOptions) -> tuple[Variant, ...]:
-    """Every variant of the alignment, numbered from 1 in rank order."""
-    variants: list[Variant] = []
-    n = len(alignment.sigla)
-    table = alignment
+def variant_at(
+    table: Alignment,
+    first: int,
+    last: int,
+    options: VariantOptions,
+    furniture: bool = False,
+    among: Sequence[int] | None = None,
+) -> Variant:
+    """The variant at ranks ``first`` to ``last`` (numbered 0): ``furniture`` for a run of
+    page furniture; ``among`` the witnesses whose readings decide the category (all when
+    ``None``)."""
+    n = len(table.sigla)
     columns = table.tokens
-    for first, last, cls in _runs(table):
-        inside = [table.token_indexes(w, first, last + 1) for w in range(n)]
-        readings = list(map(_reading, columns, inside))
-        category = (
-            Category.FURNITURE if cls == "furniture" else categorize(readings, options.near_match)
-        )
-        before, after = _context(
-            table, first, last, options.base, options.context, cls != "furniture"
-        )
-        variants.append(
-            Variant(
-                number=len(variants) + 1,
-                kind=_kind(readings, options.base) if options.has_base else None,
-                category=category,
-                sigla=alignment.sigla,
-                readings=tuple(map(_joined, columns, inside)),
-                locations=tuple(_location(table, first, last, w, inside[w]) for w in range(n)),
-                context_before=before,
-                context_after=after,
-                first_rank=first,
-                last_rank=last,
-            )
-        )
+    inside = [table.token_indexes(w, first, last + 1) for w in range(n)]
+    readings = list(map(_reading, columns, inside))
+    if furniture:
+        category = Category.FURNITURE
+    else:
+        deciding = readings if among is None else [readings[w] for w in among]
+        category = categorize(deciding, options.near_match)
+    before, after = _context(table, first, last, options.base, options.context, not furniture)
+    return Variant(
+        number=0,
+        kind=_kind(readings, options.base) if options.has_base else None,
+        category=category,
+        sigla=table.sigla,
+        readings=tuple(map(_joined, columns, inside)),
+        locations=tuple(_location(table, first, last, w, inside[w]) for w in range(n)),
+        context_before=before,
+        context_after=after,
+        first_rank=first,
+        last_rank=last,
+    )
+
+
+def find_variants(alignment: Alignment, options: VariantOptions) -> tuple[Variant, ...]:
+    """Every variation unit of the alignment, numbered from 1 in rank order."""
+    variants: list[Variant] = []
+    for first, last, cls in _runs(alignment):
+        for f, last_of_unit in _split(alignment, first, last):
+            variant = variant_at(alignment, f, last_of_unit, options, cls == "furniture")
+            variants.append(replace(variant, number=len(variants) + 1))
     return tuple(variants)
 
 
