@@ -2,6 +2,7 @@
 
 test:
 	pytest
+	pytest -m slow
 
 lint:
 	ruff check collate tests scripts

@@ -22,11 +22,20 @@ from collate.tokenization import GIVEN
 
 @dataclass(frozen=True)
 class Rule:
-    """A named transform of a token's normalised form."""
+    """A named transform of a token's normalised form: a pure function of the string.
+
+    ``charwise`` is the rule's promise that it works character by character or within a run of
+    like characters, never on the string as a whole: it never changes, removes or adds a NUL
+    character and gives the same result on each piece of a NUL-joined string as on the whole.
+    Such a rule runs once over many spellings joined by NUL; every other rule (the default)
+    runs spelling by spelling, so a rule anchored at the start or end of the string (``^``,
+    ``$``) or one that looks at the whole string works as written.
+    """
 
     name: str
     description: str
     apply: Callable[[str], str]
+    charwise: bool = False
 
 
 _DASHES = re.compile("[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
@@ -56,11 +65,19 @@ RULES: dict[str, Rule] = {
             "compatibility",
             "Unicode compatibility forms (NFKC): ligatures, long s, full-width letters",
             lambda text: unicodedata.normalize("NFKC", text),
+            charwise=True,
         ),
-        Rule("whitespace", "drop zero-width characters and soft hyphens", _whitespace),
-        Rule("dashes", "every dash and hyphen variant, and runs of them, become '-'", _dashes),
-        Rule("quotes", "curly, low and prime quotes become ' and \"", _quotes),
-        Rule("case", "case-insensitive (Unicode case folding)", str.casefold),
+        Rule(
+            "whitespace", "drop zero-width characters and soft hyphens", _whitespace, charwise=True
+        ),
+        Rule(
+            "dashes",
+            "every dash and hyphen variant, and runs of them, become '-'",
+            _dashes,
+            charwise=True,
+        ),
+        Rule("quotes", "curly, low and prime quotes become ' and \"", _quotes, charwise=True),
+        Rule("case", "case-insensitive (Unicode case folding)", str.casefold, charwise=True),
     )
 }
 
@@ -102,14 +119,29 @@ def normalize_text(text: str, rules: Sequence[Rule]) -> tuple[str, tuple[str, ..
     return form, tuple(fired)
 
 
-_SEPARATOR = "\x00"  # between spellings normalised together: no rule changes or joins it
+_SEPARATOR = "\x00"  # between spellings normalised together: no charwise rule changes or joins it
+
+
+def _apply(rule: Rule, current: list[str], joined: str) -> tuple[list[str], str] | None:
+    """``rule`` applied to each of ``current`` (``joined``: them joined by the separator): the
+    results and them joined; ``None`` if the separator no longer splits them into as many."""
+    if rule.charwise:  # once over all of them
+        result = rule.apply(joined)
+        if result == joined:  # most rules change nothing in most texts: no split needed
+            return current, joined
+        after = result.split(_SEPARATOR)
+        return (after, result) if len(after) == len(current) else None
+    after = [rule.apply(text) for text in current]
+    if after == current:
+        return current, joined
+    result = _SEPARATOR.join(after)
+    return (after, result) if result.count(_SEPARATOR) == len(after) - 1 else None
 
 
 def normalize_all(texts: Sequence[str], rules: Sequence[Rule]) -> list[tuple[str, tuple[str, ...]]]:
-    """:func:`normalize_text` of each of ``texts``, the same results, with each rule applied
-    once to all of them joined (a rule is a string transform that works character by
-    character or within a run of like characters, so it never reaches across the separator);
-    only the texts a rule changed are looked at one by one."""
+    """:func:`normalize_text` of each of ``texts``, the same results: a charwise rule is applied
+    once to all of them joined by a separator, any other rule to each in turn; only the texts
+    a rule changed are looked at one by one."""
     if _SEPARATOR in "".join(texts):
         return [normalize_text(text, rules) for text in texts]
     forms = list(texts)
@@ -120,12 +152,12 @@ def normalize_all(texts: Sequence[str], rules: Sequence[Rule]) -> list[tuple[str
         current = [forms[k] for k in todo]
         joined = _SEPARATOR.join(current)
         for rule in rules:
-            result = rule.apply(joined)
-            if result == joined:  # most rules change nothing in most texts: no split needed
-                continue
-            after = result.split(_SEPARATOR)
-            if len(after) != len(current):  # not such a rule after all: one text at a time
+            applied = _apply(rule, current, joined)
+            if applied is None:  # a charwise rule that is not, or a separator made: one by one
                 return [normalize_text(text, rules) for text in texts]
+            after, result = applied
+            if after is current:
+                continue
             for n in itertools.compress(range(len(current)), map(operator.ne, current, after)):
                 k = todo[n]
                 if rule.name not in fired[k]:

@@ -34,14 +34,48 @@ _DATE = (
 )
 
 
+_FLAGS = {re.IGNORECASE: "i", re.MULTILINE: "m", re.DOTALL: "s", re.VERBOSE: "x"}
+_LEADING_FLAGS = re.compile(r"^(?:\(\?[aiLmsux]+\))+")  # global inline flags: in .flags too
+_GROUP_REFERENCE = re.compile(r"(?<!\\)(?:\\\\)*\\[1-9]|\(\?\(|\(\?P=")
+
+
+def _scoped(pattern: re.Pattern[str]) -> str:
+    """``pattern`` as a group that keeps its flags inside any other pattern."""
+    on = "".join(letter for flag, letter in _FLAGS.items() if pattern.flags & flag)
+    off = "".join(letter for flag, letter in _FLAGS.items() if not pattern.flags & flag)
+    ascii_only = "a" if pattern.flags & re.ASCII else ""
+    text = _LEADING_FLAGS.sub("", pattern.pattern, count=1)
+    end = "\n" if pattern.flags & re.VERBOSE else ""  # a final comment ends before the group
+    return f"(?{ascii_only}{on}{'-' + off if off else ''}:{text}{end})"
+
+
 @dataclass(frozen=True)
 class FurnitureRule:
-    """A named pattern that recognises one kind of page furniture in a line."""
+    """A named pattern that recognises one kind of page furniture in a line.
+
+    The pattern is matched from the start of a line's visible text (as ``re.match`` does),
+    with its own flags. The rules of one strength are tried as one pattern, so a rule may not
+    name a group or refer to one (``\\1``, ``(?P=name)``, ``(?(1)...)``): those are refused
+    here with a ``ValueError``.
+    """
 
     name: str
     pattern: re.Pattern[str]
     strong: bool
     final_digit: bool = False  # matches only lines that end in a digit (others skip it)
+
+    def __post_init__(self) -> None:
+        what = f"furniture rule '{self.name}'"
+        if not isinstance(self.pattern, re.Pattern) or not isinstance(self.pattern.pattern, str):
+            raise ValueError(
+                f"{what}: the pattern must be re.compile() of a str, not {self.pattern!r}"
+            )
+        if self.pattern.groupindex or _GROUP_REFERENCE.search(self.pattern.pattern):
+            raise ValueError(
+                f"{what}: the rules are tried as one pattern, so a rule's pattern may not name "
+                "a group or refer to one (\\1, (?P=name), (?(1)...), or an octal escape such "
+                "as \\12): use (?:...) groups, repeat the group's pattern, write \\x0a for \\12"
+            )
 
 
 def _rule(
@@ -111,15 +145,11 @@ class _Line:
 
 
 def _first_of(rules: list[FurnitureRule]) -> re.Pattern[str]:
-    """One pattern for ``rules`` (each anchored at the line's start, so where one matches a
-    line, it matches at its first character): its alternatives are tried in order there, so
-    the group that matched names the first rule that does, as searching each in turn would."""
+    """One pattern for ``rules``, each with its own flags: its alternatives are tried in order
+    at the line's start, so the group that matched names the first rule that matches, as
+    matching each in turn would."""
     return re.compile(
-        "|".join(
-            f"(?P<_{k}>(?{'i' if rule.pattern.flags & re.IGNORECASE else '-i'}:"
-            f"{rule.pattern.pattern}))"
-            for k, rule in enumerate(rules)
-        )
+        "|".join(f"(?P<_{k}>{_scoped(rule.pattern)})" for k, rule in enumerate(rules))
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+import os
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +15,22 @@ from collate.readers import load_witness, read_witnesses
 
 ROOT = Path(__file__).resolve().parent.parent
 MEMO = ROOT / "witnesses" / "harriman-1944-09-23"
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's; the browser tests never `playwright install`
+
+
+def missing_browser(chromium: Path = CHROMIUM) -> str | None:
+    """Why the browser tests cannot run on this machine, or ``None`` if they can."""
+    if importlib.util.find_spec("playwright") is None:
+        return "playwright is not installed (pip install playwright)"
+    return None if chromium.exists() else f"no Chromium at {chromium} (apt-get install chromium)"
+
+
+def require_browser(missing: str | None) -> None:
+    """Skip a browser test that cannot run here; fail it under ``CI=true``, where all must run."""
+    if missing:
+        if os.environ.get("CI", "").lower() in {"true", "1", "yes"}:
+            pytest.fail(f"browser tests cannot run: {missing}")
+        pytest.skip(missing)
 
 
 @pytest.fixture(scope="session")

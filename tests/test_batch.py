@@ -110,6 +110,7 @@ def test_broken_documents_are_recorded_with_their_error(serial: Path) -> None:
     )
 
 
+@pytest.mark.slow  # about 5 s: starting a Dask cluster
 def test_parallel_and_dask_give_identical_results(
     archive: Archive, serial: Path, tmp_path: Path
 ) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,8 +16,7 @@ from collate.batch.index import COLUMNS, render_csv, render_html, render_json
 from collate.batch.status import Rates, Status
 from collate.batch.store import Counts, DocumentRow
 from collate.batch.summary import summarize
-
-CHROMIUM = Path("/usr/bin/chromium")
+from tests.conftest import CHROMIUM, missing_browser, require_browser
 
 
 def row(name: str, cer: float | None, status: Status = Status.OK) -> DocumentRow:
@@ -72,16 +70,9 @@ def test_html_escapes_every_value() -> None:
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing: str | None = "playwright is not installed"
-    else:
-        missing = None if CHROMIUM.exists() else f"no Chromium at {CHROMIUM}"
-    if missing:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"browser tests cannot run: {missing}")
-        pytest.skip(missing)
+    require_browser(missing_browser())
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
             str(tmp_path_factory.mktemp("chromium-profile")),

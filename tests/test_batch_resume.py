@@ -13,6 +13,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.batch_archive import make_folders, make_records
 from tests.test_batch import run
 
@@ -65,6 +67,7 @@ def check_consistent(outdir: Path) -> None:
     conn.close()
 
 
+@pytest.mark.slow  # 5-10 s
 def test_a_killed_batch_is_finished_by_a_rerun(tmp_path: Path) -> None:
     archive = make_records(tmp_path / "src", 500, words=(60, 120), broken=False)
     outdir = tmp_path / "out"

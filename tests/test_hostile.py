@@ -639,6 +639,7 @@ def _big_commands(name: str, paths: dict[str, Path], out: Path) -> list[tuple[li
     return commands
 
 
+@pytest.mark.slow  # about a minute
 @pytest.mark.parametrize("name", ["line", "lines"])
 def test_large_inputs_in_bounded_time_and_memory(
     name: str, big: dict[str, Path], tmp_path: Path

@@ -8,6 +8,7 @@ rewrites docs/apparatus.png.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import shutil
@@ -24,9 +25,8 @@ from collate.model import MarkupFormat
 from collate.pipeline import Collation, collate
 from collate.readers import load_witness, read_witnesses
 from collate.render.html import render_html
-from tests.conftest import MEMO, ROOT
+from tests.conftest import CHROMIUM, MEMO, ROOT, missing_browser, require_browser
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
     "--headless",
     "--no-sandbox",
@@ -39,21 +39,15 @@ ARGS = [
 ]
 READY = "document.documentElement.dataset.ready === 'true'"
 
-try:
+MISSING = missing_browser()
+with contextlib.suppress(ImportError):  # MISSING says so; the browser fixture acts on it
     from playwright.sync_api import Page, sync_playwright
-except ImportError:  # pragma: no cover - depends on the machine
-    MISSING: str | None = "playwright is not installed (pip install playwright)"
-else:
-    MISSING = None if CHROMIUM.exists() else f"no Chromium at {CHROMIUM} (apt-get install chromium)"
 
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """A fresh Chromium profile; fails instead of skipping when CI=true."""
-    if MISSING:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"browser tests cannot run: {MISSING}")
-        pytest.skip(MISSING)
+    require_browser(MISSING)
     profile = tmp_path_factory.mktemp("chromium-profile")
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
@@ -66,6 +60,20 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         )
         yield context
         context.close()
+
+
+def test_a_missing_browser_fails_under_ci_and_skips_elsewhere(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    missing = missing_browser(tmp_path / "no-chromium")
+    assert missing == f"no Chromium at {tmp_path / 'no-chromium'} (apt-get install chromium)"
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match=r"^browser tests cannot run: no Chromium"):
+        require_browser(missing)
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match=r"^no Chromium"):
+        require_browser(missing)
+    require_browser(None)
 
 
 class Loaded:

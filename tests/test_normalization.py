@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from collate.errors import UsageError
-from collate.normalization import PRESETS, RULES, normalize_all, normalize_text, resolve
+from collate.normalization import (
+    PRESETS,
+    RULES,
+    Rule,
+    normalize_all,
+    normalize_text,
+    resolve,
+)
 
 
 @pytest.mark.parametrize(
@@ -65,4 +74,55 @@ _SPELLINGS = st.lists(
 @given(st.lists(_SPELLINGS, max_size=20), st.sampled_from(["default", "none", "case,dashes"]))
 def test_normalising_together_equals_one_at_a_time(texts: list[str], preset: str) -> None:
     rules = resolve(preset)
+    assert normalize_all(texts, rules) == [normalize_text(t, rules) for t in texts]
+
+
+# Rules a caller defines, which are not charwise: anchored at the start or end of the string,
+# or looking at the whole string.
+_LEADING_APOSTROPHE = Rule("leading-apostrophe", "", lambda t: re.sub(r"^'", "", t))
+_TRAILING_PERIOD = Rule("trailing-period", "", lambda t: re.sub(r"\.$", "", t))
+_FIRST_THREE = Rule("first-three", "", lambda t: t[:3])
+_NUL_FOR_HYPHEN = Rule("nul-for-hyphen", "", lambda t: t.replace("-", "\x00"))
+
+
+def test_a_rule_anchored_at_the_start_applies_to_every_spelling() -> None:
+    texts = ["'tis", "'twas", "o'er", "'"]
+    assert normalize_all(texts, [_LEADING_APOSTROPHE]) == [
+        ("tis", ("leading-apostrophe",)),
+        ("twas", ("leading-apostrophe",)),
+        ("o'er", ()),
+        ("", ("leading-apostrophe",)),
+    ]
+
+
+def test_a_rule_anchored_at_the_end_applies_to_every_spelling() -> None:
+    texts = ["end.", "Mr.", "a.b", "none"]
+    rules = [*resolve("default"), _TRAILING_PERIOD]
+    assert normalize_all(texts, rules) == [
+        ("end", ("trailing-period",)),
+        ("mr", ("case", "trailing-period")),
+        ("a.b", ()),
+        ("none", ()),
+    ]
+
+
+def test_a_rule_a_caller_defines_is_not_charwise() -> None:
+    assert not Rule("mine", "", str.upper).charwise
+    assert all(rule.charwise for rule in RULES.values())
+
+
+_CUSTOM = [_LEADING_APOSTROPHE, _TRAILING_PERIOD, _FIRST_THREE, _NUL_FOR_HYPHEN]
+_CUSTOM_SPELLINGS = st.lists(
+    st.sampled_from(["'", ".", "-", "\u2014", "a", "B", "ß", "\u2019", "..", "'.", "\u00ad"]),
+    max_size=6,
+).map("".join)
+
+
+@given(
+    st.lists(_CUSTOM_SPELLINGS, max_size=20),
+    st.lists(st.sampled_from([*RULES.values(), *_CUSTOM]), max_size=6),
+)
+def test_normalising_together_equals_one_at_a_time_for_any_rules(
+    texts: list[str], rules: list[Rule]
+) -> None:
     assert normalize_all(texts, rules) == [normalize_text(t, rules) for t in texts]

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from collate.model import SegmentKind
 from collate.readers import load_witness
-from collate.segmentation import FURNITURE_RULES, _classify, segment
+from collate.segmentation import FURNITURE_RULES, FurnitureRule, _classify, _first_of, segment
 
 LETTER = """\
 DEPARTMENT OF STATE
@@ -146,3 +147,72 @@ _CLASSIFIED_LINES = st.one_of(
 @given(_CLASSIFIED_LINES)
 def test_one_pattern_per_strength_finds_the_first_rule_that_matches(line: str) -> None:
     assert _classify(line) == _classified_rule_by_rule(line)
+
+
+def _first_rule_of(rules: list[FurnitureRule], line: str) -> str | None:
+    found = _first_of(rules).match(line)
+    return rules[int(found.lastgroup[1:])].name if found and found.lastgroup else None
+
+
+_VERBOSE = FurnitureRule(
+    "folio",
+    re.compile(
+        r"""
+        ^ folio \s+ \d+   # a folio number
+        [rv] $            # recto or verso""",
+        re.VERBOSE | re.IGNORECASE,
+    ),
+    strong=True,
+)
+
+
+def test_a_verbose_rule_keeps_its_flags_among_the_others() -> None:
+    rules = [*(rule for rule in FURNITURE_RULES if rule.strong), _VERBOSE]
+    for line, name in [
+        ("Folio 12r", "folio"),
+        ("folio 3v", "folio"),
+        ("folio 12", None),
+        ("Page 12", "page-number"),
+        ("SECRET", "classification"),
+    ]:
+        assert _first_rule_of(rules, line) == name, line
+
+
+@pytest.mark.parametrize(
+    ("pattern", "flags", "line", "matches"),
+    [
+        (r"^a.b$", re.DOTALL, "a\nb", True),
+        (r"^a.b$", 0, "a\nb", False),
+        (r"^x\n^y$", re.MULTILINE, "x\ny", True),
+        (r"^\w+$", re.ASCII, "café", False),
+        (r"^\w+$", 0, "café", True),
+        (r"(?i)^abc$", 0, "ABC", True),
+        (r"(?x) ^ a b c $", 0, "abc", True),
+        (r"^CAPS$", 0, "caps", False),
+    ],
+)
+def test_each_rule_keeps_its_own_flags(pattern: str, flags: int, line: str, matches: bool) -> None:
+    rule = FurnitureRule("mine", re.compile(pattern, flags), strong=True)
+    ignoring_case = FurnitureRule("other", re.compile(r"^zzz$", re.IGNORECASE), strong=True)
+    assert (rule.pattern.match(line) is not None) == matches
+    assert _first_rule_of([ignoring_case, rule], line) == ("mine" if matches else None)
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [r"^(a)\1$", r"^(?P<word>\w+) (?P=word)$", r"^(a)?(?(1)b|c)$", r"^(?P<x>a)$", r"^[\12]$"],
+)
+def test_a_rule_that_names_or_refers_to_a_group_is_refused(pattern: str) -> None:
+    with pytest.raises(ValueError, match=r"^furniture rule 'mine': the rules are tried as one"):
+        FurnitureRule("mine", re.compile(pattern), strong=False)
+
+
+def test_a_rule_whose_pattern_is_not_a_compiled_str_pattern_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"must be re\.compile"):
+        FurnitureRule("mine", re.compile(rb"^a$"), strong=False)  # type: ignore[arg-type]
+
+
+@given(_CLASSIFIED_LINES)
+def test_built_in_rules_match_where_they_search(line: str) -> None:
+    for rule in FURNITURE_RULES:
+        assert (rule.pattern.match(line) is None) == (rule.pattern.search(line) is None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -27,8 +28,8 @@ def _parse(collation: Collation) -> etree._Element:
     return etree.fromstring(render_tei(collation, collation.variants).encode("utf-8"))
 
 
-def _check(doc: etree._Element, schema: etree.RelaxNG) -> None:
-    assert schema.validate(doc), schema.error_log
+def _check(doc: etree._Element) -> None:
+    """Every witness a document refers to is declared (``test_valid_tei_all`` checks validity)."""
     declared = {w.get(XML_ID) for w in doc.iterfind(".//tei:listWit/tei:witness", NS)}
     for element in doc.iterfind(".//*[@wit]"):
         for ref in element.get("wit").split():
@@ -37,9 +38,38 @@ def _check(doc: etree._Element, schema: etree.RelaxNG) -> None:
         assert element.get("edRef")[1:] in declared
 
 
-def test_memo_validates_and_declares_its_witnesses(memo: Collation, tei_all: etree.RelaxNG) -> None:
+def _omission() -> etree._Element:
+    return _parse(
+        collate_texts("the black cat sat", "the cat sat", "the black cat sat", "the white cat sat")
+    )
+
+
+def _filtered(memo: Collation) -> etree._Element:
+    chosen = select(memo.variants, [Category.SUBSTANTIVE])
+    return etree.fromstring(render_tei(memo, chosen).encode("utf-8"))
+
+
+def _hostile() -> etree._Element:
+    return _parse(collate_texts('a <script>x</script> & "q"', "a b"))
+
+
+_DOCUMENTS: dict[str, Callable[[Collation], etree._Element]] = {
+    "memo": _parse,
+    "omission": lambda memo: _omission(),
+    "filtered": _filtered,
+    "hostile": lambda memo: _hostile(),
+}
+
+
+@pytest.mark.slow  # reading tei_all takes about 10 s
+@pytest.mark.parametrize("name", _DOCUMENTS)
+def test_valid_tei_all(name: str, memo: Collation, tei_all: etree.RelaxNG) -> None:
+    assert tei_all.validate(_DOCUMENTS[name](memo)), tei_all.error_log
+
+
+def test_memo_declares_its_witnesses(memo: Collation) -> None:
     doc = _parse(memo)
-    _check(doc, tei_all)
+    _check(doc)
     variant_encoding = doc.find(".//tei:encodingDesc/tei:variantEncoding", NS)
     assert variant_encoding.get("method") == "parallel-segmentation"
     assert variant_encoding.get("location") == "internal"
@@ -73,22 +103,18 @@ def test_memo_encodes_furniture_breaks_and_marks(memo: Collation) -> None:
     assert sic_app.get("type") == "markup"
 
 
-def test_omission_is_an_empty_rdg_and_agreeing_witnesses_share_one(tei_all: etree.RelaxNG) -> None:
-    collation = collate_texts(
-        "the black cat sat", "the cat sat", "the black cat sat", "the white cat sat"
-    )
-    doc = _parse(collation)
-    _check(doc, tei_all)
+def test_omission_is_an_empty_rdg_and_agreeing_witnesses_share_one() -> None:
+    doc = _omission()
+    _check(doc)
     (app,) = doc.findall(".//tei:app", NS)
     assert app.find("tei:lem", NS).get("wit") == "#A #C"
     rdgs = {r.get("wit"): r.text for r in app.findall("tei:rdg", NS)}
     assert rdgs == {"#B": None, "#D": "white"}
 
 
-def test_filtered_selection_keeps_the_base_text(memo: Collation, tei_all: etree.RelaxNG) -> None:
-    chosen = select(memo.variants, [Category.SUBSTANTIVE])
-    doc = etree.fromstring(render_tei(memo, chosen).encode("utf-8"))
-    _check(doc, tei_all)
+def test_filtered_selection_keeps_the_base_text(memo: Collation) -> None:
+    doc = _filtered(memo)
+    _check(doc)
     assert len(doc.findall(".//tei:app", NS)) == 2
 
 
@@ -97,8 +123,7 @@ def test_sigla_become_valid_ids() -> None:
     assert xml_id("a b") == "a_b"
 
 
-def test_hostile_text_is_escaped(tei_all: etree.RelaxNG) -> None:
-    collation = collate_texts('a <script>x</script> & "q"', "a b")
-    doc = _parse(collation)
-    _check(doc, tei_all)
+def test_hostile_text_is_escaped() -> None:
+    doc = _hostile()
+    _check(doc)
     assert "<script>" in "".join(doc.itertext())
