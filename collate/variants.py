@@ -105,32 +105,38 @@ def _runs(table: Alignment) -> list[tuple[int, int, str]]:
 
 def _split(table: Alignment, first: int, last: int) -> list[tuple[int, int]]:
     """The variation units of the disagreeing ranks ``first`` to ``last``: the run is cut
-    between two ranks wherever witnesses that share a token at one of them differ at the
-    other (with two witnesses that never happens inside a run)."""
+    before a rank wherever two witnesses share a token there and differed at the last rank of
+    the unit where either had one, or differ there and shared a token at that rank (ranks
+    where both have none do not count). With two witnesses a run is never cut."""
     if len(table.tokens) < 3 or first == last:
         return [(first, last)]
     texts = [[*column.text, None] for column in table.tokens]  # NONE (-1) picks the None
-    previous = [text[row[first]] for text, row in zip(texts, table.rows, strict=True)]
     units: list[tuple[int, int]] = []
     start = first
-    for r in range(first + 1, last + 1):
+    seen: list[tuple[int, str] | None] = [None] * len(texts)  # each witness's last token
+    for r in range(first, last + 1):
         here = [text[row[r]] for text, row in zip(texts, table.rows, strict=True)]
-        if _parted(previous, here) or _parted(here, previous):
+        if r > start and _parted(seen, here):
             units.append((start, r - 1))
             start = r
-        previous = here
+            seen = [None] * len(texts)
+        for w, text in enumerate(here):
+            if text is not None:
+                seen[w] = (r, text)
     units.append((start, last))
     return units
 
 
-def _parted(one: Sequence[str | None], other: Sequence[str | None]) -> bool:
-    """Whether witnesses that share a token in ``one`` (equal texts, not ``None``) differ in
-    ``other`` (where ``None`` is no token)."""
-    seen: dict[str, str | None] = {}
-    for a, b in zip(one, other, strict=True):
-        if a is None:
-            continue
-        if seen.setdefault(a, b) != b:
+def _parted(seen: Sequence[tuple[int, str] | None], here: Sequence[str | None]) -> bool:
+    """Whether two witnesses that last had the same token (``seen``: the rank and text of each
+    one's last token in the unit) differ ``here`` (a text, or ``None`` for no token), or two
+    that share a token here last had different ones (or only one of them had one)."""
+    reading_of: dict[tuple[int, str], str | None] = {}
+    last_of: dict[str, tuple[int, str] | None] = {}
+    for last, text in zip(seen, here, strict=True):
+        if last is not None and reading_of.setdefault(last, text) != text:
+            return True
+        if text is not None and last_of.setdefault(text, last) != last:
             return True
     return False
 

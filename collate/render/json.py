@@ -67,7 +67,19 @@ def _variant(variant: Variant) -> dict[str, object]:
         "ranks": [variant.first_rank, variant.last_rank],
         "moved": _moved(variant),
         "locations": _locations(variant.sigla, variant.locations),
+        **_nesting(variant),
     }
+
+
+def _nesting(variant: Variant) -> dict[str, object]:
+    """``within`` (the number of the variant it lies in) and ``contains`` (the numbers of
+    those lying in it), each only where there is one."""
+    nesting: dict[str, object] = {}
+    if variant.within is not None:
+        nesting["within"] = variant.within
+    if variant.contains:
+        nesting["contains"] = list(variant.contains)
+    return nesting
 
 
 def _head(collation: Collation) -> dict[str, object]:
@@ -188,7 +200,10 @@ def _variant_text(variant: Variant, keys: Sequence[str]) -> str:
         + f'}}, "context": {{"before": {enc(variant.context_before)}, '
         f'"after": {enc(variant.context_after)}}}, '
         f'"ranks": [{variant.first_rank}, {variant.last_rank}], "moved": {moved}, '
-        f'"locations": {_location_texts(keys, variant.locations)}}}'
+        f'"locations": {_location_texts(keys, variant.locations)}'
+        + (f', "within": {variant.within}' if variant.within is not None else "")
+        + (f', "contains": [{", ".join(map(str, variant.contains))}]' if variant.contains else "")
+        + "}"
     )
 
 
