@@ -8,6 +8,7 @@ docs/batch.md). The progress bar goes to stderr, the summary to stdout.
 from __future__ import annotations
 
 import os
+from contextlib import closing
 from itertools import islice
 from pathlib import Path
 
@@ -16,8 +17,10 @@ from rich.console import Console
 
 from collate.batch.executors import Dask, Executor, Processes, Serial
 from collate.batch.index import write_index
+from collate.batch.lock import locked
+from collate.batch.outdir import DATABASE
 from collate.batch.runner import PROBLEMS, BatchOptions, Done, plan, run_batch
-from collate.batch.schema import open_store
+from collate.batch.schema import database_errors, open_store
 from collate.batch.sources import Layout, parse_shard
 from collate.batch.status import Scope, Status, Thresholds
 from collate.batch.store import rows
@@ -30,6 +33,7 @@ from collate.cli_options import (
     NORMALIZE_OPTION,
 )
 from collate.errors import CollateError, UsageError
+from collate.readers import check_encoding
 
 REPORT_OPTIONS = frozenset({"report_dir", "quiet"})
 INTERRUPTED = "Interrupted: the finished documents are recorded; run the same command to finish"
@@ -158,6 +162,7 @@ def batch(
         else:
             if source is None or outdir is None:
                 raise UsageError("give SOURCE and -o OUTDIR (or --report OUTDIR)")
+            check_encoding(encoding)
             work = WorkOptions(
                 normalize, base, near_match, encoding, ignore_case, ignore_punctuation, html, tei
             )
@@ -227,13 +232,11 @@ def _run(
 
 
 def _report(outdir: Path, quiet: bool) -> int:
-    conn = open_store(outdir, create=False)
-    try:
+    store = open_store(outdir, create=False)
+    with locked(outdir), database_errors(outdir / DATABASE), closing(store) as conn:
         summary = write_index(outdir, conn)
         if not quiet:
             failed = (row for row in rows(conn) if row.status is not Status.OK)
             report = SummaryReport(summary, list(islice(failed, PROBLEMS)))
             Console(highlight=False).print(report)
-    finally:
-        conn.close()
     return summary.failed + summary.flagged

@@ -172,6 +172,11 @@ class Dask:
                     f"--scheduler {self.address}: cannot connect ({error}); start a scheduler "
                     "with 'dask scheduler' and give its address (tcp://HOST:8786)"
                 ) from None
+            except ValueError as error:  # an address distributed cannot parse
+                raise UsageError(
+                    f"--scheduler {self.address}: not a scheduler address ({error}); give "
+                    "tcp://HOST:8786, with an IPv6 host in brackets (tcp://[::1]:8786)"
+                ) from None
             self.workers = max(1, len(self._client.scheduler_info().get("workers", {})))
         return self
 
