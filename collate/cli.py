@@ -21,6 +21,7 @@ import click
 from collate import __version__
 from collate._gc import paused_gc
 from collate._safe import printable
+from collate._signals import terminate_as_interrupt
 from collate.cli_options import (
     COLOR_OPTION,
     IGNORE_CASE_OPTION,
@@ -87,10 +88,13 @@ class _Group(click.Group):
         # batch runs for hours and pauses it per document instead.
         pause = paused_gc() if ctx.invoked_subcommand not in _LONG_RUNNING else nullcontext()
         try:
-            with pause:
+            with terminate_as_interrupt(), pause:
                 return super().invoke(ctx)
         except CollateError as error:
             raise _failure(error) from None
+        except KeyboardInterrupt:  # Ctrl-C, SIGTERM, SIGHUP: -o's previous file is kept
+            click.echo("Interrupted", err=True)
+            ctx.exit(130)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

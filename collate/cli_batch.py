@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 
+from collate._signals import terminate_as_interrupt
 from collate.batch.executors import Dask, Executor, Processes, Serial
 from collate.batch.index import write_index
 from collate.batch.lock import locked
@@ -153,12 +154,14 @@ def batch(
     options are skipped, so an interrupted batch is finished by running it again.
 
     Exit status: 0 every document ok, 1 some failed or were flagged (--max-cer, --max-wer),
-    2 usage errors (SOURCE missing, bad manifest, OUTDIR not writable, ...), 130 interrupted.
+    2 usage errors (SOURCE missing, bad manifest, OUTDIR not writable, ...), 130 interrupted
+    (Ctrl-C, SIGTERM, SIGHUP).
     """
     try:
         if report_dir is not None:
             _check_report_only(ctx)
-            problems = _report(report_dir, quiet)
+            with terminate_as_interrupt():  # SIGTERM and SIGHUP stop as Ctrl-C does
+                problems = _report(report_dir, quiet)
         else:
             if source is None or outdir is None:
                 raise UsageError("give SOURCE and -o OUTDIR (or --report OUTDIR)")
@@ -173,7 +176,8 @@ def batch(
                 shard=None if shard is None else parse_shard(shard),
                 force=force,
             )
-            problems = _run(source, outdir, options, jobs, scheduler, quiet)
+            with terminate_as_interrupt():
+                problems = _run(source, outdir, options, jobs, scheduler, quiet)
     except CollateError as error:
         raise _failure(error) from None
     except KeyboardInterrupt:

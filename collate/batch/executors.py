@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib
 import logging
 import multiprocessing
+import os
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -20,6 +21,7 @@ from concurrent.futures.process import BrokenProcessPool
 from types import ModuleType
 from typing import Any, Protocol
 
+from collate.batch.watchdog import watch_coordinator
 from collate.batch.work import Job, Outcome, process_chunk, worker_name
 from collate.errors import UsageError
 
@@ -71,7 +73,8 @@ class Serial:
 class Processes:
     """A pool of ``workers`` local processes (started with ``spawn``).
 
-    A worker that dies (killed, out of memory) breaks the whole pool: the pool is restarted,
+    Workers end when the coordinator dies (see :mod:`collate.batch.watchdog`). A worker that
+    dies (killed, out of memory) breaks the whole pool: the pool is restarted,
     and the jobs that were in flight are run again one at a time; a job that breaks the pool
     again on its own is recorded as failed.
     """
@@ -93,7 +96,12 @@ class Processes:
             self._pool = None
 
     def _start(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+        return ProcessPoolExecutor(
+            self.workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=watch_coordinator,
+            initargs=(os.getpid(),),
+        )
 
     def run(self, chunks: Iterator[Chunk]) -> Iterator[tuple[Outcome, ...]]:
         pending: dict[Future[tuple[Outcome, ...]], Chunk] = {}
