@@ -33,6 +33,7 @@ from collate.cli_options import (
 )
 from collate.errors import CollateError, InputError
 from collate.files import make_folder, read_bytes, refuse_input_as_output, write_atomic
+from collate.lookalike import describe, lookalike_sigla
 from collate.model import Category, MarkupFormat
 from collate.pipeline import CollationOptions, collate
 from collate.readers import (
@@ -127,6 +128,18 @@ def _output(text: str | Iterable[str], output: Path | None) -> None:
         click.echo(printable(f"Wrote {output}"), err=True)
 
 
+def _warn_lookalike(sigla: Sequence[str]) -> None:
+    """A warning on stderr for each pair of sigla a reader cannot tell apart."""
+    for a, b in lookalike_sigla(sigla):
+        click.echo(
+            printable(
+                f"Warning: sigla {describe(a)} and {describe(b)} look alike (invisible "
+                "characters, or letters of another script); rename one of them"
+            ),
+            err=True,
+        )
+
+
 def _report(report: ConsoleRenderable, output: Path | None, color: bool | None) -> None:
     """Print a rich report to the terminal, or as plain text to ``output``."""
     if output is None:
@@ -199,6 +212,7 @@ def compare(
     """Collate the witnesses in PATHS (files, or folders of witnesses)."""
     witnesses = read_witnesses(paths, _read_options(encoding, markup, input_format))
     refuse_input_as_output(output, [w.path for w in witnesses])
+    _warn_lookalike([w.siglum for w in witnesses])
     options = CollationOptions(
         normalization=normalize,
         base=base,

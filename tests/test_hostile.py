@@ -35,7 +35,7 @@ from lxml import etree
 
 from collate.cli import main
 from collate.readers import read_witness
-from tests.test_fuzz import check_html, check_tei, visible_characters
+from tests.test_fuzz import HIDDEN, check_html, check_tei, visible_characters
 
 HOSTILE = Path(__file__).parent / "data" / "hostile"
 NORMAL = "A normal text of a few words, for the other side.\n"
@@ -216,6 +216,7 @@ def assert_clean(run: Run) -> None:
 def check_terminal(text: str) -> None:
     assert "\x1b" not in text, "an escape sequence from a witness reached the terminal"
     assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", text), "a control character"
+    assert not HIDDEN.search(text), "a bidi control or invisible character"
 
 
 def check_json(text: str) -> object:
