@@ -330,3 +330,13 @@ def test_a_damaged_database_is_one_error_line(tmp_path: Path) -> None:
         code, _, err = run(*args)
         assert code == 2 and err.count("\n") == 1, err
         assert err.startswith("Error: ") and damaged in err
+    database = out / "collate.sqlite"
+    database.write_bytes(b"\x00" * 100 + database.read_bytes()[100:])  # its header overwritten
+    for args in ((folders.path, "-o", out, "-j", "1", "-q"), ("--report", out)):
+        assert run(*args) == (
+            2,
+            "",
+            f"Error: {database.absolute() if args[0] != '--report' else database}: the database "
+            "is damaged (file is not a database); move it away (the next run redoes every "
+            "document) or choose another -o\n",
+        )

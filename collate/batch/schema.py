@@ -126,8 +126,10 @@ def open_store(outdir: Path, create: bool = True) -> sqlite3.Connection:
         conn.execute("PRAGMA foreign_keys = ON")
         if version == 0:
             conn.executescript(f"BEGIN; {SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
-    except sqlite3.Error as error:
+    except sqlite3.OperationalError as error:
         raise OutputError(f"{path}: cannot use the database ({error}); choose another -o") from None
+    except sqlite3.Error as error:  # damaged, or not a database at all
+        raise _failure(path, error) from None
     return conn
 
 
