@@ -110,3 +110,38 @@ def test_sigterm_during_a_written_output_leaves_no_temporary_file(tmp_path: Path
     assert (process.returncode, err) == (130, "Interrupted\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.txt", "out.json"]
     assert out.read_text() == "previous\n"
+
+
+WATCHED = """
+import os, sys, time, types
+import collate.batch.watchdog as watchdog
+watchdog.sys = types.SimpleNamespace(platform="elsewhere")  # no prctl: the thread alone
+watchdog.watch_coordinator(os.getppid())
+print("watching", flush=True)
+time.sleep(60)
+"""
+PARENT = """
+import subprocess, sys
+child = subprocess.Popen([sys.executable, "-c", sys.argv[1]], stdout=subprocess.PIPE, text=True)
+child.stdout.readline()
+print(child.pid, flush=True)
+child.wait()
+"""
+
+
+def test_the_watchdog_thread_alone_ends_an_orphaned_worker() -> None:
+    parent = subprocess.Popen(
+        [sys.executable, "-c", PARENT, WATCHED],
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert parent.stdout is not None
+        child = int(parent.stdout.readline())
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait()
+        assert wait_until(lambda: child not in session(parent.pid), 5)
+    finally:
+        if session(parent.pid):
+            os.killpg(parent.pid, signal.SIGKILL)
