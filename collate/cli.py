@@ -22,6 +22,7 @@ from collate import __version__
 from collate._flags import flag
 from collate._gc import paused_gc
 from collate._safe import printable
+from collate._signals import terminate_as_interrupt
 from collate.cli_options import (
     COLOR_OPTION,
     IGNORE_CASE_OPTION,
@@ -33,6 +34,7 @@ from collate.cli_options import (
 )
 from collate.errors import CollateError, InputError
 from collate.files import make_folder, read_bytes, refuse_input_as_output, write_atomic
+from collate.lookalike import describe, lookalike_sigla
 from collate.model import Category, MarkupFormat
 from collate.pipeline import CollationOptions, collate
 from collate.readers import (
@@ -93,10 +95,13 @@ class _Group(click.Group):
         # batch runs for hours and pauses it per document instead.
         pause = paused_gc() if ctx.invoked_subcommand not in _LONG_RUNNING else nullcontext()
         try:
-            with pause:
+            with terminate_as_interrupt(), pause:
                 return super().invoke(ctx)
         except CollateError as error:
             raise _failure(error) from None
+        except KeyboardInterrupt:  # Ctrl-C, SIGTERM, SIGHUP: -o's previous file is kept
+            click.echo("Interrupted", err=True)
+            ctx.exit(130)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -127,6 +132,18 @@ def _output(text: str | Iterable[str], output: Path | None) -> None:
     else:
         write_atomic(output, text)
         click.echo(printable(f"Wrote {output}"), err=True)
+
+
+def _warn_lookalike(sigla: Sequence[str]) -> None:
+    """A warning on stderr for each pair of sigla a reader cannot tell apart."""
+    for a, b in lookalike_sigla(sigla):
+        click.echo(
+            printable(
+                f"Warning: sigla {describe(a)} and {describe(b)} look alike (invisible "
+                "characters, or letters of another script); rename one of them"
+            ),
+            err=True,
+        )
 
 
 def _report(report: ConsoleRenderable, output: Path | None, color: bool | None) -> None:
@@ -202,6 +219,7 @@ def compare(
     """Collate the witnesses in PATHS (files, or folders of witnesses)."""
     witnesses = read_witnesses(paths, _read_options(encoding, markup, input_format))
     refuse_input_as_output(output, [w.path for w in witnesses])
+    _warn_lookalike([w.siglum for w in witnesses])
     options = CollationOptions(
         normalization=normalize,
         base=base,

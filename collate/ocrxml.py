@@ -34,11 +34,13 @@ from defusedxml import (  # type: ignore[import-untyped, unused-ignore]
     EntitiesForbidden,
 )
 
+from collate._safe import printable
 from collate._text import head, looks_like_markup
 from collate.errors import InputError
 
 _HTML_START = re.compile(r"<!doctype\s+html|<html[\s>]", re.IGNORECASE)
 _POSITION = re.compile(r": line \d+, column \d+$")
+_DECLARED_ENCODING = re.compile(r"<\?xml[^>]*?\bencoding\s*=\s*[\"']([^\"']{0,40})")
 MAX_TAG = 65_536  # characters in one HTML tag; html.parser needs memory and time per attribute
 _TAG_START = re.compile(r"</?[A-Za-z]")
 _GROUPS = frozenset(
@@ -119,6 +121,16 @@ def _parse(data: bytes, name: str) -> ET.Element | None:
     except DefusedXmlException as error:
         raise InputError(
             f"{name}: refuses XML that refers to outside resources ({error}); remove the reference"
+        ) from None
+    except (ValueError, LookupError) as error:
+        # expat reads only single-byte codecs besides UTF-8 and UTF-16: a multi-byte one
+        # (shift_jis, utf-32, utf-7) is a ValueError, an unknown or non-text codec (rot13,
+        # base64) a LookupError.
+        found = _DECLARED_ENCODING.search(head(data))
+        declared = printable(found.group(1)) if found else str(error)
+        raise InputError(
+            f"{name}: the XML declaration names encoding '{declared}', which collate cannot "
+            "read XML in (it reads UTF-8, UTF-16 and single-byte codecs); save the file as UTF-8"
         ) from None
     except ET.ParseError as error:
         if _HTML_START.search(head(data)):

@@ -13,6 +13,7 @@ written by ``collate extract``), else every ``*.txt`` file in name order.
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 import unicodedata
@@ -42,8 +43,23 @@ _HEADING = re.compile(r"^#{1,6}(?= )", re.MULTILINE)
 _LINK_URL = re.compile(r"<https?://[^>\s]+>")
 
 
+def check_encoding(encoding: str) -> None:
+    """Refuse an ``encoding`` that is unknown, not a text encoding (``rot13``, ``base64``) or
+    ``undefined`` (a codec that fails on every input)."""
+    try:
+        info = codecs.lookup(encoding)
+    except LookupError:
+        raise UsageError(f"unknown encoding '{encoding}' for ", Param("encoding")) from None
+    if not getattr(info, "_is_text_encoding", True) or info.name == "undefined":
+        raise UsageError(
+            f"'{encoding}' is not a text encoding; give one such as utf-8 or cp1252 to ",
+            Param("encoding"),
+        )
+
+
 def decode(data: bytes, name: str, encoding: str = "utf-8") -> str:
     """Decode ``data`` strictly, drop a BOM, make line ends LF and apply NFC."""
+    check_encoding(encoding)
     wide = encoding.lower().replace("-", "").replace("_", "").startswith(("utf16", "utf32"))
     if not wide and b"\x00" in data:
         for bom, codec in _WIDE_BOMS:
@@ -64,8 +80,14 @@ def decode(data: bytes, name: str, encoding: str = "utf-8") -> str:
             Param("encoding", "cp1252"),
             ")",
         ) from None
-    except LookupError:
-        raise UsageError(f"unknown encoding '{encoding}' for ", Param("encoding")) from None
+    except UnicodeError as error:  # codecs such as punycode and idna fail without a position
+        raise InputError(
+            f"{name}: not valid {encoding} ({error}); give the file's encoding with ",
+            Param("encoding"),
+            " (for example ",
+            Param("encoding", "cp1252"),
+            ")",
+        ) from None
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     return unicodedata.normalize("NFC", text)
 

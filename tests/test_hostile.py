@@ -35,7 +35,7 @@ from lxml import etree
 
 from collate.cli import main
 from collate.readers import read_witness
-from tests.test_fuzz import check_html, check_tei, visible_characters
+from tests.test_fuzz import HIDDEN, check_html, check_tei, visible_characters
 
 HOSTILE = Path(__file__).parent / "data" / "hostile"
 NORMAL = "A normal text of a few words, for the other side.\n"
@@ -66,6 +66,7 @@ class Expect:
 
 
 ENTITIES = "refuses XML entity declarations"
+CODEC = "which collate cannot read XML in (it reads UTF-8, UTF-16 and single-byte codecs); save"
 CORPUS: dict[str, Expect] = {
     "empty.txt": Expect(
         (3, "the file is empty; a witness needs some text"),
@@ -111,6 +112,17 @@ CORPUS: dict[str, Expect] = {
     "xxe-parameter.alto.xml": Expect((3, ENTITIES), (2, ENTITIES)),
     "billion-laughs.page.xml": Expect((3, ENTITIES), (2, ENTITIES)),
     "quadratic-blowup.alto.xml": Expect((3, ENTITIES), (2, ENTITIES)),
+    "encoding-shift_jis.page.xml": Expect(
+        (3, f"'shift_jis', {CODEC}"), (2, f"'shift_jis', {CODEC}")
+    ),
+    "encoding-big5.page.xml": Expect((3, f"'big5', {CODEC}"), (2, f"'big5', {CODEC}")),
+    "encoding-utf-32.page.xml": Expect((3, f"'utf-32', {CODEC}"), (2, f"'utf-32', {CODEC}")),
+    "encoding-utf-7.page.xml": Expect((3, f"'utf-7', {CODEC}"), (2, f"'utf-7', {CODEC}")),
+    "encoding-rot13.page.xml": Expect((3, f"'rot13', {CODEC}"), (2, f"'rot13', {CODEC}")),
+    "encoding-base64.page.xml": Expect((3, f"'base64', {CODEC}"), (2, f"'base64', {CODEC}")),
+    "encoding-unknown-codec.page.xml": Expect(
+        (3, f"'unknown-codec', {CODEC}"), (2, f"'unknown-codec', {CODEC}")
+    ),
     "external-dtd.page.xml": Expect(),
     "xinclude.page.xml": Expect(),
 }
@@ -204,6 +216,7 @@ def assert_clean(run: Run) -> None:
 def check_terminal(text: str) -> None:
     assert "\x1b" not in text, "an escape sequence from a witness reached the terminal"
     assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", text), "a control character"
+    assert not HIDDEN.search(text), "a bidi control or invisible character"
 
 
 def check_json(text: str) -> object:

@@ -322,3 +322,24 @@ def test_screenshot(open_page: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert shot.stat().st_size > 10_000
     if os.environ.get("COLLATE_UPDATE_SCREENSHOT"):
         shutil.copyfile(shot, ROOT / "docs" / "apparatus.png")
+
+
+def test_an_override_and_invisible_characters_render_visibly(open_page: Any) -> None:
+    """'1000' and U+202E '0001' both look like 1000 as raw text; the page shows them apart,
+    and a siglum ending in U+202E does not reverse the labels after it."""
+    witnesses = [
+        load_witness("the sum is 1000 dollars", "A"),
+        load_witness("the sum is \u202e0001 dollars", "B\u202e"),
+        load_witness("the sum is 1000\u200b dollars", "C"),
+    ]
+    collation = collate(witnesses)
+    page = open_page(render_html(collation, collation.variants)).page
+    variant = collation.variants[0].number
+    shots = [page.locator(f"#c{w}-v{variant}").screenshot() for w in range(3)]
+    assert shots[0] != shots[1] and shots[0] != shots[2]
+    assert "\\u202e0001" in page.locator(f"#c1-v{variant}").inner_text()
+    heading = page.locator("#h-c1").inner_text()
+    assert heading.startswith("B\\u202e")
+    page.click(f"#c1-v{variant}")
+    names = page.locator("#detail-body tbody th").all_inner_texts()
+    assert names == ["A (base)", "B\\u202e", "C"]

@@ -12,13 +12,15 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import closing
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from collate.batch.executors import Chunk, Executor
 from collate.batch.index import write_index
-from collate.batch.outdir import remove_outputs
-from collate.batch.schema import open_store
+from collate.batch.lock import locked
+from collate.batch.outdir import DATABASE, remove_outputs
+from collate.batch.schema import database_errors, open_store
 from collate.batch.sources import Document, Layout, Shard, discover, select_shard
 from collate.batch.status import Status, Thresholds, judge
 from collate.batch.store import (
@@ -106,8 +108,7 @@ def run_batch(
     check_outdir(source, outdir)
     outdir = outdir.absolute()
     make_folder(outdir)
-    conn = open_store(outdir)
-    try:
+    with locked(outdir), database_errors(outdir / DATABASE), closing(open_store(outdir)) as conn:
         layout = documents[0].layout.value if documents else "none"
         info = RunInfo(
             str(source.absolute()),
@@ -129,8 +130,6 @@ def run_batch(
         finish_run(conn, run_id, coordinator.processed, coordinator.skipped)
         write_index(outdir, conn)
         return _result(conn, run_id, coordinator)
-    finally:
-        conn.close()
 
 
 class _Coordinator:

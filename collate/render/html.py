@@ -26,7 +26,7 @@ from importlib.resources import files
 from itertools import accumulate, chain, compress, count
 from operator import ne
 
-from collate._safe import encodable, json_encodable
+from collate._safe import encodable, json_encodable, revealed
 from collate.fidelity import Fidelity, Measures
 from collate.model import NONE, Category, Segment, TokenColumns, Variant
 from collate.pipeline import Collation
@@ -46,6 +46,18 @@ STYLES: dict[Category, tuple[str, str, str]] = {
     Category.MARKUP: ("M", "#d3efd3", "2px dotted #2c7a30"),
     Category.FURNITURE: ("F", "#e8e8e8", "1px dashed #777777"),
 }
+
+
+def _html(text: str) -> str:
+    """``text`` escaped for HTML, its bidi controls and invisible characters shown as escapes
+    (``\\u202e``): a reading that differs never looks the same, and none reorders the page."""
+    return escape(revealed(text))
+
+
+def _siglum(siglum: str) -> str:
+    """A siglum for HTML; one with characters beyond ASCII (right-to-left letters, say) in a
+    ``<bdi>``, so that it cannot reorder the page's text around it."""
+    return _html(siglum) if siglum.isascii() else f"<bdi>{_html(siglum)}</bdi>"
 
 
 def _asset(name: str) -> str:
@@ -105,7 +117,7 @@ class _Text:
         self.columns = columns
         # tokens of this witness before each rank
         self.before = array("q", accumulate(map(NONE.__ne__, row), initial=0))
-        escaped = {t: escape(t) for t in set(columns.text)}
+        escaped = {t: _html(t) for t in set(columns.text)}
         self.escaped = list(map(escaped.__getitem__, columns.text))
         # What goes before each token after the one before it (kept apart from the text, so
         # that no new string is made per token): its separator, except where a page or a
@@ -258,8 +270,8 @@ def _entry(variant: Variant, base: str) -> str:
     lemma, items = entry_parts(variant, base)
     readings = "; ".join(
         (f"<i>{label}</i> " if label else "")
-        + (f'<span class="rdg">{escape(reading)}</span> ' if reading else "")
-        + f'<span class="sig">{escape(" ".join(sigla))}</span>'
+        + (f'<span class="rdg">{_html(reading)}</span> ' if reading else "")
+        + f'<span class="sig">{" ".join(map(_siglum, sigla))}</span>'
         for label, reading, sigla in items
     )
     n, c = variant.number, variant.category
@@ -267,7 +279,7 @@ def _entry(variant: Variant, base: str) -> str:
     return (
         f'<li class="e c-{c.value}" id="e{n}" data-n="{n}">'
         f'<button type="button" class="num" data-n="{n}">{n}</button> '
-        f'<span class="lem">{escape(lemma)}</span>] {readings} '
+        f'<span class="lem">{_html(lemma)}</span>] {readings} '
         f'<span class="meta"><span class="l">{STYLES[c][0]}</span> {c.value}, '
         f"{variant.kind.value if variant.kind else 'no base'}, "
         f"p. {where.page}:{where.line}</span></li>"
@@ -276,9 +288,9 @@ def _entry(variant: Variant, base: str) -> str:
 
 def _witnesses(collation: Collation) -> str:
     rows = "".join(
-        f'<tr><th scope="row">{escape(w.siglum)}{" (base)" if w.siglum == collation.base else ""}'
-        f"</th><td>{escape(w.label)}</td><td>{escape(w.path or '—')}</td>"
-        f"<td>{escape(w.source_format)}, {escape(w.markup_format.value)}</td>"
+        f'<tr><th scope="row">{_siglum(w.siglum)}{" (base)" if w.siglum == collation.base else ""}'
+        f"</th><td>{_html(w.label)}</td><td>{_html(w.path or '—')}</td>"
+        f"<td>{_html(w.source_format)}, {_html(w.markup_format.value)}</td>"
         f"<td>{len(tokens)}</td></tr>"
         for w, tokens in zip(collation.witnesses, collation.tokens, strict=True)
     )
@@ -321,10 +333,10 @@ def _fidelity(fidelity: Fidelity | None) -> str:
         return ""
     return (
         '<table class="fid"><caption>Fidelity of '
-        f"{escape(fidelity.hypothesis)} against {escape(fidelity.reference)}</caption>"
+        f"{_siglum(fidelity.hypothesis)} against {_siglum(fidelity.reference)}</caption>"
         '<thead><tr><th scope="col">Scope</th><th scope="col">CER</th><th scope="col">WER</th>'
         '<th scope="col">Char. edits</th><th scope="col">Word edits</th></tr></thead><tbody>'
-        + _measures(escape(fidelity.scope), fidelity.measures)
+        + _measures(_html(fidelity.scope), fidelity.measures)
         + _measures("text only", fidelity.text_only)
         + "</tbody></table>"
     )
@@ -360,8 +372,8 @@ def _side_by_side(collation: Collation, texts: list[str]) -> Iterator[str]:
     )
     for w, wit in enumerate(collation.witnesses):
         yield (
-            f'<section class="col" aria-labelledby="h-c{w}"><h3 id="h-c{w}">{escape(wit.siglum)} '
-            f"<small>{escape(wit.label)}</small></h3>"
+            f'<section class="col" aria-labelledby="h-c{w}"><h3 id="h-c{w}">{_siglum(wit.siglum)} '
+            f"<small>{_html(wit.label)}</small></h3>"
             f'<div class="pane text" id="c{w}" tabindex="0" role="region" '
             f'aria-labelledby="h-c{w}">'
         )
@@ -376,7 +388,7 @@ def _apparatus(collation: Collation, text: str, variants: Sequence[Variant]) -> 
     entries = "".join(_entry(v, collation.base) for v in variants)
     return (
         '<section id="app" class="view" aria-labelledby="h-app">'
-        f'<h2 id="h-app">Apparatus <small>base text: {escape(collation.base)}</small></h2>'
+        f'<h2 id="h-app">Apparatus <small>base text: {_siglum(collation.base)}</small></h2>'
         f'<div class="pane text" id="apptext" tabindex="0" role="region" aria-label="Base text">'
         f"{text}</div>"
         '<h3 class="vh" id="h-entries">Apparatus entries</h3>'
@@ -388,18 +400,18 @@ def _apparatus(collation: Collation, text: str, variants: Sequence[Variant]) -> 
 def _data(collation: Collation, variants: Sequence[Variant]) -> str:
     return _script_json(
         {
-            "sigla": list(collation.alignment.sigla),
-            "base": collation.base,
+            "sigla": [revealed(s) for s in collation.alignment.sigla],
+            "base": revealed(collation.base),
             "letters": {c.value: letter for c, (letter, _, _) in STYLES.items()},
             "variants": [
                 {
                     "n": v.number,
                     "kind": v.kind.value if v.kind else "-",
                     "category": v.category.value,
-                    "readings": list(v.readings),
+                    "readings": [revealed(r) for r in v.readings],
                     "where": [[loc.page, loc.line] for loc in v.locations],
-                    "before": v.context_before,
-                    "after": v.context_after,
+                    "before": revealed(v.context_before),
+                    "after": revealed(v.context_after),
                 }
                 for v in variants
             ],
@@ -439,11 +451,11 @@ def render_html_pieces(
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<meta name="referrer" content="no-referrer"><link rel="icon" href="data:,">'
-        f"<title>{escape(title)}</title>"
+        f"<title>{_html(title)}</title>"
         f"<style>{_asset('collate.css')}\n{_category_css()}</style></head>\n<body>"
-        f'<header><div class="about"><h1>{escape(title)}</h1>{_witnesses(collation)}'
-        f"<p>Base text: <b>{escape(collation.base)}</b>; normalisation: "
-        f"{escape(collation.normalization)} ({escape(rules)}).</p></div>"
+        f'<header><div class="about"><h1>{_html(title)}</h1>{_witnesses(collation)}'
+        f"<p>Base text: <b>{_siglum(collation.base)}</b>; normalisation: "
+        f"{_html(collation.normalization)} ({_html(rules)}).</p></div>"
         f'<div class="figures">{_counts(collation, counts, len(variants))}'
         f"{_fidelity(fidelity)}</div></header>\n"
         f'{_filters(counts)}\n<main data-view="sbs">'
