@@ -317,7 +317,9 @@ def _star(
     added: list[dict[int, list[int]]] = [{} for _ in range(n)]
     for w in range(1, n):
         position, lo, row, runs = 0, streams[w].lo, at[w], added[w]
-        for x, y in zip(*align_pair(cut[0], cut[w], options), strict=True):
+        pair = align_pair(cut[0], cut[w], options)
+        _gather(pair, (cut[0], cut[w]))
+        for x, y in zip(*pair, strict=True):
             if x != NONE:
                 position = x + 1
                 if y != NONE:
@@ -327,6 +329,7 @@ def _star(
                     runs[position][1] = lo + y + 1
                 else:
                     runs[position] = [lo + y, lo + y + 1]
+    _join_additions([sides[s.w].norm for s in streams], base.lo, at, added)
     rows: list[list[int]] = [[] for _ in range(n)]
     for i in range(size + 1):
         adders = [w for w in range(n) if i in added[w]]
@@ -347,6 +350,69 @@ def _star(
             for v in range(n):
                 rows[v].append(at[v][i])
     return rows
+
+
+def _join_additions(
+    norms: Sequence[Sequence[str]],
+    lo: int,
+    at: list[list[int]],
+    added: list[dict[int, list[int]]],
+) -> None:
+    """Where a stream's word stands against a different word of the pivot (stream 0) and
+    another stream adds the same word right before or after that place, the word leaves the
+    pivot's rank and joins the additions there, so that it is aligned with its equal. In
+    place: ``at[w][i]``, stream w's token at pivot token ``lo + i``; ``added[w][i]``, the run
+    it adds before it."""
+    words: dict[int, set[str]] = {}  # the words the streams add before pivot token i
+    for w, runs in enumerate(added):
+        for i, (first, end) in runs.items():
+            words.setdefault(i, set()).update(norms[w][first:end])
+    if not words:
+        return
+    pivot = list(norms[0][lo : lo + len(at[0])])
+    read = [row[:] for row in at]  # the pairs as aligned, before any word leaves its rank
+    for w in range(1, len(at)):
+        row, runs, norm = at[w], added[w], norms[w]
+        theirs = map([*norm, None].__getitem__, row)
+        for i in itertools.compress(range(len(row)), map(operator.ne, pivot, theirs)):
+            k = row[i]
+            if k == NONE:
+                continue
+            before = norm[k] in words.get(i, ()) and _others_add(
+                added, read, w, (i, i), norm[k], norms
+            )
+            after = norm[k] in words.get(i + 1, ()) and _others_add(
+                added, read, w, (i + 1, i), norm[k], norms
+            )
+            if before:
+                row[i] = NONE
+                if i in runs:
+                    runs[i][1] = k + 1
+                else:
+                    runs[i] = [k, k + 1]
+            elif after:
+                row[i] = NONE
+                if i + 1 in runs:
+                    runs[i + 1][0] = k
+                else:
+                    runs[i + 1] = [k, k + 1]
+
+
+def _others_add(
+    added: list[dict[int, list[int]]],
+    at: list[list[int]],
+    w: int,
+    where: tuple[int, int],
+    word: str,
+    norms: Sequence[Sequence[str]],
+) -> bool:
+    """Whether a stream other than ``w`` adds ``word`` before pivot token ``i`` and has a token
+    of its own at pivot token ``place``."""
+    i, place = where
+    return any(
+        v != w and at[v][place] != NONE and i in runs and word in norms[v][runs[i][0] : runs[i][1]]
+        for v, runs in enumerate(added)
+    )
 
 
 def canonical_order(sides: Sequence[Side]) -> list[int]:
@@ -380,6 +446,81 @@ def spread_order(sides: Sequence[Side]) -> list[int]:
     pivot = min(range(len(sides)), key=spread)
     rest = sorted((w for w in range(len(sides)) if w != pivot), key=lambda w: contents[w])
     return [pivot, *rest]
+
+
+def _stretches(xs: array[int], ys: array[int]) -> list[tuple[int, int]]:
+    """The maximal stretches ``(first, end)`` of pair positions where both sides have a
+    token (matches, near matches and substitutions), in order."""
+    both = list(
+        itertools.compress(
+            range(len(xs)), map(operator.and_, map(operator.ne, xs, itertools.repeat(NONE)),
+                                map(operator.ne, ys, itertools.repeat(NONE)))
+        )
+    )  # fmt: skip
+    if not both:
+        return []
+    breaks = itertools.compress(
+        range(1, len(both)),
+        map(operator.ne, both[1:], map(operator.add, both, itertools.repeat(1))),
+    )
+    edges = [0, *breaks, len(both)]
+    return [(both[lo], both[hi - 1] + 1) for lo, hi in itertools.pairwise(edges)]
+
+
+def _slide(
+    rows: tuple[array[int], array[int]],
+    norms: tuple[Side, Side],
+    span: tuple[int, int, int],
+    right: bool,
+) -> bool:
+    """Move the stretch of pairs ``rows[:][first:end]`` across the one-sided gap that follows
+    (``right``) or precedes it, which holds ``length`` tokens of one side only, if the same
+    words (of the same class, body or furniture) stand at the gap's other end; whether it
+    moved."""
+    first, end, length = span
+    gap = slice(end, end + length) if right else slice(first - length, first)
+    lone = 0 if rows[0][gap].count(NONE) == length else 1  # the side without tokens there
+    held = 1 - lone
+    k = end - first
+    step = length if right else -length
+    moved = [rows[held][p] + step for p in range(first, end)]
+    here, there = norms[held], norms[lone]
+    if any(
+        (here.norm[x], here.furniture[x]) != (there.norm[y], there.furniture[y])
+        for x, y in zip(moved, rows[lone][first:end], strict=True)
+    ):
+        return False
+    partners = rows[lone][first:end]
+    lo = first if right else first - length
+    held_run = range(rows[held][lo], rows[held][lo] + k + length)
+    if right:
+        rows[held][lo : lo + k + length] = array("q", held_run)
+        rows[lone][lo : lo + k + length] = array("q", [NONE] * length) + partners
+    else:
+        rows[held][lo : lo + k + length] = array("q", held_run)
+        rows[lone][lo : lo + k + length] = partners + array("q", [NONE] * length)
+    return True
+
+
+def _gather(rows: tuple[array[int], array[int]], sides: tuple[Side, Side]) -> None:
+    """Keep each witness's words together: where two stretches of pairs are parted only by
+    words one side has, and the same words stand at the other end of them, the shorter
+    stretch moves across to join the longer (an omission of the first 80 words leaves the
+    witness's first "the" with the others' 80th, not their first). In place."""
+    xs, ys = rows
+    stretches = _stretches(xs, ys)
+    if len(stretches) < 2:
+        return
+    first, end = stretches[0]
+    for lo, hi in stretches[1:]:
+        length = lo - end
+        one_sided = xs[end:lo].count(NONE) in (0, length)
+        if one_sided and end - first <= hi - lo and _slide(rows, sides, (first, end, length), True):
+            first, end = first + length, hi
+        elif one_sided and end - first > hi - lo and _slide(rows, sides, (lo, hi, length), False):
+            end = end + hi - lo
+        else:
+            first, end = lo, hi
 
 
 def align(
