@@ -370,28 +370,31 @@ def _join_additions(
     if not words:
         return
     pivot = list(norms[0][lo : lo + len(at[0])])
-    read = [row[:] for row in at]  # the pairs as aligned, before any word leaves its rank
+    left: set[tuple[int, int]] = set()  # (stream, pivot token) of each word that leaves
     for w in range(1, len(at)):
         row, runs, norm = at[w], added[w], norms[w]
-        theirs = map([*norm, None].__getitem__, row)
+        if not norm:
+            continue
+        theirs = map(norm.__getitem__, row)  # NONE (-1) reads the last token: skipped below
         for i in itertools.compress(range(len(row)), map(operator.ne, pivot, theirs)):
             k = row[i]
             if k == NONE:
                 continue
             before = norm[k] in words.get(i, ()) and _others_add(
-                added, read, w, (i, i), norm[k], norms
+                added, (at, left), w, (i, i), norm[k], norms
             )
             after = norm[k] in words.get(i + 1, ()) and _others_add(
-                added, read, w, (i + 1, i), norm[k], norms
+                added, (at, left), w, (i + 1, i), norm[k], norms
             )
-            if before:
+            if before or after:
                 row[i] = NONE
+                left.add((w, i))
+            if before:
                 if i in runs:
                     runs[i][1] = k + 1
                 else:
                     runs[i] = [k, k + 1]
             elif after:
-                row[i] = NONE
                 if i + 1 in runs:
                     runs[i + 1][0] = k
                 else:
@@ -400,17 +403,21 @@ def _join_additions(
 
 def _others_add(
     added: list[dict[int, list[int]]],
-    at: list[list[int]],
+    paired: tuple[list[list[int]], set[tuple[int, int]]],
     w: int,
     where: tuple[int, int],
     word: str,
     norms: Sequence[Sequence[str]],
 ) -> bool:
     """Whether a stream other than ``w`` adds ``word`` before pivot token ``i`` and has a token
-    of its own at pivot token ``place``."""
-    i, place = where
+    of its own at pivot token ``place`` (``paired``: the tokens at the pivot's, and the
+    (stream, pivot token) of those that have left them)."""
+    (at, left), (i, place) = paired, where
     return any(
-        v != w and at[v][place] != NONE and i in runs and word in norms[v][runs[i][0] : runs[i][1]]
+        v != w
+        and (at[v][place] != NONE or (v, place) in left)
+        and i in runs
+        and word in norms[v][runs[i][0] : runs[i][1]]
         for v, runs in enumerate(added)
     )
 
@@ -450,21 +457,27 @@ def spread_order(sides: Sequence[Side]) -> list[int]:
 
 def _stretches(xs: array[int], ys: array[int]) -> list[tuple[int, int]]:
     """The maximal stretches ``(first, end)`` of pair positions where both sides have a
-    token (matches, near matches and substitutions), in order."""
-    both = list(
-        itertools.compress(
-            range(len(xs)), map(operator.and_, map(operator.ne, xs, itertools.repeat(NONE)),
-                                map(operator.ne, ys, itertools.repeat(NONE)))
-        )
-    )  # fmt: skip
-    if not both:
-        return []
-    breaks = itertools.compress(
-        range(1, len(both)),
-        map(operator.ne, both[1:], map(operator.add, both, itertools.repeat(1))),
-    )
-    edges = [0, *breaks, len(both)]
-    return [(both[lo], both[hi - 1] + 1) for lo, hi in itertools.pairwise(edges)]
+    token (matches, near matches and substitutions), in order. Found from the positions
+    where one side has none, each looked for in C (they are few where the texts agree)."""
+    stretches: list[tuple[int, int]] = []
+    first = 0  # where the current stretch begins
+    for k in sorted(_positions(xs) + _positions(ys)):
+        if k > first:
+            stretches.append((first, k))
+        first = k + 1
+    if first < len(xs):
+        stretches.append((first, len(xs)))
+    return stretches
+
+
+def _positions(row: array[int]) -> list[int]:
+    """The positions of ``row`` that hold ``NONE``, in order."""
+    found: list[int] = []
+    try:
+        while True:
+            found.append(row.index(NONE, found[-1] + 1 if found else 0))
+    except ValueError:
+        return found
 
 
 def _slide(
@@ -483,13 +496,12 @@ def _slide(
     held = 1 - lone
     k = end - first
     step = length if right else -length
-    moved = [rows[held][p] + step for p in range(first, end)]
     here, there = norms[held], norms[lone]
-    if any(
-        (here.norm[x], here.furniture[x]) != (there.norm[y], there.furniture[y])
-        for x, y in zip(moved, rows[lone][first:end], strict=True)
-    ):
-        return False
+    # from the gap's side, where a stretch that cannot move mostly fails first
+    for p in range(end - 1, first - 1, -1) if right else range(first, end):
+        x, y = rows[held][p] + step, rows[lone][p]
+        if here.norm[x] != there.norm[y] or here.furniture[x] != there.furniture[y]:
+            return False
     partners = rows[lone][first:end]
     lo = first if right else first - length
     held_run = range(rows[held][lo], rows[held][lo] + k + length)
