@@ -18,6 +18,10 @@ previous one left:
 
 More witnesses are aligned each against a pivot witness, and where several
 add tokens at the same place, those additions are aligned with one another.
+A word that stands against a different word of the pivot joins the same word
+that another witness, with a word of its own there, adds beside it; and where
+words only one side has part two stretches of pairs, the shorter stretch moves
+across to join the longer when the same words stand there.
 The result does not depend on the order the witnesses are given in: the
 pivot is the witness whose words differ least from all the others' (as
 multisets; ties broken by content), and the others follow in content order.
@@ -314,7 +318,9 @@ def _star(
     added: list[dict[int, list[int]]] = [{} for _ in range(n)]
     for w in range(1, n):
         position, lo, row, runs = 0, streams[w].lo, at[w], added[w]
-        for x, y in zip(*align_pair(cut[0], cut[w], options), strict=True):
+        pair = align_pair(cut[0], cut[w], options)
+        _gather(pair, (cut[0], cut[w]))
+        for x, y in zip(*pair, strict=True):
             if x != NONE:
                 position = x + 1
                 if y != NONE:
@@ -324,6 +330,7 @@ def _star(
                     runs[position][1] = lo + y + 1
                 else:
                     runs[position] = [lo + y, lo + y + 1]
+    _join_additions([sides[s.w].norm for s in streams], base.lo, at, added)
     rows: list[list[int]] = [[] for _ in range(n)]
     for i in range(size + 1):
         adders = [w for w in range(n) if i in added[w]]
@@ -344,6 +351,76 @@ def _star(
             for v in range(n):
                 rows[v].append(at[v][i])
     return rows
+
+
+def _join_additions(
+    norms: Sequence[Sequence[str]],
+    lo: int,
+    at: list[list[int]],
+    added: list[dict[int, list[int]]],
+) -> None:
+    """Where a stream's word stands against a different word of the pivot (stream 0) and
+    another stream adds the same word right before or after that place, the word leaves the
+    pivot's rank and joins the additions there, so that it is aligned with its equal. In
+    place: ``at[w][i]``, stream w's token at pivot token ``lo + i``; ``added[w][i]``, the run
+    it adds before it."""
+    words: dict[int, set[str]] = {}  # the words the streams add before pivot token i
+    for w, runs in enumerate(added):
+        for i, (first, end) in runs.items():
+            words.setdefault(i, set()).update(norms[w][first:end])
+    if not words:
+        return
+    pivot = list(norms[0][lo : lo + len(at[0])])
+    left: set[tuple[int, int]] = set()  # (stream, pivot token) of each word that leaves
+    for w in range(1, len(at)):
+        row, runs, norm = at[w], added[w], norms[w]
+        if not norm:
+            continue
+        theirs = map(norm.__getitem__, row)  # NONE (-1) reads the last token: skipped below
+        for i in itertools.compress(range(len(row)), map(operator.ne, pivot, theirs)):
+            k = row[i]
+            if k == NONE:
+                continue
+            before = norm[k] in words.get(i, ()) and _others_add(
+                added, (at, left), w, (i, i), norm[k], norms
+            )
+            after = norm[k] in words.get(i + 1, ()) and _others_add(
+                added, (at, left), w, (i + 1, i), norm[k], norms
+            )
+            if before or after:
+                row[i] = NONE
+                left.add((w, i))
+            if before:
+                if i in runs:
+                    runs[i][1] = k + 1
+                else:
+                    runs[i] = [k, k + 1]
+            elif after:
+                if i + 1 in runs:
+                    runs[i + 1][0] = k
+                else:
+                    runs[i + 1] = [k, k + 1]
+
+
+def _others_add(
+    added: list[dict[int, list[int]]],
+    paired: tuple[list[list[int]], set[tuple[int, int]]],
+    w: int,
+    where: tuple[int, int],
+    word: str,
+    norms: Sequence[Sequence[str]],
+) -> bool:
+    """Whether a stream other than ``w`` adds ``word`` before pivot token ``i`` and has a token
+    of its own at pivot token ``place`` (``paired``: the tokens at the pivot's, and the
+    (stream, pivot token) of those that have left them)."""
+    (at, left), (i, place) = paired, where
+    return any(
+        v != w
+        and (at[v][place] != NONE or (v, place) in left)
+        and i in runs
+        and word in norms[v][runs[i][0] : runs[i][1]]
+        for v, runs in enumerate(added)
+    )
 
 
 def canonical_order(sides: Sequence[Side]) -> list[int]:
@@ -377,6 +454,86 @@ def spread_order(sides: Sequence[Side]) -> list[int]:
     pivot = min(range(len(sides)), key=spread)
     rest = sorted((w for w in range(len(sides)) if w != pivot), key=lambda w: contents[w])
     return [pivot, *rest]
+
+
+def _stretches(xs: array[int], ys: array[int]) -> list[tuple[int, int]]:
+    """The maximal stretches ``(first, end)`` of pair positions where both sides have a
+    token (matches, near matches and substitutions), in order. Found from the positions
+    where one side has none, each looked for in C (they are few where the texts agree)."""
+    stretches: list[tuple[int, int]] = []
+    first = 0  # where the current stretch begins
+    for k in sorted(_positions(xs) + _positions(ys)):
+        if k > first:
+            stretches.append((first, k))
+        first = k + 1
+    if first < len(xs):
+        stretches.append((first, len(xs)))
+    return stretches
+
+
+def _positions(row: array[int]) -> list[int]:
+    """The positions of ``row`` that hold ``NONE``, in order."""
+    found: list[int] = []
+    try:
+        while True:
+            found.append(row.index(NONE, found[-1] + 1 if found else 0))
+    except ValueError:
+        return found
+
+
+def _slide(
+    rows: tuple[array[int], array[int]],
+    norms: tuple[Side, Side],
+    span: tuple[int, int, int],
+    right: bool,
+) -> bool:
+    """Move the stretch of pairs ``rows[:][first:end]`` across the one-sided gap that follows
+    (``right``) or precedes it, which holds ``length`` tokens of one side only, if the same
+    words (of the same class, body or furniture) stand at the gap's other end; whether it
+    moved."""
+    first, end, length = span
+    gap = slice(end, end + length) if right else slice(first - length, first)
+    lone = 0 if rows[0][gap].count(NONE) == length else 1  # the side without tokens there
+    held = 1 - lone
+    k = end - first
+    step = length if right else -length
+    here, there = norms[held], norms[lone]
+    # from the gap's side, where a stretch that cannot move mostly fails first
+    for p in range(end - 1, first - 1, -1) if right else range(first, end):
+        x, y = rows[held][p] + step, rows[lone][p]
+        if here.norm[x] != there.norm[y] or here.furniture[x] != there.furniture[y]:
+            return False
+    partners = rows[lone][first:end]
+    lo = first if right else first - length
+    held_run = range(rows[held][lo], rows[held][lo] + k + length)
+    if right:
+        rows[held][lo : lo + k + length] = array("q", held_run)
+        rows[lone][lo : lo + k + length] = array("q", [NONE] * length) + partners
+    else:
+        rows[held][lo : lo + k + length] = array("q", held_run)
+        rows[lone][lo : lo + k + length] = partners + array("q", [NONE] * length)
+    return True
+
+
+def _gather(rows: tuple[array[int], array[int]], sides: tuple[Side, Side]) -> None:
+    """Keep each witness's words together: where two stretches of pairs are parted only by
+    words one side has, and the same words stand at the other end of them, the shorter
+    stretch moves across to join the longer (an omission of the first 80 words leaves the
+    witness's first "the" with the others' 80th, not their first). In place."""
+    xs, ys = rows
+    stretches = _stretches(xs, ys)
+    if len(stretches) < 2:
+        return
+    first, end = stretches[0]
+    for lo, hi in stretches[1:]:
+        length = lo - end
+        one_sided = xs[end:lo].count(NONE) in (0, length)
+        if one_sided and end - first <= hi - lo and _slide(rows, sides, (first, end, length), True):
+            first, end = first + length, hi
+        elif one_sided and end - first > hi - lo and _slide(rows, sides, (lo, hi, length), False):
+            end = end + hi - lo
+        else:
+            first, end = lo, hi
 
 
 def align(tokens: Sequence[TokenColumns], options: AlignmentOptions) -> Alignment:
