@@ -99,8 +99,8 @@ class Fidelity:
 @dataclass(frozen=True)
 class _Side:
     """One witness's tokens, ready to measure: each token's text after the space the witness
-    had before it (so joining a run of them is :func:`collate.variants.join`, up to a leading
-    space), and its word under the counting rules as a number shared by both sides (0: not
+    had before it (so joining a run of them gives the run as the witness wrote it, up to a
+    leading space), and its word under the counting rules as a number shared by both sides (0: not
     a word, or left empty), so that word sequences are compared as ints."""
 
     columns: TokenColumns

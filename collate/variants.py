@@ -32,7 +32,6 @@ from collate.model import (
     Alignment,
     Category,
     Location,
-    Token,
     TokenColumns,
     TokenKind,
     Variant,
@@ -51,16 +50,6 @@ class VariantOptions:
     has_base: bool = True
     context: int = 4
     near_match: float = 0.7
-
-
-def join(tokens: Iterable[Token]) -> str:
-    """Tokens as written, a space wherever the witness had whitespace."""
-    parts: list[str] = []
-    for token in tokens:
-        if parts and token.space_before:
-            parts.append(" ")
-        parts.append(token.text)
-    return "".join(parts)
 
 
 def _rank_class(table: Alignment, r: int) -> tuple[str, tuple[int | None, ...]]:

@@ -93,24 +93,6 @@ def _head(collation: Collation) -> dict[str, object]:
     }
 
 
-def _tail(variants: Sequence[Variant]) -> dict[str, object]:
-    counts = Counter(v.category for v in variants)
-    return {
-        "variants": [_variant(v) for v in variants],
-        "counts": {c.value: counts[c] for c in Category},
-    }
-
-
-def to_dict(collation: Collation, variants: Sequence[Variant]) -> dict[str, object]:
-    """The JSON document as plain data; ``variants`` may be a filtered selection."""
-    sigla = collation.alignment.sigla
-    alignment = [
-        {s: [t.text for t in cell] for s, cell in zip(sigla, rank.cells, strict=True)}
-        for rank in collation.alignment.ranks
-    ]
-    return {**_head(collation), "alignment": alignment, **_tail(variants)}
-
-
 def _alignment_parts(collation: Collation) -> Iterator[str]:
     """The items of the ``alignment`` array as pieces of JSON text, written straight from
     the rank table's columns: joined with ``", "``, the same text ``json.dumps`` gives for
@@ -149,57 +131,14 @@ def _alignment_parts(collation: Collation) -> Iterator[str]:
         yield json_encodable(part) if escape else part
 
 
-def _location_texts(keys: Sequence[str], locations: Sequence[Location]) -> str:
-    return (
-        "{"
-        + ", ".join(
-            [
-                f'{key}{{"page": {loc.page}, "line": {loc.line}, '
-                f'"start": {loc.start}, "end": {loc.end}}}'
-                for key, loc in zip(keys, locations, strict=True)
-            ]
-        )
-        + "}"
-    )
-
-
-def _variant_text(variant: Variant, keys: Sequence[str]) -> str:
-    """``json.dumps(_variant(variant), ensure_ascii=False)``, written straight from the
-    variant (half the instructions of a dict per variant walked by the encoder); ``keys``:
-    each siglum encoded, with ``": "``."""
-    enc = encode_basestring
-    groups: dict[str, list[str]] = {}
-    for siglum, reading in zip(variant.sigla, variant.readings, strict=True):
-        groups.setdefault(reading, []).append(enc(siglum))
-    moved = (
-        "null"
-        if variant.moved is None
-        else f'{{"ranks": [{variant.moved[0]}, {variant.moved[1]}], '
-        f'"locations": {_location_texts(keys, variant.moved_locations)}}}'
-    )
-    return (
-        f'{{"number": {variant.number}, '
-        f'"kind": {enc(variant.kind.value) if variant.kind else "null"}, "groups": ['
-        + ", ".join(
-            [f'{{"reading": {enc(r)}, "witnesses": [{", ".join(s)}]}}' for r, s in groups.items()]
-        )
-        + f'], "category": {enc(variant.category.value)}, "readings": {{'
-        + ", ".join([k + enc(r) for k, r in zip(keys, variant.readings, strict=True)])
-        + f'}}, "context": {{"before": {enc(variant.context_before)}, '
-        f'"after": {enc(variant.context_after)}}}, '
-        f'"ranks": [{variant.first_rank}, {variant.last_rank}], "moved": {moved}, '
-        f'"locations": {_location_texts(keys, variant.locations)}}}'
-    )
-
-
 def _tail_pieces(variants: Sequence[Variant]) -> Iterator[str]:
-    """``json.dumps(_tail(variants), ensure_ascii=False)`` in pieces (a few hundred
-    variants each)."""
-    keys = {sigla: _keys(sigla) for sigla in {v.sigla for v in variants}}
+    """The ``variants`` and ``counts`` members of the document, as an object's JSON text
+    in pieces of ``_VARIANTS_CHUNK`` variants (a long collation's variants are never held
+    as text all at once)."""
     yield '{"variants": ['
     for lo in range(0, len(variants), _VARIANTS_CHUNK):
-        chunk = variants[lo : lo + _VARIANTS_CHUNK]
-        part = ", ".join([_variant_text(v, keys[v.sigla]) for v in chunk])
+        chunk = [_variant(v) for v in variants[lo : lo + _VARIANTS_CHUNK]]
+        part = json.dumps(chunk, ensure_ascii=False)[1:-1]
         yield part if lo == 0 else ", " + part
     counts = Counter(v.category for v in variants)
     yield "], " + json.dumps({"counts": {c.value: counts[c] for c in Category}})[1:]
