@@ -16,8 +16,9 @@ from collate.model import Category
 from collate.pipeline import Collation, collate
 from collate.readers import load_witness
 from collate.render.html import CSP, _script_json, entry_parts, render_html
-from collate.variants import join, select
+from collate.variants import select
 from tests.conftest import collate_texts
+from tests.oracles import join
 
 DATA = re.compile(r'<script type="application/json" id="data">(.*?)</script>', re.S)
 
