@@ -66,3 +66,15 @@ def printable(text: str) -> str:
     if _CONTROL.search(text) is None:
         return text
     return _CONTROL.sub(lambda m: _shown(m.group()), text)
+
+
+# The first characters that make a spreadsheet take a cell for a formula (tab and CR too, which
+# some spreadsheets skip before looking for one).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(text: str) -> str:
+    """``text`` for a CSV or TSV cell: one that starts with ``=``, ``+``, ``-``, ``@``, a tab
+    or a carriage return gets a leading ``'``, so that a spreadsheet shows it as text instead
+    of running it as a formula (``=HYPERLINK(...)``); any other text is returned as it is."""
+    return "'" + text if text.startswith(_FORMULA_START) else text

@@ -13,7 +13,9 @@ written by ``collate extract``), else every ``*.txt`` file in name order.
 
 from __future__ import annotations
 
+import fnmatch
 import json
+import os
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -129,12 +131,14 @@ def source_format(data: bytes, name: str) -> SourceFormat:
 
 @dataclass(frozen=True)
 class ReadOptions:
-    """How to read files: text encoding, markup (None: detect), format (None: detect)."""
+    """How to read files: text encoding, markup (None: detect), format (None: detect), whether
+    an empty witness is read, and whether a folder's files may lead outside it (links)."""
 
     encoding: str = "utf-8"
     markup: MarkupFormat | None = None
     source: SourceFormat | None = None
     allow_empty: bool = False
+    allow_outside: bool = False
 
 
 def read_witness(
@@ -186,6 +190,19 @@ def collection_title(paths: Sequence[Path]) -> str:
     return ""
 
 
+def inside(folder: Path, path: Path, allow_outside: bool = False) -> Path:
+    """``path``, when it is in ``folder`` once links are followed, or ``allow_outside``."""
+    if allow_outside:
+        return path
+    real, root = path.resolve(), folder.resolve()
+    if real != root and root not in real.parents:
+        raise InputError(
+            f"{path}: leads outside the folder {folder} (to {real}); copy the file into the "
+            "folder, or give --allow-outside to read it"
+        )
+    return path
+
+
 def _witness_file(folder: Path, meta: Path, name: object) -> Path:
     """The witness file ``name`` of a ``metadata.json``: a path inside its folder."""
     if not isinstance(name, str) or not name:
@@ -199,14 +216,33 @@ def _witness_file(folder: Path, meta: Path, name: object) -> Path:
     return folder / relative
 
 
-def _folder_entries(folder: Path) -> list[tuple[Path, str | None, str]]:
+def folder_entries(folder: Path) -> list[Path]:
+    """The entries of ``folder``, or an :class:`InputError` when it cannot be read."""
+    try:
+        return [folder / name for name in os.listdir(folder)]
+    except OSError as error:
+        raise InputError(
+            f"{folder}: cannot read the folder ({error.strerror}); check its permissions"
+        ) from None
+
+
+def folder_files(folder: Path) -> list[Path]:
+    """The ``*.txt`` entries of ``folder`` that are not folders, in name order (links, pipes
+    and devices among them are refused when read, never skipped silently)."""
+    return sorted(
+        p for p in folder_entries(folder) if fnmatch.fnmatch(p.name, "*.txt") and not p.is_dir()
+    )
+
+
+def _folder_entries(folder: Path, allow_outside: bool) -> list[tuple[Path, str | None, str]]:
     meta = folder / METADATA_FILE
-    if meta.is_file():
-        data = _json(read_bytes(meta))
+    entries: list[tuple[Path, str | None, str]]
+    if os.path.lexists(meta):
+        data = _json(read_bytes(inside(folder, meta, allow_outside)))
         try:
             if not isinstance(data, dict):
                 raise TypeError(data)
-            return [
+            entries = [
                 (_witness_file(folder, meta, w["file"]), str(w["siglum"]), str(w.get("label", "")))
                 for w in data["witnesses"]
             ]
@@ -215,12 +251,14 @@ def _folder_entries(folder: Path) -> list[tuple[Path, str | None, str]]:
                 f"{meta}: not a valid witness list (expected 'witnesses' with 'siglum' and "
                 "'file'); fix it or remove it to compare every *.txt file"
             ) from None
-    files = sorted(p for p in folder.glob("*.txt") if p.is_file())
-    if not files:
-        raise InputError(
-            f"{folder}: no witnesses in this folder (looked for {METADATA_FILE} and *.txt files)"
-        )
-    return [(p, None, "") for p in files]
+    else:
+        entries = [(p, None, "") for p in folder_files(folder)]
+        if not entries:
+            raise InputError(
+                f"{folder}: no witnesses in this folder (looked for {METADATA_FILE} and *.txt "
+                "files)"
+            )
+    return [(inside(folder, p, allow_outside), s, label) for p, s, label in entries]
 
 
 def read_witnesses(
@@ -230,7 +268,7 @@ def read_witnesses(
     entries: list[tuple[Path, str | None, str]] = []
     for path in paths:
         if path.is_dir():
-            entries.extend(_folder_entries(path))
+            entries.extend(_folder_entries(path, (options or ReadOptions()).allow_outside))
         else:
             entries.append((path, None, ""))
     witnesses: list[Witness] = []
@@ -267,10 +305,11 @@ def _stem(path: Path) -> str:
 
 
 def pair_files(
-    reference_dir: Path, hypothesis_dir: Path
+    reference_dir: Path, hypothesis_dir: Path, allow_outside: bool = False
 ) -> tuple[list[tuple[str, Path, Path]], list[Path]]:
     """Reference and hypothesis files matched by name (else by the name up to its first dot,
-    when only one hypothesis has it); hidden files are left out.
+    when only one hypothesis has it); hidden files are left out, and a paired file that leads
+    outside its folder is refused unless ``allow_outside``.
 
     Returns the pairs ``(name, reference, hypothesis)`` in name order and the files of either
     folder left unmatched; raises when nothing matches.
@@ -278,10 +317,12 @@ def pair_files(
     for folder in (reference_dir, hypothesis_dir):
         if not folder.is_dir():
             raise InputError(f"{folder}: not a folder; --pairs takes two folders of witness files")
-    refs = sorted(p for p in reference_dir.iterdir() if p.is_file() and not p.name.startswith("."))
-    hyps = {
-        p.name: p for p in hypothesis_dir.iterdir() if p.is_file() and not p.name.startswith(".")
-    }
+    listed = [
+        [p for p in folder_entries(f) if p.is_file() and not p.name.startswith(".")]
+        for f in (reference_dir, hypothesis_dir)
+    ]
+    refs = sorted(listed[0])
+    hyps = {p.name: p for p in listed[1]}
     by_stem: dict[str, list[Path]] = {}
     for hyp in hyps.values():
         by_stem.setdefault(_stem(hyp), []).append(hyp)
@@ -291,7 +332,13 @@ def pair_files(
         if match is None and len(by_stem.get(_stem(ref), [])) == 1:
             match = by_stem[_stem(ref)][0]
         if match is not None:
-            pairs.append((ref.name, ref, match))
+            pairs.append(
+                (
+                    ref.name,
+                    inside(reference_dir, ref, allow_outside),
+                    inside(hypothesis_dir, match, allow_outside),
+                )
+            )
     if not pairs:
         raise InputError(
             f"{hypothesis_dir}: no file matches a file of {reference_dir} by name; "

@@ -82,7 +82,8 @@ class RunResult:
 
 def plan(source: Path, options: BatchOptions) -> tuple[Document, ...]:
     """The documents of ``source`` this run covers (its ``--shard``), by absolute path."""
-    return select_shard(discover(source.absolute(), options.layout), options.shard)
+    found = discover(source.absolute(), options.layout, options.work.allow_outside)
+    return select_shard(found, options.shard)
 
 
 def check_outdir(source: Path, outdir: Path) -> None:
