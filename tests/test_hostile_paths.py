@@ -14,6 +14,7 @@ import csv
 import io
 import json
 import os
+import re
 import resource
 import shutil
 import stat
@@ -365,7 +366,7 @@ def test_formula_cells_start_with_a_quote(tmp_path: Path, fmt: str) -> None:
     paths = []
     for i, name in enumerate(FORMULAS):
         path = tmp_path / f"{name}.txt"
-        path.write_text(f"=SUM(A{i}) -{i} @x {TEXT_A}", encoding="utf-8")
+        path.write_text(f"=SUM(A{i}) -{i} -- @x {TEXT_A}", encoding="utf-8")
         paths.append(path)
     run = collate("compare", *paths, "--format", fmt)
     assert_ok(run)
@@ -373,8 +374,33 @@ def test_formula_cells_start_with_a_quote(tmp_path: Path, fmt: str) -> None:
     header = next(csv.reader(io.StringIO(run.out, newline=""), delimiter=delimiter))
     assert header == ["rank", *(f"'{name}" for name in FORMULAS)]
     found = list(cells(run.out, delimiter))
-    assert "'=" in found and "'-" in found and "'@" in found
-    assert not [c for c in found if c.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    assert "=" in found and "--" in found  # signs alone compute nothing: kept as they are
+    assert not [c for c in found if re.match("[-=+@\t\r].*[^-=+@]", c)]
+
+
+@pytest.mark.parametrize(
+    ("cell", "written"),
+    [
+        ("=1+2", "'=1+2"),
+        ('=HYPERLINK("http://x","y")', '\'=HYPERLINK("http://x","y")'),
+        ("+a", "'+a"),
+        ("-2-", "'-2-"),
+        ("@SUM(1)", "'@SUM(1)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("\t", "'\t"),
+        ("-", "-"),
+        ("--", "--"),
+        ("+", "+"),
+        ("a=1", "a=1"),
+        ("", ""),
+        ("'=1", "'=1"),
+    ],
+)
+def test_spreadsheet_cell(cell: str, written: str) -> None:
+    from collate._safe import spreadsheet_cell
+
+    assert spreadsheet_cell(cell) == written
 
 
 def test_formula_document_names_in_the_batch_index(tmp_path: Path) -> None:
