@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from collate.errors import InputError, UsageError
+from collate.errors import UsageError
 from collate.files import read_bytes
 from collate.readers import decode, folder_entries, inside
 
@@ -95,11 +95,8 @@ def discover(
         raise UsageError(f"{source}: no such file or folder; give a folder or a manifest")
     if not source.is_dir() or layout is Layout.MANIFEST:
         return _manifest(source, allow_outside)
-    try:
-        listed = [p for p in folder_entries(source) if not p.name.startswith(".")]
-        entries = sorted(inside(source, p, allow_outside) for p in listed)
-    except InputError as error:
-        raise UsageError(str(error)) from None
+    listed = [p for p in folder_entries(source) if not p.name.startswith(".")]
+    entries = sorted(inside(source, p, allow_outside) for p in listed)
     folders = [p for p in entries if p.is_dir()]
     files = [p for p in entries if not p.is_dir()]  # a pipe or a device fails as a document
     if layout is None:
@@ -145,10 +142,7 @@ def _manifest(path: Path, allow_outside: bool) -> tuple[Document, ...]:
         raise UsageError(
             f"{path}: not a manifest (a .csv or .json file); give a folder or a manifest"
         )
-    try:
-        text = decode(read_bytes(path), str(path))
-    except InputError as error:
-        raise UsageError(str(error)) from None
+    text = decode(read_bytes(path), str(path))  # an InputError: batch exits 2 for every error
     rows = _csv_rows(text, path) if suffix == ".csv" else _json_rows(text, path)
     documents: dict[str, list[Entry]] = {}
     titles: dict[str, str] = {}
