@@ -197,7 +197,7 @@ def compare(
     """Collate the witnesses in PATHS (files, or folders of witnesses)."""
     read = _read_options(encoding, markup, input_format, allow_outside=allow_outside)
     witnesses = read_witnesses(paths, read)
-    lists = [p / METADATA_FILE for p in paths if p.is_dir()]
+    lists = [p / METADATA_FILE for p in paths if os.path.isdir(p)]
     refuse_input_as_output(output, [*(w.path for w in witnesses), *lists])
     options = CollationOptions(
         normalization=normalize,

@@ -109,7 +109,7 @@ def _pieces(data: str | Iterable[str]) -> Iterable[str]:
 
 def _folder(path: Path, shown: Path) -> Path:
     folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
+    if not os.path.isdir(folder):
         raise OutputError(f"{shown}: the folder {folder} does not exist; create it first")
     return folder
 
@@ -172,7 +172,7 @@ def write_atomic(path: Path, data: str | Iterable[str]) -> None:
     file's folder) and the link stays. A character device or a named pipe is written through,
     never replaced; a block device or a socket is refused.
     """
-    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    target = Path(os.path.realpath(path)) if os.path.islink(path) else path
     try:
         mode: int | None = os.stat(target).st_mode
     except OSError:
@@ -199,7 +199,13 @@ def write_files(files: Sequence[tuple[Path, str]]) -> None:
     and is not a regular file (a link, a pipe, a device, a folder) is refused, not replaced.
     """
     for path, _ in files:
-        if path.is_symlink() or (path.exists() and not path.is_file()):
+        try:
+            mode = os.lstat(path).st_mode
+        except FileNotFoundError:
+            continue
+        except OSError as error:
+            raise OutputError(f"{path}: cannot write the file ({error.strerror})") from None
+        if not stat.S_ISREG(mode):
             raise OutputError(
                 f"{path}: exists and is not a regular file; remove it or choose another -o"
             )
@@ -228,7 +234,7 @@ def refuse_input_as_output(output: Path | None, inputs: Iterable[str | Path | No
 
 def make_folder(folder: Path) -> None:
     """Create ``folder`` (and its parents) or raise an :class:`OutputError`."""
-    if folder.exists() and not folder.is_dir():
+    if os.path.exists(folder) and not os.path.isdir(folder):
         raise OutputError(f"{folder}: exists and is not a folder; choose another -o")
     try:
         folder.mkdir(parents=True, exist_ok=True)

@@ -181,7 +181,7 @@ def collection_title(paths: Sequence[Path]) -> str:
     """The ``title`` of the first folder's ``metadata.json`` (``""`` when there is none)."""
     for path in paths:
         meta = path / METADATA_FILE
-        if path.is_dir() and meta.is_file():
+        if os.path.isdir(path) and os.path.isfile(meta):
             try:
                 data = _json(read_bytes(meta))
             except InputError:  # unreadable: reading the witness list says so
@@ -230,7 +230,9 @@ def folder_files(folder: Path) -> list[Path]:
     """The ``*.txt`` entries of ``folder`` that are not folders, in name order (links, pipes
     and devices among them are refused when read, never skipped silently)."""
     return sorted(
-        p for p in folder_entries(folder) if fnmatch.fnmatch(p.name, "*.txt") and not p.is_dir()
+        p
+        for p in folder_entries(folder)
+        if fnmatch.fnmatch(p.name, "*.txt") and not os.path.isdir(p)
     )
 
 
@@ -267,7 +269,7 @@ def read_witnesses(
     """Read files and folders of witnesses; sigla must come out distinct."""
     entries: list[tuple[Path, str | None, str]] = []
     for path in paths:
-        if path.is_dir():
+        if os.path.isdir(path):
             entries.extend(_folder_entries(path, (options or ReadOptions()).allow_outside))
         else:
             entries.append((path, None, ""))
@@ -315,10 +317,10 @@ def pair_files(
     folder left unmatched; raises when nothing matches.
     """
     for folder in (reference_dir, hypothesis_dir):
-        if not folder.is_dir():
+        if not os.path.isdir(folder):
             raise InputError(f"{folder}: not a folder; --pairs takes two folders of witness files")
     listed = [
-        [p for p in folder_entries(f) if p.is_file() and not p.name.startswith(".")]
+        [p for p in folder_entries(f) if os.path.isfile(p) and not p.name.startswith(".")]
         for f in (reference_dir, hypothesis_dir)
     ]
     refs = sorted(listed[0])

@@ -543,6 +543,19 @@ def test_unreadable_folders_as_nobody(shared: Path) -> None:
     assert_error(run, 2, message)
 
 
+def test_paths_under_a_closed_folder_as_nobody(shared: Path) -> None:
+    closed = shared / "closed"
+    closed.mkdir(mode=0o700)  # nobody can neither list nor enter it
+    inner = readable(closed / "a.txt", TEXT_A)
+    other = readable(shared / "other.txt", TEXT_B)
+    run = collate("compare", inner, other, nobody=True)
+    assert_error(run, 3, f"{inner}: {UNREADABLE}")
+    run = collate("compare", other, other, "-o", closed / "x.json", nobody=True)
+    assert_error(run, 5, f"{closed / 'x.json'}: cannot write here (Permission denied)")
+    run = collate("batch", closed / "m.csv", "-o", shared / "out", nobody=True)
+    assert_error(run, 2, f"{closed / 'm.csv'}: cannot read it (Permission denied)")
+
+
 def test_write_only_output_as_nobody(shared: Path) -> None:
     a, b = readable(shared / "a.txt", TEXT_A), readable(shared / "b.txt", TEXT_B)
     out = shared / "out.json"

@@ -91,14 +91,20 @@ def discover(
     Unless ``allow_outside``, every file is in ``source`` (the manifest's folder, for a
     manifest) once links are followed: a link or a manifest path leading out is refused.
     """
-    if not os.path.lexists(source):
-        raise UsageError(f"{source}: no such file or folder; give a folder or a manifest")
-    if not source.is_dir() or layout is Layout.MANIFEST:
+    try:
+        os.lstat(source)
+    except FileNotFoundError:
+        raise UsageError(f"{source}: no such file or folder; give a folder or a manifest") from None
+    except OSError as error:
+        raise UsageError(
+            f"{source}: cannot read it ({error.strerror}); check its permissions"
+        ) from None
+    if not os.path.isdir(source) or layout is Layout.MANIFEST:
         return _manifest(source, allow_outside)
     listed = [p for p in folder_entries(source) if not p.name.startswith(".")]
     entries = sorted(inside(source, p, allow_outside) for p in listed)
-    folders = [p for p in entries if p.is_dir()]
-    files = [p for p in entries if not p.is_dir()]  # a pipe or a device fails as a document
+    folders = [p for p in entries if os.path.isdir(p)]
+    files = [p for p in entries if not os.path.isdir(p)]  # a pipe or a device fails as a document
     if layout is None:
         if folders and files:
             raise UsageError(
