@@ -190,17 +190,21 @@ def collection_title(paths: Sequence[Path]) -> str:
     return ""
 
 
+def is_inside(folder: Path, path: Path) -> bool:
+    """Whether ``path`` is in ``folder`` (or below it) once links are followed; a link loop
+    is taken where it stands (reading it then says what is wrong)."""
+    real, root = Path(os.path.realpath(path)), Path(os.path.realpath(folder))
+    return real == root or root in real.parents
+
+
 def inside(folder: Path, path: Path, allow_outside: bool = False) -> Path:
     """``path``, when it is in ``folder`` once links are followed, or ``allow_outside``."""
-    if allow_outside:
+    if allow_outside or is_inside(folder, path):
         return path
-    real, root = path.resolve(), folder.resolve()
-    if real != root and root not in real.parents:
-        raise InputError(
-            f"{path}: leads outside the folder {folder} (to {real}); copy the file into the "
-            "folder, or give --allow-outside to read it"
-        )
-    return path
+    raise InputError(
+        f"{path}: leads outside the folder {folder} (to {os.path.realpath(path)}); copy the file "
+        "into the folder, or give --allow-outside to read it"
+    )
 
 
 def _witness_file(folder: Path, meta: Path, name: object) -> Path:
@@ -227,8 +231,8 @@ def folder_entries(folder: Path) -> list[Path]:
 
 
 def folder_files(folder: Path) -> list[Path]:
-    """The ``*.txt`` entries of ``folder`` that are not folders, in name order (links, pipes
-    and devices among them are refused when read, never skipped silently)."""
+    """The ``*.txt`` entries of ``folder`` that are not folders, in name order (named pipes,
+    devices and broken links among them are refused when read, never skipped silently)."""
     return sorted(
         p
         for p in folder_entries(folder)

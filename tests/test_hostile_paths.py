@@ -212,6 +212,16 @@ def test_links_out_of_a_witness_folder_are_refused(tmp_path: Path, secret: Path,
     assert "swordfish" in run.out
 
 
+def test_a_link_loop_in_a_witness_folder_is_one_line(tmp_path: Path) -> None:
+    folder = tmp_path / "loop"
+    folder.mkdir()
+    (folder / "a.txt").write_text(TEXT_A, encoding="utf-8")
+    (folder / "x.txt").symlink_to("y.txt")
+    (folder / "y.txt").symlink_to("x.txt")
+    run = collate("compare", folder)
+    assert_error(run, 3, f"{folder / 'x.txt'}: cannot read the file (Too many levels of symbolic")
+
+
 def test_batch_does_not_publish_files_linked_from_outside(tmp_path: Path, secret: Path) -> None:
     linked_folder(tmp_path, secret, "file")
     linked_folder(tmp_path, secret, "folder")

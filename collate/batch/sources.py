@@ -27,7 +27,7 @@ from pathlib import Path
 
 from collate.errors import UsageError
 from collate.files import read_bytes
-from collate.readers import decode, folder_entries, inside
+from collate.readers import decode, folder_entries, inside, is_inside
 
 MANIFEST_COLUMNS = ("document", "siglum", "path", "label")
 
@@ -231,8 +231,7 @@ def _json_rows(text: str, path: Path) -> list[_Row]:
 def _check_entry(manifest: Path, where: str, name: str) -> None:
     """Refuse a witness path that leads outside the manifest's folder."""
     folder = manifest.parent
-    real, root = (folder / name).resolve(), folder.resolve()
-    if real != root and root not in real.parents:
+    if not is_inside(folder, folder / name):
         raise UsageError(
             f"{manifest}:{where}: the witness file '{name}' is outside the manifest's folder "
             f"{folder}; move it there, or give --allow-outside to read it"
