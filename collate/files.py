@@ -173,6 +173,8 @@ def write_atomic(path: Path, data: str | Iterable[str]) -> None:
     never replaced; a block device or a socket is refused.
     """
     target = Path(os.path.realpath(path)) if os.path.islink(path) else path
+    if os.path.islink(target):  # realpath stops where the links go round in a loop
+        raise OutputError(f"{path}: a loop of links; choose another -o")
     try:
         mode: int | None = os.stat(target).st_mode
     except OSError:
@@ -226,9 +228,9 @@ def refuse_input_as_output(output: Path | None, inputs: Iterable[str | Path | No
     """Raise when ``output`` is one of the input files (it would destroy the input)."""
     if output is None:
         return
-    target = output.resolve()
+    target = os.path.realpath(output)  # Path.resolve raises on a loop of links
     for item in inputs:
-        if item is not None and Path(item).resolve() == target:
+        if item is not None and os.path.realpath(item) == target:
             raise UsageError(f"{output}: is one of the input files; choose another -o")
 
 

@@ -173,6 +173,20 @@ def test_output_link_writes_its_target(tmp_path: Path, pair: tuple[Path, Path]) 
     assert dangling.is_symlink() and (there / "new.json").is_file()
 
 
+def test_output_loop_of_links(tmp_path: Path, pair: tuple[Path, Path]) -> None:
+    loop = tmp_path / "loop.json"
+    loop.symlink_to(loop.name)
+    assert_error(collate("compare", *pair, "-o", loop), 5, f"{loop}: a loop of links")
+    assert loop.is_symlink()
+    elsewhere = tmp_path.parent / f"{tmp_path.name}-outs"
+    elsewhere.mkdir()
+    out = elsewhere / "out1"
+    out.symlink_to("out2")
+    (elsewhere / "out2").symlink_to("out1")
+    run = collate("batch", tmp_path, "-o", out, "--layout", "records")
+    assert_error(run, 2, f"{out}: cannot create the folder (File exists)")
+
+
 # 2. Links that lead outside a witness folder
 
 

@@ -10,6 +10,7 @@ results do not depend on the executor or on the order in which outcomes arrive.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
@@ -88,7 +89,7 @@ def plan(source: Path, options: BatchOptions) -> tuple[Document, ...]:
 
 def check_outdir(source: Path, outdir: Path) -> None:
     """Refuse an OUTDIR inside a SOURCE folder (a rerun would take it for a document)."""
-    src, out = source.resolve(), outdir.resolve()
+    src, out = Path(os.path.realpath(source)), Path(os.path.realpath(outdir))
     if src.is_dir() and (out == src or src in out.parents):
         raise UsageError(f"-o {outdir}: is inside SOURCE {source}; choose a folder outside it")
 
