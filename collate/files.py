@@ -135,9 +135,11 @@ def _fill_temporary(path: Path, shown: Path, data: str | Iterable[str]) -> str:
 
 
 def _write_through(path: Path, shown: Path, data: str | Iterable[str]) -> None:
-    """Write into the character device or named pipe ``path`` (a pipe needs its reader)."""
+    """Write into the character device or named pipe ``path`` (a pipe needs its reader), or
+    append to the regular file open as a descriptor (``/dev/stdout`` redirected to a file)."""
+    flags = os.O_WRONLY | os.O_APPEND | _NONBLOCK | _CLOEXEC | getattr(os, "O_NOCTTY", 0)
     try:
-        fd = os.open(path, os.O_WRONLY | _NONBLOCK | _CLOEXEC | getattr(os, "O_NOCTTY", 0))
+        fd = os.open(path, flags)
     except OSError as error:
         if error.errno == errno.ENXIO:
             raise OutputError(
@@ -147,7 +149,7 @@ def _write_through(path: Path, shown: Path, data: str | Iterable[str]) -> None:
         raise OutputError(f"{shown}: cannot write the file ({error.strerror})") from None
     try:
         mode = os.fstat(fd).st_mode
-        if not (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):
+        if not (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode) or stat.S_ISREG(mode)):
             raise OutputError(f"{shown}: changed while being opened; write again")
         os.set_blocking(fd, True)
     except BaseException:
@@ -157,6 +159,21 @@ def _write_through(path: Path, shown: Path, data: str | Iterable[str]) -> None:
         _write_pieces(fd, _pieces(data))
     except OSError as error:
         raise OutputError(f"{shown}: cannot write the file ({error.strerror})") from None
+
+
+def _descriptor_link(path: Path) -> bool:
+    """Whether ``path`` is, or leads through links to, an open file descriptor's link
+    (``/dev/stdout`` -> ``/proc/self/fd/1``, ``/dev/fd/3``): the file open there is written,
+    never replaced (renaming over it would cut the process off from its own output)."""
+    current = os.path.abspath(path)
+    for _ in range(40):  # as many links as the kernel follows
+        if current.startswith(("/proc/", "/dev/fd/")):
+            return True
+        if not os.path.islink(current):
+            return False
+        current = os.path.join(os.path.dirname(current), os.readlink(current))
+        current = os.path.abspath(current)
+    return False
 
 
 def write_atomic(path: Path, data: str | Iterable[str]) -> None:
@@ -170,20 +187,23 @@ def write_atomic(path: Path, data: str | Iterable[str]) -> None:
 
     A link is followed: the file it names is replaced (the temporary file goes into that
     file's folder) and the link stays. A character device or a named pipe is written through,
-    never replaced; a block device or a socket is refused.
+    never replaced, as is a file open as a descriptor (``/dev/stdout``, ``/dev/fd/3``: it is
+    appended to); a block device or a socket is refused.
     """
-    target = Path(os.path.realpath(path)) if os.path.islink(path) else path
-    if os.path.islink(target):  # realpath stops where the links go round in a loop
-        raise OutputError(f"{path}: a loop of links; choose another -o")
     try:
-        mode: int | None = os.stat(target).st_mode
+        mode: int | None = os.stat(path).st_mode  # through links, /dev/stdout's included
     except OSError:
         mode = None
-    if mode is not None and (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):
-        _write_through(target, path, data)
+    if mode is not None and (
+        stat.S_ISCHR(mode) or stat.S_ISFIFO(mode) or (stat.S_ISREG(mode) and _descriptor_link(path))
+    ):
+        _write_through(path, path, data)
         return
     if mode is not None and (stat.S_ISBLK(mode) or stat.S_ISSOCK(mode)):
         raise OutputError(f"{path}: not a regular file (a block device or a socket); choose a file")
+    target = Path(os.path.realpath(path)) if os.path.islink(path) else path
+    if os.path.islink(target):  # realpath stops where the links go round in a loop
+        raise OutputError(f"{path}: a loop of links; choose another -o")
     tmp = _fill_temporary(target, path, data)
     try:
         os.replace(tmp, target)

@@ -154,6 +154,29 @@ def test_output_device_is_written_through(tmp_path: Path, pair: tuple[Path, Path
     assert leftovers(tmp_path) == []
 
 
+def test_output_descriptor_links_are_written_through(
+    tmp_path: Path, pair: tuple[Path, Path]
+) -> None:
+    # A link of our own to /proc/self/fd/1, as /dev/stdout is: never the real /dev/stdout.
+    stdout = tmp_path / "stdout"
+    stdout.symlink_to("/proc/self/fd/1")
+    expected = collate("compare", *pair, "--format", "json")
+    run = collate("compare", *pair, "--format", "json", "-o", stdout)  # stdout: a pipe
+    assert_ok(run)
+    assert run.out == expected.out and stdout.is_symlink()
+    log = tmp_path / "log.txt"  # stdout redirected to a file: appended to, never replaced
+    with log.open("a", encoding="utf-8") as handle:  # as a shell's >>
+        handle.write("before\n")
+        handle.flush()
+        command = [sys.executable, "-m", "collate", "compare", *map(str, pair), "-o", str(stdout)]
+        done = subprocess.run(command, stdout=handle, stderr=subprocess.PIPE, timeout=TIMEOUT)
+        handle.write("after\n")
+    assert done.returncode == 0, done.stderr
+    text = log.read_text(encoding="utf-8")
+    assert text.startswith("before\n") and text.endswith("after\n") and "delegatlon" in text
+    assert stat.S_ISREG(log.lstat().st_mode) and leftovers(tmp_path) == []
+
+
 def test_output_link_writes_its_target(tmp_path: Path, pair: tuple[Path, Path]) -> None:
     there = tmp_path / "there"
     there.mkdir()
