@@ -91,3 +91,19 @@ def revealed(text: str) -> str:
     if _MAYBE_INVISIBLE.search(text) is None:
         return text
     return _INVISIBLE.sub(lambda m: _escaped(m.group()), text)
+
+
+# The first characters that make a spreadsheet take a cell for a formula (tab and CR too, which
+# some spreadsheets skip before looking for one).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_SIGNS_ONLY = re.compile(r"[=+\-@]+")  # "-", "--", "+": nothing a formula could compute or call
+
+
+def spreadsheet_cell(text: str) -> str:
+    """``text`` for a CSV or TSV cell: one that starts with ``=``, ``+``, ``-``, ``@``, a tab
+    or a carriage return gets a leading ``'``, so that a spreadsheet shows it as text instead
+    of running it as a formula (``=HYPERLINK(...)``); a cell made only of those four signs (a
+    dash, ``--``) and any other text are returned as they are."""
+    if text.startswith(_FORMULA_START) and _SIGNS_ONLY.fullmatch(text) is None:
+        return "'" + text
+    return text

@@ -29,8 +29,10 @@ from collate.batch.store import rows
 from collate.batch.terminal import SummaryReport, Tally, progress_bar
 from collate.batch.work import WorkOptions
 from collate.cli_options import (
+    ALLOW_OUTSIDE_OPTION,
     IGNORE_CASE_OPTION,
     IGNORE_PUNCTUATION_OPTION,
+    INPUT_FORMAT_OPTION,
     NEAR_MATCH_OPTION,
     NORMALIZE_OPTION,
 )
@@ -52,19 +54,19 @@ def _failure(error: CollateError) -> click.ClickException:
     context_settings={"help_option_names": ["-h", "--help"]},
     short_help="Collate every document of an archive; record the results in SQLite.",
 )
-@click.argument("source", required=False, type=click.Path(path_type=Path))
+@click.argument("source", required=False, type=click.Path(path_type=Path, readable=False))
 @click.option(
     "-o",
     "--output",
     "outdir",
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=Path, readable=False),
     metavar="OUTDIR",
     help="Folder for the reports, collate.sqlite and the index (created if missing).",
 )
 @click.option(
     "--report",
     "report_dir",
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=Path, readable=False),
     metavar="OUTDIR",
     help="Only regenerate OUTDIR's index.csv, index.json and index.html from its database.",
 )
@@ -82,6 +84,8 @@ def _failure(error: CollateError) -> click.ClickException:
 @click.option("--base", help="Siglum of the base witness, the reference (default: the first).")
 @NEAR_MATCH_OPTION
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of text files.")
+@INPUT_FORMAT_OPTION
+@ALLOW_OUTSIDE_OPTION
 @IGNORE_CASE_OPTION
 @IGNORE_PUNCTUATION_OPTION
 @click.option(
@@ -136,6 +140,8 @@ def batch(
     base: str | None,
     near_match: float,
     encoding: str,
+    input_format: str,
+    allow_outside: bool,
     ignore_case: bool,
     ignore_punctuation: bool,
     max_cer: float | None,
@@ -168,7 +174,16 @@ def batch(
                 raise UsageError("give SOURCE and -o OUTDIR (or --report OUTDIR)")
             check_encoding(encoding)
             work = WorkOptions(
-                normalize, base, near_match, encoding, ignore_case, ignore_punctuation, html, tei
+                normalize,
+                base,
+                near_match,
+                encoding,
+                ignore_case,
+                ignore_punctuation,
+                html,
+                tei,
+                input_format,
+                allow_outside,
             )
             options = BatchOptions(
                 work=work,

@@ -30,6 +30,9 @@ from rapidfuzz.distance import Indel
 from collate.errors import RecordError
 
 SCHEMA_VERSION = 1
+RECORD_FILE = "record.txt"  # the copy of the record that ``collate extract`` writes
+# Sigla that would name a witness file ``<siglum>.txt`` equal to the record copy.
+RESERVED_SIGLA = frozenset({RECORD_FILE.removesuffix(".txt")})
 MIN_SIMILARITY = 0.5  # consecutive witnesses must share at least this much of their words
 MAX_SPLITS = 2000  # most candidate splits compared for one record
 
@@ -77,6 +80,7 @@ class Record:
     fields: tuple[tuple[str, str], ...]
     contents: tuple[str, ...]
     parts: tuple[RecordPart, ...]
+    renamed: tuple[tuple[str, str], ...] = ()  # (siglum, the one given instead): reserved
 
 
 @dataclass(frozen=True)
@@ -107,7 +111,8 @@ def split_record(text: str, name: str) -> Record:
     fields = tuple(_field(lines, i, j) for i, j in zip(heads, [*heads[1:], at], strict=True))
     items, body_start = _contents(lines, at)
     _check_contents(items, lines[at], name)
-    parts = _split_body(lines[body_start:], items, lines[at], name)
+    sigla, renamed = _unreserved(_sigla(items))
+    parts = _split_body(lines[body_start:], items, sigla, lines[at], name)
     values = {label.casefold(): value for label, value in fields}
     citation = values.get("citation", "")
     date, title = _date_and_title(lines[: labels[0]])
@@ -121,6 +126,7 @@ def split_record(text: str, name: str) -> Record:
         fields=fields,
         contents=items,
         parts=parts,
+        renamed=renamed,
     )
 
 
@@ -160,6 +166,20 @@ def _sigla(items: Sequence[str]) -> tuple[str, ...]:
         s if s and sigla.count(s) == 1 else f"{s or 'witness'}-{i}"
         for i, s in enumerate(sigla, start=1)
     )
+
+
+def _unreserved(sigla: Sequence[str]) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """``sigla`` with each reserved one (see :data:`RESERVED_SIGLA`) given the first free
+    ``-2``, ``-3`` ...; and the renamings, as (siglum, new siglum)."""
+    result, renamed = list(sigla), []
+    for i, siglum in enumerate(sigla):
+        if siglum in RESERVED_SIGLA:
+            n = 2
+            while f"{siglum}-{n}" in result:
+                n += 1
+            result[i] = f"{siglum}-{n}"
+            renamed.append((siglum, result[i]))
+    return tuple(result), tuple(renamed)
 
 
 # -- header -----------------------------------------------------------------------------------
@@ -269,9 +289,8 @@ def _slug(text: str) -> str:
 
 
 def _split_body(
-    body: Sequence[_Line], items: Sequence[str], label: _Line, name: str
+    body: Sequence[_Line], items: Sequence[str], sigla: Sequence[str], label: _Line, name: str
 ) -> tuple[RecordPart, ...]:
-    sigla = _sigla(items)
     what = f"{len(items)} witnesses ({', '.join(items)})"
     filled = [i for i, line in enumerate(body) if not line.blank]
     if not filled:

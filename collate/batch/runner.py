@@ -10,6 +10,7 @@ results do not depend on the executor or on the order in which outcomes arrive.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing
@@ -84,12 +85,13 @@ class RunResult:
 
 def plan(source: Path, options: BatchOptions) -> tuple[Document, ...]:
     """The documents of ``source`` this run covers (its ``--shard``), by absolute path."""
-    return select_shard(discover(source.absolute(), options.layout), options.shard)
+    found = discover(source.absolute(), options.layout, options.work.allow_outside)
+    return select_shard(found, options.shard)
 
 
 def check_outdir(source: Path, outdir: Path) -> None:
     """Refuse an OUTDIR inside a SOURCE folder (a rerun would take it for a document)."""
-    src, out = source.resolve(), outdir.resolve()
+    src, out = Path(os.path.realpath(source)), Path(os.path.realpath(outdir))
     if src.is_dir() and (out == src or src in out.parents):
         raise UsageError(
             Param("outdir", str(outdir)), f": is inside SOURCE {source}; choose a folder outside it"
