@@ -98,16 +98,14 @@ def _collate(witnesses: Sequence[Witness], options: CollationOptions | None) -> 
     alignment = align(
         tokens, sigla, AlignmentOptions(near_match=options.near_match, exact=options.exact)
     )
-    variants = find_variants(
-        alignment,
-        VariantOptions(
-            base=base,
-            has_base=not options.no_base,
-            context=options.context,
-            near_match=options.near_match,
-        ),
+    variant_options = VariantOptions(
+        base=base,
+        has_base=not options.no_base,
+        context=options.context,
+        near_match=options.near_match,
     )
-    variants = find_transpositions(alignment, variants, base)
+    variants = find_variants(alignment, variant_options)
+    variants = find_transpositions(alignment, variants, variant_options)
     return Collation(
         witnesses=tuple(witnesses),
         segments=segments,

@@ -1,32 +1,41 @@
 """Transpositions: variants -> variants where a moved block is reported once.
 
-After alignment, a block of words that a witness has in another place than
-the base shows as two variants: the base has it where the witness has
-nothing, and further on the witness has it where the base has nothing. When
-both hold the same words (by normalised form), for the same witnesses, and
-the block is long enough to mean something, the two become one variant of
-kind ``transposition`` at the first place, whose ``moved`` gives the rank
-range (and ``moved_locations`` the locations) of the second.
+After alignment, a block of words that a witness has in another place than the base shows
+at two **places**: one where the base has it and the witness (the **mover**) has nothing,
+and one where the mover has it and the base has nothing. A place is a maximal run of ranks
+where the base (with the witnesses that agree with it) holds the same tokens and the movers
+none, or the reverse, for one set of movers; it may run over agreeing ranks whose tokens are
+all short (fewer than ``MIN_LONGEST`` characters), since a short common word of the block
+("the", "of") is often matched by the alignment elsewhere.
 
-A block is long enough with at least ``MIN_WORDS`` words, ``MIN_LETTERS``
-letters in all and one word of at least ``MIN_LONGEST`` letters, so that
-short common words ("of the", "it is") never make a transposition. The
-alignment itself is left as it is, so every witness still rebuilds from it.
+**Rule**: a moved block is a place whose tokens are ``meaningful`` and that a place of the
+other side, for the same movers, holds as a contiguous run of tokens (by normalised form);
+longer blocks are taken first, then nearer ones, each rank in one block at most. The block
+becomes one variant of kind ``transposition`` at the first of its two places, whose
+``moved`` gives the rank range (and ``moved_locations`` the locations) of the second; what
+else the variants at those places hold stays a variant of its own.
+
+A block is meaningful with at least ``MIN_WORDS`` words, ``MIN_LETTERS`` letters in all and
+one word of at least ``MIN_LONGEST`` letters, so that short common words ("of the", "it is")
+never make a transposition. The alignment itself is left as it is, so every witness still
+rebuilds from it.
 """
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-from collate.columns import RankTable, as_table
-from collate.model import Alignment, Category, TokenKind, Variant, VariantKind
+from collate.columns import NONE, RankTable, as_table
+from collate.model import Alignment, Category, Location, TokenKind, Variant, VariantKind
+from collate.variants import VariantOptions, joined_text, location, variant_at
 
 MIN_WORDS = 2
 MIN_LETTERS = 8
 MIN_LONGEST = 4
 
-Key = tuple[tuple[str, ...], frozenset[int], str]
+OUT, IN = "out", "in"  # the base holds the block, the movers nothing; the reverse
 
 
 def meaningful(words: Sequence[str]) -> bool:
@@ -38,94 +47,237 @@ def meaningful(words: Sequence[str]) -> bool:
     )
 
 
-def _blocks(table: RankTable, variant: Variant) -> list[tuple[tuple[str, ...], list[str]]]:
-    """Each witness's tokens at the variant, as normalised forms, and its words among them."""
+@dataclass(frozen=True)
+class Place:
+    """Ranks ``first`` to ``last`` where the base holds ``norms`` (a token a rank) and
+    ``movers`` nothing (``side`` OUT), or the movers hold them and the base nothing (IN)."""
+
+    side: str
+    movers: frozenset[int]
+    first: int
+    last: int
+    norms: tuple[str, ...]
+    is_word: tuple[bool, ...]  # whether each token is a word (not punctuation)
+
+
+@dataclass(frozen=True)
+class Block:
+    """A moved block: at ranks ``out`` the base has it, at ranks ``in_`` the movers."""
+
+    movers: frozenset[int]
+    out: tuple[int, int]
+    in_: tuple[int, int]
+
+
+def _rank_side(table: RankTable, r: int, base: int) -> tuple[str, frozenset[int], str] | None:
+    """``(side, movers, norm)`` of rank ``r``: the witnesses with a token there all have the
+    same one (text, not furniture or markup) and some have none; else None."""
+    cells = [row[r] for row in table.rows]
+    present = [w for w, k in enumerate(cells) if k != NONE]
+    if len(present) == len(cells):
+        return None
+    columns = table.tokens
+    norms = {columns[w].norm[cells[w]] for w in present}
+    w = present[0]
+    if len(norms) != 1 or columns[w].furniture[cells[w]] or columns[w].markup[cells[w]]:
+        return None
+    if cells[base] != NONE:
+        return OUT, frozenset(range(len(cells))) - frozenset(present), norms.pop()
+    return IN, frozenset(present), norms.pop()
+
+
+def _short_agreement(table: RankTable, lo: int, hi: int) -> bool:
+    """Whether ranks ``lo`` to ``hi`` (exclusive) hold only short tokens, in every witness."""
+    return all(
+        k != NONE and len(column.norm[k]) < MIN_LONGEST
+        for row, column in zip(table.rows, table.tokens, strict=True)
+        for k in row[lo:hi]
+    )
+
+
+def find_places(table: RankTable, variants: Sequence[Variant], base: int) -> list[Place]:
+    """Every place of the variants (text variants only), in rank order."""
+    places: list[Place] = []
+    current: list[tuple[int, str]] = []  # (rank, norm) of the place being built
+    key: tuple[str, frozenset[int]] | None = None
+    last_variant = -2  # the last rank of the variant before
+
+    def close() -> None:
+        if current and key is not None:
+            holder = base if key[0] == OUT else min(key[1])
+            column, row = table.tokens[holder], table.rows[holder]
+            first, last = current[0][0], current[-1][0]
+            kinds = [column.kind[row[r]] for r in range(first, last + 1)]
+            norms = tuple(column.norm[row[r]] for r in range(first, last + 1))
+            is_word = tuple(k is TokenKind.WORD for k in kinds)
+            places.append(Place(key[0], key[1], first, last, norms, is_word))
+        current.clear()
+
+    for variant in variants:
+        if variant.category in (Category.FURNITURE, Category.MARKUP):
+            close()
+            key, last_variant = None, variant.last_rank
+            continue
+        if current and not _short_agreement(table, last_variant + 1, variant.first_rank):
+            close()
+        for r in range(variant.first_rank, variant.last_rank + 1):
+            side = _rank_side(table, r, base)
+            if side is None or (current and side[:2] != key):
+                close()
+            if side is not None:
+                key = side[:2]
+                current.append((r, side[2]))
+        last_variant = variant.last_rank
+    close()
+    return places
+
+
+def match_blocks(table: RankTable, places: Sequence[Place]) -> list[Block]:
+    """The moved blocks: the meaningful maximal runs of tokens that an OUT place and an IN
+    place of the same movers both hold; longer first, then nearer, each rank in one block at
+    most."""
+    at: dict[tuple[frozenset[int], str], list[tuple[int, int]]] = {}
+    for j, q in enumerate(places):
+        if q.side == IN:
+            for b, norm in enumerate(q.norms):
+                if len(norm) >= MIN_LONGEST:  # a meaningful run holds such a word
+                    at.setdefault((q.movers, norm), []).append((j, b))
+    found = set()  # (-length, distance, out place, in place, start in each)
+    for i, p in enumerate(places):
+        if p.side != OUT:
+            continue
+        for a0, norm in enumerate(p.norms):
+            for j, b0 in at.get((p.movers, norm), ()) if len(norm) >= MIN_LONGEST else ():
+                q, a, b = places[j], a0, b0
+                while a and b and p.norms[a - 1] == q.norms[b - 1]:
+                    a, b = a - 1, b - 1
+                size = a0 - a + 1
+                while (
+                    a + size < len(p.norms)
+                    and b + size < len(q.norms)
+                    and p.norms[a + size] == q.norms[b + size]
+                ):
+                    size += 1
+                words = [
+                    n
+                    for n, w in zip(p.norms[a : a + size], p.is_word[a : a + size], strict=True)
+                    if w
+                ]
+                if meaningful(words):
+                    found.add((-size, abs(q.first + b - p.first - a), i, j, a, b))
+    taken: set[int] = set()
     blocks = []
-    for w, column in enumerate(table.tokens):
-        inside = table.token_indexes(w, variant.first_rank, variant.last_rank + 1)
-        norms = tuple(column.norm[k] for k in inside)
-        words = [column.norm[k] for k in inside if column.kind[k] is TokenKind.WORD]
-        blocks.append((norms, words))
+    for negative, _, i, j, a, b in sorted(found):
+        out = range(places[i].first + a, places[i].first + a - negative)
+        in_ = range(places[j].first + b, places[j].first + b - negative)
+        if not (taken.isdisjoint(out) and taken.isdisjoint(in_)):
+            continue
+        block = Block(places[i].movers, (out[0], out[-1]), (in_[0], in_[-1]))
+        if _tied(table, block, places[i].norms[a : a - negative]):
+            taken.update(out, in_)
+            blocks.append(block)
     return blocks
 
 
-def _key(table: RankTable, variant: Variant, base: int) -> Key | None:
-    """``(block, movers, side)``: ``side`` is ``out`` where the movers lack the base's block
-    and ``in`` where they have a block the base lacks; None for other variants."""
-    if all(variant.readings):  # every witness has something here: nobody moved it away
-        return None
-    if variant.last_rank - variant.first_rank + 1 < MIN_WORDS:  # a token a rank: too short
-        return None
-    return _key_of_blocks(table, variant, base)
-
-
-def _key_of_blocks(table: RankTable, variant: Variant, base: int) -> Key | None:
-    """:func:`_key` by its definition, from every witness's block (its shortcuts agree)."""
-    if variant.category in (Category.FURNITURE, Category.MARKUP):
-        return None
-    blocks = _blocks(table, variant)
-    base_block, base_words = blocks[base]
-    if base_block:
-        movers = frozenset(w for w, (b, _) in enumerate(blocks) if not b)
-        rest_agree = all(not b or b == base_block for b, _ in blocks)
-        if movers and rest_agree and meaningful(base_words):
-            return base_block, movers, "out"
-        return None
-    movers = frozenset(w for w, (b, _) in enumerate(blocks) if b)
-    found = {blocks[w][0] for w in movers}
-    if len(found) == 1 and meaningful(blocks[min(movers)][1]):
-        return found.pop(), movers, "in"
-    return None
-
-
 def find_transpositions(
-    alignment: Alignment, variants: Sequence[Variant], base: int
+    alignment: Alignment, variants: Sequence[Variant], options: VariantOptions
 ) -> tuple[Variant, ...]:
-    """The variants with each moved block merged into one ``transposition``, renumbered."""
+    """The variants with each moved block made one ``transposition``, renumbered."""
     table = as_table(alignment.ranks, alignment.sigla)
-    keys = [_key(table, v, base) for v in variants]
-    open_: dict[tuple[tuple[str, ...], frozenset[int]], list[int]] = {}
-    partner: dict[int, int] = {}
-    for i, key in enumerate(keys):
-        if key is None:
-            continue
-        block, movers, side = key
-        other = "in" if side == "out" else "out"
-        waiting = open_.get((block, movers), [])
-        match = next((j for j in waiting if keys[j] and keys[j][2] == other), None)  # type: ignore[index]
-        if match is not None:
-            waiting.remove(match)
-            partner[match] = i
-        else:
-            open_.setdefault((block, movers), []).append(i)
-    result: list[Variant] = []
-    seconds = set(partner.values())
-    for i, variant in enumerate(variants):
-        if i in seconds:
-            continue
-        if i in partner:
-            variant = _merge(alignment, variant, variants[partner[i]])
-        if variant.number != len(result) + 1:
-            variant = replace(variant, number=len(result) + 1)
-        result.append(variant)
-    return tuple(result)
+    blocks = match_blocks(table, find_places(table, variants, options.base))
+    if not blocks:
+        return tuple(variants)
+    covered = sorted(span for b in blocks for span in (b.out, b.in_))
+    result = [_transposition(table, b, options) for b in blocks]
+    for variant in variants:
+        result.extend(_rest(table, variant, covered, options))
+    result.sort(key=lambda v: v.first_rank)
+    return tuple(
+        v if v.number == n else replace(v, number=n) for n, v in enumerate(result, start=1)
+    )
 
 
-def _merge(alignment: Alignment, first: Variant, second: Variant) -> Variant:
-    n = len(alignment.sigla)
-    readings = tuple(a or b for a, b in zip(first.readings, second.readings, strict=True))
-    locations = tuple(
-        first.locations[w] if first.readings[w] else second.locations[w] for w in range(n)
-    )
-    moved_locations = tuple(
-        second.locations[w] if first.readings[w] else first.locations[w] for w in range(n)
-    )
+def _rest(
+    table: RankTable, variant: Variant, covered: list[tuple[int, int]], options: VariantOptions
+) -> list[Variant]:
+    """``variant``, or what is left of it outside the blocks' ``covered`` rank ranges (sorted
+    and disjoint), each run a variant of its own."""
+    first, last = variant.first_rank, variant.last_rank
+    inside = []
+    for a, b in covered[max(0, bisect.bisect_left(covered, (first, first)) - 1) :]:
+        if a > last:
+            break
+        if b >= first:
+            inside.append((a, b))
+    if not inside:
+        return [variant]
+    rest, r = [], first
+    for a, b in inside:
+        if r < a:
+            rest.append((r, a - 1))
+        r = max(r, b + 1)
+    if r <= last:
+        rest.append((r, last))
+    return [variant_at(table, a, b, "text", options, 0) for a, b in rest]
+
+
+def _transposition(table: RankTable, block: Block, options: VariantOptions) -> Variant:
+    """The transposition of ``block``: at its first place, ``moved`` its second; each
+    witness's reading is the block where it has it (the movers at ``in_``, the rest at
+    ``out``), and its location there, ``moved_locations`` the other place (its gap)."""
+    first, second = sorted((block.out, block.in_))
+    n = len(table.tokens)
+    holds = [block.in_ if w in block.movers else block.out for w in range(n)]
+    at = [table.token_indexes(w, holds[w][0], holds[w][1] + 1) for w in range(n)]
+
+    def gap_or_block(place: tuple[int, int], w: int) -> Location:
+        return location(table, place[0], place[1], w, at[w] if holds[w] == place else [])
+
+    variant = variant_at(table, first[0], first[1], "text", options, 0)
     return replace(
-        first,
+        variant,
         kind=VariantKind.TRANSPOSITION,
         category=Category.SUBSTANTIVE,
-        readings=readings,
-        locations=locations,
-        moved=(second.first_rank, second.last_rank),
-        moved_locations=moved_locations,
+        readings=tuple(map(joined_text, table.tokens, at)),
+        locations=tuple(gap_or_block(holds[w], w) for w in range(n)),
+        moved=second,
+        moved_locations=tuple(
+            gap_or_block(second if holds[w] == first else first, w) for w in range(n)
+        ),
+    )
+
+
+def _between(row: Sequence[int], size: int, lo: int, hi: int) -> tuple[int, int]:
+    """The range of token indexes a witness (``size`` tokens) has at ranks ``lo`` to ``hi``
+    (exclusive)."""
+    r = lo - 1
+    while r >= 0 and row[r] == NONE:
+        r -= 1
+    start = row[r] + 1 if r >= 0 else 0
+    r = hi
+    while r < len(row) and row[r] == NONE:
+        r += 1
+    return start, row[r] if r < len(row) else size
+
+
+def _absent(values: list[str], word: str, start: int, end: int) -> bool:
+    try:
+        values.index(word, start, end)
+    except ValueError:
+        return True
+    return False
+
+
+def _tied(table: RankTable, block: Block, norms: Sequence[str]) -> bool:
+    """Whether some word of the block (of at least ``MIN_LONGEST`` letters) occurs in no
+    witness between the block's two places, which ties the two places to each other."""
+    lo = min(block.out[1], block.in_[1]) + 1
+    hi = max(block.out[0], block.in_[0])
+    spans = [
+        (column.norm, *_between(row, len(column), lo, hi))
+        for row, column in zip(table.rows, table.tokens, strict=True)
+    ]
+    return any(
+        all(_absent(values, word, start, end) for values, start, end in spans)
+        for word in dict.fromkeys(n for n in norms if len(n) >= MIN_LONGEST)
     )

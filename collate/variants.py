@@ -184,7 +184,7 @@ def _kind(readings: Sequence[Reading], base: int) -> VariantKind:
     return VariantKind.SUBSTITUTION
 
 
-def _location(table: RankTable, first: int, last: int, w: int, inside: list[int]) -> Location:
+def location(table: RankTable, first: int, last: int, w: int, inside: list[int]) -> Location:
     """Where witness ``w``'s tokens ``inside`` (ranks ``first`` to ``last``) stand, or the gap
     where it has none."""
     column = table.tokens[w]
@@ -214,7 +214,7 @@ def _nearest(column: TokenColumns, indexes: Iterable[int], size: int, body_only:
     return kept
 
 
-def _joined(column: TokenColumns, indexes: Sequence[int]) -> str:
+def joined_text(column: TokenColumns, indexes: Sequence[int]) -> str:
     """:func:`join` of the tokens ``indexes`` of ``column``, read off the columns."""
     if len(indexes) < 2:  # the commonest readings: one token, or none
         return column.text[indexes[0]] if indexes else ""
@@ -242,45 +242,48 @@ def _context(
         found = _nearest(column, reversed(before), size, body_only)
         if len(found) == size or first - span <= 0:
             break
-    context_before = _joined(column, found[::-1])
+    context_before = joined_text(column, found[::-1])
     for span in (size * 2, size * 8):
         after = table.token_indexes(base, last + 1, last + 1 + span)
         found = _nearest(column, after, size, body_only)
         if len(found) == size or last + 1 + span >= len(table):
             break
-    return context_before, _joined(column, found)
+    return context_before, joined_text(column, found)
 
 
 def find_variants(alignment: Alignment, options: VariantOptions) -> tuple[Variant, ...]:
     """Every variant of the alignment, numbered from 1 in rank order."""
-    variants: list[Variant] = []
-    n = len(alignment.sigla)
     table = as_table(alignment.ranks, alignment.sigla)
+    return tuple(
+        variant_at(table, first, last, cls, options, number)
+        for number, (first, last, cls) in enumerate(_runs(table), 1)
+    )
+
+
+def variant_at(
+    table: RankTable, first: int, last: int, cls: str, options: VariantOptions, number: int
+) -> Variant:
+    """The variant numbered ``number`` at ranks ``first`` to ``last``, a run of class ``cls``."""
     columns = table.tokens
-    for first, last, cls in _runs(table):
-        inside = [table.token_indexes(w, first, last + 1) for w in range(n)]
-        readings = list(map(_reading, columns, inside))
-        category = (
-            Category.FURNITURE if cls == "furniture" else categorize(readings, options.near_match)
-        )
-        before, after = _context(
-            table, first, last, options.base, options.context, cls != "furniture"
-        )
-        variants.append(
-            Variant(
-                number=len(variants) + 1,
-                kind=_kind(readings, options.base) if options.has_base else None,
-                category=category,
-                sigla=alignment.sigla,
-                readings=tuple(map(_joined, columns, inside)),
-                locations=tuple(_location(table, first, last, w, inside[w]) for w in range(n)),
-                context_before=before,
-                context_after=after,
-                first_rank=first,
-                last_rank=last,
-            )
-        )
-    return tuple(variants)
+    n = len(columns)
+    inside = [table.token_indexes(w, first, last + 1) for w in range(n)]
+    readings = list(map(_reading, columns, inside))
+    category = (
+        Category.FURNITURE if cls == "furniture" else categorize(readings, options.near_match)
+    )
+    before, after = _context(table, first, last, options.base, options.context, cls != "furniture")
+    return Variant(
+        number=number,
+        kind=_kind(readings, options.base) if options.has_base else None,
+        category=category,
+        sigla=tuple(c.siglum for c in columns),
+        readings=tuple(map(joined_text, columns, inside)),
+        locations=tuple(location(table, first, last, w, inside[w]) for w in range(n)),
+        context_before=before,
+        context_after=after,
+        first_rank=first,
+        last_rank=last,
+    )
 
 
 def places(variants: Iterable[Variant]) -> dict[int, tuple[Variant, int, int]]:
