@@ -69,21 +69,23 @@ class Block:
     in_: tuple[int, int]
 
 
-def _rank_side(table: RankTable, r: int, base: int) -> tuple[str, frozenset[int], str] | None:
-    """``(side, movers, norm)`` of rank ``r``: the witnesses with a token there all have the
-    same one (text, not furniture or markup) and some have none; else None."""
+def _rank_side(table: RankTable, r: int, base: int) -> tuple[str, frozenset[int]] | None:
+    """``(side, movers)`` of rank ``r``: the witnesses with a token there all have the same
+    one (text, not furniture or markup) and some have none; else None."""
     cells = [row[r] for row in table.rows]
-    present = [w for w, k in enumerate(cells) if k != NONE]
-    if len(present) == len(cells):
+    if NONE not in cells:
         return None
+    present = [w for w, k in enumerate(cells) if k != NONE]
     columns = table.tokens
-    norms = {columns[w].norm[cells[w]] for w in present}
-    w = present[0]
-    if len(norms) != 1 or columns[w].furniture[cells[w]] or columns[w].markup[cells[w]]:
+    w, k = present[0], cells[present[0]]
+    norm = columns[w].norm[k]
+    if any(columns[v].norm[cells[v]] != norm for v in present[1:]):
+        return None
+    if columns[w].furniture[k] or columns[w].markup[k]:
         return None
     if cells[base] != NONE:
-        return OUT, frozenset(range(len(cells))) - frozenset(present), norms.pop()
-    return IN, frozenset(present), norms.pop()
+        return OUT, frozenset(v for v, k in enumerate(cells) if k == NONE)
+    return IN, frozenset(present)
 
 
 def _short_agreement(table: RankTable, lo: int, hi: int) -> bool:
@@ -96,39 +98,35 @@ def _short_agreement(table: RankTable, lo: int, hi: int) -> bool:
 
 
 def find_places(table: RankTable, variants: Sequence[Variant], base: int) -> list[Place]:
-    """Every place of the variants (text variants only), in rank order."""
-    places: list[Place] = []
-    current: list[tuple[int, str]] = []  # (rank, norm) of the place being built
-    key: tuple[str, frozenset[int]] | None = None
-    last_variant = -2  # the last rank of the variant before
-
-    def close() -> None:
-        if current and key is not None:
-            holder = base if key[0] == OUT else min(key[1])
-            column, row = table.tokens[holder], table.rows[holder]
-            first, last = current[0][0], current[-1][0]
-            kinds = [column.kind[row[r]] for r in range(first, last + 1)]
-            norms = tuple(column.norm[row[r]] for r in range(first, last + 1))
-            is_word = tuple(k is TokenKind.WORD for k in kinds)
-            places.append(Place(key[0], key[1], first, last, norms, is_word))
-        current.clear()
-
+    """Every place of the variants (text variants only) that holds two tokens or more, in
+    rank order."""
+    spans: list[tuple[int, int, tuple[str, frozenset[int]]]] = []  # (first, last, side)
+    open_ = False  # whether the last span can still grow
     for variant in variants:
         if variant.category in (Category.FURNITURE, Category.MARKUP):
-            close()
-            key, last_variant = None, variant.last_rank
+            open_ = False
             continue
-        if current and not _short_agreement(table, last_variant + 1, variant.first_rank):
-            close()
         for r in range(variant.first_rank, variant.last_rank + 1):
             side = _rank_side(table, r, base)
-            if side is None or (current and side[:2] != key):
-                close()
-            if side is not None:
-                key = side[:2]
-                current.append((r, side[2]))
-        last_variant = variant.last_rank
-    close()
+            if side is None:
+                open_ = False
+                continue
+            if open_ and side == spans[-1][2]:
+                first, last, _ = spans[-1]
+                if last + 1 == r or _short_agreement(table, last + 1, r):
+                    spans[-1] = (first, r, side)
+                    continue
+            spans.append((r, r, side))
+            open_ = True
+    places = []
+    for first, last, (which, movers) in spans:
+        if first == last:  # one token: never a block
+            continue
+        holder = base if which == OUT else min(movers)
+        column, indexes = table.tokens[holder], table.rows[holder][first : last + 1]
+        norms = tuple(column.norm[k] for k in indexes)
+        is_word = tuple(column.kind[k] is TokenKind.WORD for k in indexes)
+        places.append(Place(which, movers, first, last, norms, is_word))
     return places
 
 
@@ -173,7 +171,9 @@ def match_blocks(table: RankTable, places: Sequence[Place]) -> list[Block]:
         if not (taken.isdisjoint(out) and taken.isdisjoint(in_)):
             continue
         block = Block(places[i].movers, (out[0], out[-1]), (in_[0], in_[-1]))
-        if _tied(table, block, places[i].norms[a : a - negative]):
+        norms = places[i].norms[a : a - negative]
+        whole = -negative in (len(places[i].norms), len(places[j].norms))
+        if _tied(table, block, norms) or (whole and _unique(table, block, norms)):
             taken.update(out, in_)
             blocks.append(block)
     return blocks
@@ -281,3 +281,21 @@ def _tied(table: RankTable, block: Block, norms: Sequence[str]) -> bool:
         all(_absent(values, word, start, end) for values, start, end in spans)
         for word in dict.fromkeys(n for n in norms if len(n) >= MIN_LONGEST)
     )
+
+
+def _unique(table: RankTable, block: Block, norms: Sequence[str]) -> bool:
+    """Whether no witness has the block's tokens ``norms`` anywhere but at its own place."""
+    size = len(norms)
+    key = max(range(size), key=lambda n: len(norms[n]))  # the longest: found the fewest times
+    for w, (row, column) in enumerate(zip(table.rows, table.tokens, strict=True)):
+        own = row[(block.in_ if w in block.movers else block.out)[0]]
+        values, k = column.norm, -1
+        while True:
+            try:
+                k = values.index(norms[key], k + 1)
+            except ValueError:
+                break
+            start = k - key
+            if start != own and values[start : start + size] == list(norms):
+                return False
+    return True
