@@ -170,6 +170,11 @@ class RankTable(Sequence[Rank]):
         column = self.tokens[w]
         return [column[k] for k in self.token_indexes(w, first, last + 1)]
 
+    @cached_property
+    def sigla(self) -> tuple[str, ...]:
+        """The witnesses' sigla, in order."""
+        return tuple(column.siglum for column in self.tokens)
+
     def texts(self, w: int) -> list[str]:
         """Witness ``w``'s token texts, as a column."""
         return self.tokens[w].text

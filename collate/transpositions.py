@@ -90,11 +90,11 @@ def _rank_side(table: RankTable, r: int, base: int) -> tuple[str, frozenset[int]
 
 def _short_agreement(table: RankTable, lo: int, hi: int) -> bool:
     """Whether ranks ``lo`` to ``hi`` (exclusive) hold only short tokens, in every witness."""
-    return all(
-        k != NONE and len(column.norm[k]) < MIN_LONGEST
-        for row, column in zip(table.rows, table.tokens, strict=True)
-        for k in row[lo:hi]
-    )
+    for row, column in zip(table.rows, table.tokens, strict=True):
+        for r in range(lo, hi):  # mostly stops at the first rank: a long word
+            if row[r] == NONE or len(column.norm[row[r]]) >= MIN_LONGEST:
+                return False
+    return True
 
 
 def find_places(table: RankTable, variants: Sequence[Variant], base: int) -> list[Place]:

@@ -276,7 +276,7 @@ def variant_at(
         number=number,
         kind=_kind(readings, options.base) if options.has_base else None,
         category=category,
-        sigla=tuple(c.siglum for c in columns),
+        sigla=table.sigla,
         readings=tuple(map(joined_text, columns, inside)),
         locations=tuple(location(table, first, last, w, inside[w]) for w in range(n)),
         context_before=before,
