@@ -3,17 +3,20 @@
 After alignment, a block of words that a witness has in another place than the base shows
 at two **places**: one where the base has it and the witness (the **mover**) has nothing,
 and one where the mover has it and the base has nothing. A place is a maximal run of ranks
-where the base (with the witnesses that agree with it) holds the same tokens and the movers
-none, or the reverse, for one set of movers; it may run over agreeing ranks whose tokens are
-all short (fewer than ``MIN_LONGEST`` characters), since a short common word of the block
-("the", "of") is often matched by the alignment elsewhere.
+of text variants (not furniture or markup) where the base, with the witnesses that agree
+with it, holds the same tokens and one set of movers none (side OUT), or the reverse (IN).
+It runs over agreeing ranks whose tokens are all short (fewer than ``MIN_LONGEST``
+characters), since a short common word of the block ("the") is often matched by the
+alignment elsewhere.
 
-**Rule**: a moved block is a place whose tokens are ``meaningful`` and that a place of the
-other side, for the same movers, holds as a contiguous run of tokens (by normalised form);
-longer blocks are taken first, then nearer ones, each rank in one block at most. The block
-becomes one variant of kind ``transposition`` at the first of its two places, whose
-``moved`` gives the rank range (and ``moved_locations`` the locations) of the second; what
-else the variants at those places hold stays a variant of its own.
+**Rule**: a moved block is a ``meaningful`` maximal run of tokens (by normalised form) that
+an OUT and an IN place of the same movers both hold, and that is tied to the two places: a
+word of it (of at least ``MIN_LONGEST`` letters) occurs in no witness between them, or the
+block is all one of the places holds and occurs nowhere else in any witness. Longer blocks
+are taken first, then nearer ones, each rank in one block at most. A block becomes one
+variant of kind ``transposition`` at the first of its places, whose ``moved`` gives the rank
+range (and ``moved_locations`` the locations) of the second; what else the variants at the
+two places hold stays a variant of its own (a changed word next to where the block landed).
 
 A block is meaningful with at least ``MIN_WORDS`` words, ``MIN_LETTERS`` letters in all and
 one word of at least ``MIN_LONGEST`` letters, so that short common words ("of the", "it is")
@@ -69,25 +72,6 @@ class Block:
     in_: tuple[int, int]
 
 
-def _rank_side(table: RankTable, r: int, base: int) -> tuple[str, frozenset[int]] | None:
-    """``(side, movers)`` of rank ``r``: the witnesses with a token there all have the same
-    one (text, not furniture or markup) and some have none; else None."""
-    cells = [row[r] for row in table.rows]
-    if NONE not in cells:
-        return None
-    present = [w for w, k in enumerate(cells) if k != NONE]
-    columns = table.tokens
-    w, k = present[0], cells[present[0]]
-    norm = columns[w].norm[k]
-    if any(columns[v].norm[cells[v]] != norm for v in present[1:]):
-        return None
-    if columns[w].furniture[k] or columns[w].markup[k]:
-        return None
-    if cells[base] != NONE:
-        return OUT, frozenset(v for v, k in enumerate(cells) if k == NONE)
-    return IN, frozenset(present)
-
-
 def _short_agreement(table: RankTable, lo: int, hi: int) -> bool:
     """Whether ranks ``lo`` to ``hi`` (exclusive) hold only short tokens, in every witness."""
     for row, column in zip(table.rows, table.tokens, strict=True):
@@ -100,21 +84,34 @@ def _short_agreement(table: RankTable, lo: int, hi: int) -> bool:
 def find_places(table: RankTable, variants: Sequence[Variant], base: int) -> list[Place]:
     """Every place of the variants (text variants only) that holds two tokens or more, in
     rank order."""
+    columns = [column.norm for column in table.tokens]
+    sides: dict[tuple[int, ...], tuple[str, frozenset[int]]] = {}  # by the absent witnesses
     spans: list[tuple[int, int, tuple[str, frozenset[int]]]] = []  # (first, last, side)
     open_ = False  # whether the last span can still grow
     for variant in variants:
         if variant.category in (Category.FURNITURE, Category.MARKUP):
             open_ = False
             continue
-        for r in range(variant.first_rank, variant.last_rank + 1):
-            side = _rank_side(table, r, base)
-            if side is None:
+        first = variant.first_rank
+        cells_at = zip(*(row[first : variant.last_rank + 1] for row in table.rows), strict=True)
+        for r, cells in enumerate(cells_at, first):
+            if NONE not in cells:  # every witness has a token: not a place
                 open_ = False
                 continue
+            present = [(w, k) for w, k in enumerate(cells) if k != NONE]
+            norm = columns[present[0][0]][present[0][1]]
+            if any(columns[w][k] != norm for w, k in present[1:]):
+                open_ = False
+                continue
+            absent = tuple(w for w, k in enumerate(cells) if k == NONE)
+            side = sides.get(absent)
+            if side is None:
+                movers = frozenset((w for w, _ in present) if base in absent else absent)
+                side = sides[absent] = (IN if base in absent else OUT, movers)
             if open_ and side == spans[-1][2]:
-                first, last, _ = spans[-1]
+                start, last, _ = spans[-1]
                 if last + 1 == r or _short_agreement(table, last + 1, r):
-                    spans[-1] = (first, r, side)
+                    spans[-1] = (start, r, side)
                     continue
             spans.append((r, r, side))
             open_ = True
