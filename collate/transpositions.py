@@ -93,6 +93,9 @@ def find_places(table: RankTable, variants: Sequence[Variant], base: int) -> lis
             open_ = False
             continue
         first = variant.first_rank
+        if first == variant.last_rank and all(variant.readings):  # a token each: no place
+            open_ = False
+            continue
         cells_at = zip(*(row[first : variant.last_rank + 1] for row in table.rows), strict=True)
         for r, cells in enumerate(cells_at, first):
             if NONE not in cells:  # every witness has a token: not a place
