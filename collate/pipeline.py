@@ -133,15 +133,15 @@ def _collate(witnesses: Sequence[Witness], options: CollationOptions) -> Collati
     tokens = tuple(toks for _, toks in prepared)
     sigla = tuple(w.siglum for w in witnesses)
     alignment = align(tokens, AlignmentOptions(near_match=options.near_match, exact=options.exact))
-    found = VariantOptions(
+    variant_options = VariantOptions(
         base=base,
         has_base=not options.no_base,
         context=options.context,
         near_match=options.near_match,
     )
-    variants = find_variants(alignment, found)
-    variants = find_transpositions(alignment, variants, base)
-    variants = nest(alignment, variants, found)
+    variants = find_variants(alignment, variant_options)
+    variants = find_transpositions(alignment, variants, variant_options)
+    variants = nest(alignment, variants, variant_options)
     return Collation(
         witnesses=tuple(witnesses),
         segments=segments,

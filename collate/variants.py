@@ -204,7 +204,7 @@ def _kind(readings: Sequence[Reading], base: int) -> VariantKind:
     return VariantKind.SUBSTITUTION
 
 
-def _location(table: Alignment, first: int, last: int, w: int, inside: list[int]) -> Location:
+def location(table: Alignment, first: int, last: int, w: int, inside: list[int]) -> Location:
     """Where witness ``w``'s tokens ``inside`` (ranks ``first`` to ``last``) stand, or the gap
     where it has none."""
     column = table.tokens[w]
@@ -234,7 +234,7 @@ def _nearest(column: TokenColumns, indexes: Iterable[int], size: int, body_only:
     return kept
 
 
-def _joined(column: TokenColumns, indexes: Sequence[int]) -> str:
+def joined_text(column: TokenColumns, indexes: Sequence[int]) -> str:
     """:func:`join` of the tokens ``indexes`` of ``column``, read off the columns."""
     if len(indexes) < 2:  # the commonest readings: one token, or none
         return column.text[indexes[0]] if indexes else ""
@@ -262,13 +262,13 @@ def _context(
         found = _nearest(column, reversed(before), size, body_only)
         if len(found) == size or first - span <= 0:
             break
-    context_before = _joined(column, found[::-1])
+    context_before = joined_text(column, found[::-1])
     for span in (size * 2, size * 8):
         after = table.token_indexes(base, last + 1, last + 1 + span)
         found = _nearest(column, after, size, body_only)
         if len(found) == size or last + 1 + span >= len(table):
             break
-    return context_before, _joined(column, found)
+    return context_before, joined_text(column, found)
 
 
 def variant_at(
@@ -297,8 +297,8 @@ def variant_at(
         kind=_kind(readings, options.base) if options.has_base else None,
         category=category,
         sigla=table.sigla,
-        readings=tuple(map(_joined, columns, inside)),
-        locations=tuple(_location(table, first, last, w, inside[w]) for w in range(n)),
+        readings=tuple(map(joined_text, columns, inside)),
+        locations=tuple(location(table, first, last, w, inside[w]) for w in range(n)),
         context_before=before,
         context_after=after,
         first_rank=first,
