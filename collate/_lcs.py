@@ -56,11 +56,6 @@ NONE = -1
 _CHARACTERS = 0x110000  # token ids that fit in one character of a str
 
 
-def lcs_pairs(a: Sequence[int], b: Sequence[int], exact: bool = False) -> list[tuple[int, int]]:
-    """Index pairs ``(i, j)`` with ``a[i] == b[j]`` of a common subsequence, in order."""
-    return [(i, j) for i, j in enumerate(lcs_match(a, b, exact)) if j != NONE]
-
-
 def lcs_match(a: Sequence[int], b: Sequence[int], exact: bool = False) -> array[int]:
     """For each position of ``a``, the position of ``b`` it is matched with, or ``NONE``.
 

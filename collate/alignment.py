@@ -261,16 +261,13 @@ def _counting(size: int) -> array[int]:
 def matched_runs(match: array[int]) -> Iterator[tuple[int, int, int]]:
     """The runs of ``match`` (for each position, its match or ``NONE``; the matches
     ascending) where consecutive positions match consecutive ones: ``(first, end, first
-    match)`` for each, in order. Where the runs break is found in C (a position whose match
-    is not one more than the one before), so the work in Python is per run, not per token."""
+    match)`` for each, in order. A run breaks at a position whose match is not one more than
+    the one before."""
     size = len(match)
     if not size:
         return
-    after = map(operator.add, match, itertools.repeat(1))  # what continues a run
-    breaks = itertools.compress(
-        range(1, size), map(operator.ne, itertools.islice(match, 1, None), after)
-    )
-    for first, end in itertools.pairwise(itertools.chain((0,), breaks, (size,))):
+    breaks = [k for k in range(1, size) if match[k] != match[k - 1] + 1]
+    for first, end in itertools.pairwise([0, *breaks, size]):
         y = match[first]
         if y == NONE:  # unmatched, and alone in its piece unless 0 is matched after it
             first += 1

@@ -11,13 +11,12 @@ show rather than layout), and figures per page of the hypothesis.
 
 from __future__ import annotations
 
-import operator
 import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import chain, compress, pairwise, repeat
+from itertools import chain, compress, pairwise
 
 from collate.metrics import (
     CountingRules,
@@ -99,8 +98,8 @@ class Fidelity:
 @dataclass(frozen=True)
 class _Side:
     """One witness's tokens, ready to measure: each token's text after the space the witness
-    had before it (so joining a run of them is :func:`collate.variants.join`, up to a leading
-    space), and its word under the counting rules as a number shared by both sides (0: not
+    had before it (so joining a run of them gives the run as the witness wrote it, up to a
+    leading space), and its word under the counting rules as a number shared by both sides (0: not
     a word, or left empty), so that word sequences are compared as ints."""
 
     columns: TokenColumns
@@ -112,24 +111,23 @@ Indexes = Sequence[int]  # token indexes of one witness, ascending: a range or a
 
 
 def _side(columns: TokenColumns, rules: CountingRules, ids: dict[str, int]) -> _Side:
-    # one string object per spelling, with and without its space (not one per token): every
-    # token looked up in C as the commoner case (spaced; a word), then the few others set
+    # one string object per spelling with its space, shared by its tokens (not one per token)
     texts = columns.text
     spellings = list(set(texts))
     with_space = {t: " " + t for t in spellings}
-    spaced = list(map(with_space.__getitem__, texts))
-    for k in compress(range(len(texts)), map(operator.not_, columns.space_before)):
-        spaced[k] = texts[k]
+    spaced = [
+        with_space[t] if space else t for t, space in zip(texts, columns.space_before, strict=True)
+    ]
     # each spelling's word under the rules, as its number in ``ids`` (shared by both sides;
     # 0: not a word, or left empty)
     word_id = {
         t: ids.setdefault(w, len(ids))
         for t, w in zip(spellings, prepare_all(spellings, rules), strict=True)
     }
-    words = list(map(word_id.__getitem__, texts))
-    not_words = map(operator.is_not, columns.kind, repeat(TokenKind.WORD))
-    for k in compress(range(len(texts)), not_words):
-        words[k] = 0
+    words = [
+        word_id[t] if kind is TokenKind.WORD else 0
+        for t, kind in zip(texts, columns.kind, strict=True)
+    ]
     return _Side(columns, spaced, words)
 
 
@@ -137,9 +135,12 @@ def _mask(columns: TokenColumns, furniture: bool, markup: bool) -> bytes | None:
     """1 for each token kept when furniture and/or markup are left out; None: all are."""
     if not (furniture or markup):
         return None
-    markup_at: Iterable[int] = columns.markup if markup else repeat(0)
-    furniture_at: Iterable[int] = columns.furniture if furniture else repeat(0)
-    return bytes(map(operator.not_, map(operator.or_, furniture_at, markup_at)))
+    return bytes(
+        [
+            not ((furniture and f) or (markup and m))
+            for f, m in zip(columns.furniture, columns.markup, strict=True)
+        ]
+    )
 
 
 Masks = tuple[bytes | None, bytes | None]
@@ -248,7 +249,7 @@ def _confusions(stretches: Iterable[tuple[str, str]], top: int) -> tuple[tuple[s
 def _runs(table: Alignment, ref: int, hyp: int) -> list[tuple[int, int]]:
     """``(first, end)`` of each run of at least ``RUN`` ranks where both witnesses have a
     token and the same one as written."""
-    same = bytes(map(operator.not_, table.differing(ref, hyp)))
+    same = bytes([not differs for differs in table.differing(ref, hyp)])
     return [m.span() for m in re.finditer(b"\x01{%d,}" % RUN, same)]
 
 

@@ -325,11 +325,6 @@ def count_id_pieces(pieces: Iterable[tuple[Sequence[int], Sequence[int]]]) -> Ed
     return EditCounts(sum(found), *found, *lengths)
 
 
-def edit_counts(reference: Sequence[str], hypothesis: Sequence[str]) -> EditCounts:
-    """Levenshtein distance and operation counts between two sequences of units."""
-    return compare_units(reference, hypothesis)[0]
-
-
 def bag_of_words(
     reference: Sequence[Hashable], hypothesis: Sequence[Hashable]
 ) -> tuple[int, int, float]:

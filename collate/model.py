@@ -9,8 +9,6 @@ views made on request from the columns. Nothing here runs a stage.
 
 from __future__ import annotations
 
-import itertools
-import operator
 from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
@@ -21,12 +19,12 @@ from typing import Any, TypeVar, overload
 NONE = -1  # a rank where a witness has no token
 NUMBER = "i"  # page, line and segment numbers: 32-bit, half the memory of offsets ("q")
 T = TypeVar("T")
-_NO_TOKEN = object()  # stands where a witness has no token: equal to nothing else
 
 
 class _Closed(Enum):
-    """An enum whose members hash by identity (each is the only one of its value): set and
-    dict lookups of them stay in C, where ``Enum``'s own hash runs Python code for each."""
+    """An enum whose members hash by identity (each is the only one of its value), so that
+    a set or dict lookup of one runs no Python code (``Enum.__hash__`` is a Python method):
+    6 % of compare on the 100k pair (benchmarks/speed.py), from the per-token markup flags."""
 
     __hash__ = object.__hash__
 
@@ -212,7 +210,7 @@ class TokenColumns(Sequence[Token]):
     @cached_property
     def markup(self) -> bytes:
         """1 for each token that is markup (an editorial mark, a redaction or a glyph)."""
-        return bytes(map(MARKUP_TOKEN_KINDS.__contains__, self.kind))
+        return bytes([kind in MARKUP_TOKEN_KINDS for kind in self.kind])
 
     def with_norms(self, norm: list[str], rules: list[tuple[str, ...]]) -> TokenColumns:
         """The same tokens with new normalised forms and the rules that made them."""
@@ -365,21 +363,22 @@ class Alignment:
         none (``NONE``, -1, picks the ``empty`` put after the last token)."""
         return list(map([*per_token, empty].__getitem__, self.rows[w]))
 
-    def differing(self, w: int, v: int) -> Iterator[bool]:
+    def differing(self, w: int, v: int) -> list[bool]:
         """For each rank, whether witnesses ``w`` and ``v`` differ there as written (where one
         has no token it differs, as it does where neither has one)."""
-        one: list[object] = self.at_ranks(w, self.texts(w), _NO_TOKEN)
-        other: list[object] = self.at_ranks(v, self.texts(v), None)
-        return map(operator.ne, one, other)
+        one, other = self.texts(w), self.texts(v)
+        return [
+            k == NONE or j == NONE or one[k] != other[j]
+            for k, j in zip(self.rows[w], self.rows[v], strict=True)
+        ]
 
     def disagreeing(self) -> list[int]:
         """The ranks where the witnesses' tokens differ as written (or some have none)."""
         if len(self.tokens) < 2:
             return []
-        flags = self.differing(0, 1)
-        for v in range(2, len(self.tokens)):  # differing from the first witness anywhere
-            flags = map(operator.or_, flags, self.differing(0, v))
-        return list(itertools.compress(range(len(self)), flags))
+        # differing from the first witness, for each other witness
+        flags = [self.differing(0, v) for v in range(1, len(self.tokens))]
+        return [r for r, differs in enumerate(zip(*flags, strict=True)) if any(differs)]
 
 
 @dataclass(frozen=True)

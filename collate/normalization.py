@@ -8,7 +8,6 @@ Applying the rules is idempotent: they run until the form stops changing.
 
 from __future__ import annotations
 
-import itertools
 import operator
 import re
 import unicodedata
@@ -158,7 +157,9 @@ def normalize_all(texts: Sequence[str], rules: Sequence[Rule]) -> list[tuple[str
             after, result = applied
             if after is current:
                 continue
-            for n in itertools.compress(range(len(current)), map(operator.ne, current, after)):
+            for n, (before, now) in enumerate(zip(current, after, strict=True)):
+                if before == now:
+                    continue
                 k = todo[n]
                 if rule.name not in fired[k]:
                     fired[k].append(rule.name)

@@ -219,13 +219,14 @@ def _scan(pattern: re.Pattern[str], text: str, shift: int) -> Iterator[_Chunk]:
         found = pattern.split(text[pos:end])
         words, gaps = found[1::3], found[0:-1:3]
         del found
-        lengths = map(len, words)
-        # each token's end: everything before it, its gap and itself, added up
-        ends = list(
-            itertools.accumulate(map(operator.add, map(len, gaps), lengths), initial=pos + shift)
-        )
-        del ends[0]
-        starts = list(map(operator.sub, ends, map(len, words)))
+        # each token starts after everything before it and its gap
+        starts, ends = [], []
+        offset = pos + shift
+        for gap, word in zip(gaps, words, strict=True):
+            offset += len(gap)
+            starts.append(offset)
+            offset += len(word)
+            ends.append(offset)
         if end < stop:
             keep = bisect.bisect_right(starts, end + shift - _LONGEST_SPACED)
             if keep == 0:  # a long gap: scan a wider window from the same place
@@ -307,13 +308,7 @@ def tokenize(witness: Witness, segments: Sequence[Segment]) -> TokenColumns:
             if plain:
                 first, last = chunk.starts, chunk.ends
                 # a token's line: the line where the chunk starts, plus the line ends before
-                # (whether each gap holds a newline, then the count for the few that do:
-                # str.count parses its arguments, which costs more than the counting)
-                newlines: list[int] = list(
-                    map(operator.contains, chunk.gaps, itertools.repeat("\n"))
-                )
-                for k in itertools.compress(range(n), newlines):
-                    newlines[k] = chunk.gaps[k].count("\n")
+                newlines = [gap.count("\n") for gap in chunk.gaps]
                 if n:
                     scanned_from = first[0] - len(chunk.gaps[0])
                     newlines[0] += line_at(scanned_from)

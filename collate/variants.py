@@ -19,7 +19,6 @@ similar), else substantive.
 from __future__ import annotations
 
 import itertools
-import operator
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple
@@ -32,7 +31,6 @@ from collate.model import (
     Alignment,
     Category,
     Location,
-    Token,
     TokenColumns,
     TokenKind,
     Variant,
@@ -53,16 +51,6 @@ class VariantOptions:
     near_match: float = 0.7
 
 
-def join(tokens: Iterable[Token]) -> str:
-    """Tokens as written, a space wherever the witness had whitespace."""
-    parts: list[str] = []
-    for token in tokens:
-        if parts and token.space_before:
-            parts.append(" ")
-        parts.append(token.text)
-    return "".join(parts)
-
-
 def _rank_class(table: Alignment, r: int) -> tuple[str, tuple[int | None, ...]]:
     """The class of rank ``r`` and its signature (each witness's segment there)."""
     columns = table.tokens
@@ -79,13 +67,6 @@ def _rank_class(table: Alignment, r: int) -> tuple[str, tuple[int | None, ...]]:
 def _runs(table: Alignment) -> list[tuple[int, int, str]]:
     """``(first, last, class)`` of each run of disagreeing ranks."""
     ranks = table.disagreeing()
-    if not any(c.any_furniture or 1 in c.markup for c in table.tokens):
-        # every rank is text: the runs are those of consecutive ranks (found in C)
-        after = ranks[1:]
-        cuts = list(map(operator.ne, after, map(operator.add, ranks, itertools.repeat(1))))
-        firsts = [*ranks[:1], *itertools.compress(after, cuts)]
-        lasts = [*itertools.compress(ranks, cuts), *ranks[-1:]]
-        return list(zip(firsts, lasts, itertools.repeat("text")))
     runs: list[tuple[int, int, str]] = []
     previous: tuple[int, str, tuple[int | None, ...]] | None = None
     for r in ranks:
@@ -159,7 +140,7 @@ def _reading(column: TokenColumns, indexes: Sequence[int]) -> Reading:
 
 
 def _all_equal(values: Sequence[object]) -> bool:
-    return not values or values.count(values[0]) == len(values)  # compared in C
+    return not values or values.count(values[0]) == len(values)
 
 
 def _similar(words: Sequence[Sequence[str]], threshold: float) -> bool:
@@ -191,9 +172,9 @@ def categorize(readings: Sequence[Reading], near_match: float = 0.7) -> Category
         texts.append(text)
         joined.append("".join(text))
         if TokenKind.PUNCTUATION in kinds:
-            wordy = list(map(operator.is_not, kinds, itertools.repeat(TokenKind.PUNCTUATION)))
-            stripped.append("".join(itertools.compress(text, wordy)))
-            norms.append(list(itertools.compress(norm, wordy)))
+            wordy = [kind is not TokenKind.PUNCTUATION for kind in kinds]
+            stripped.append("".join([t for t, keep in zip(text, wordy, strict=True) if keep]))
+            norms.append([n for n, keep in zip(norm, wordy, strict=True) if keep])
         else:
             stripped.append(joined[-1])
             norms.append(norm)

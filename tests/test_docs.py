@@ -22,8 +22,8 @@ from collate.normalization import PRESETS, RULES
 from collate.pipeline import collate
 from collate.readers import read_witnesses
 from collate.render.fidelity import CSV_FIELDS, Pair, render_json
-from collate.render.json import to_dict
 from collate.segmentation import FURNITURE_RULES
+from tests.oracles import json_document
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -108,7 +108,7 @@ def test_every_furniture_rule_is_documented() -> None:
 
 def test_every_json_key_is_documented() -> None:
     collation = collate(read_witnesses([MEMO]))
-    data = to_dict(collation, collation.variants)
+    data = json_document(collation, collation.variants)
     witness = data["witnesses"][0]  # type: ignore[index]
     variant = data["variants"][0]  # type: ignore[index]
     keys = {

@@ -20,8 +20,8 @@ from collate.metrics import CountingRules, EditCounts, compare_pieces, graphemes
 from collate.model import Category, MarkupFormat
 from collate.pipeline import Collation, collate
 from collate.readers import load_witness, read_witness
-from collate.variants import join
 from tests.conftest import MEMO, collate_texts
+from tests.oracles import join
 from tests.test_fidelity_ocr import OCR
 from tests.test_metrics import _reference_distance
 

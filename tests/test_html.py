@@ -17,8 +17,9 @@ from collate.model import Category
 from collate.pipeline import Collation, collate
 from collate.readers import load_witness
 from collate.render.html import CSP, _script_json, entry_parts, render_html
-from collate.variants import join, select
+from collate.variants import select
 from tests.conftest import collate_texts
+from tests.oracles import join
 from tests.test_fuzz import check_html
 
 DATA = re.compile(r'<script type="application/json" id="data">(.*?)</script>', re.S)

@@ -16,6 +16,7 @@ from collate import _lcs
 from collate.pipeline import Collation, CollationOptions, collate
 from collate.readers import load_witness
 from tests.conftest import ROOT
+from tests.oracles import lcs_pairs
 
 
 def _valid(a: list[int], b: list[int], pairs: list[tuple[int, int]]) -> None:
@@ -33,10 +34,10 @@ def test_always_a_common_subsequence(a: list[int], b: list[int]) -> None:
     original = _lcs.EXACT_CELLS
     _lcs.EXACT_CELLS = 50  # force the anchored path
     try:
-        _valid(a, b, _lcs.lcs_pairs(a, b))
+        _valid(a, b, lcs_pairs(a, b))
     finally:
         _lcs.EXACT_CELLS = original
-    assert len(_lcs.lcs_pairs(a, b)) == _exact_length(a, b)
+    assert len(lcs_pairs(a, b)) == _exact_length(a, b)
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -51,7 +52,7 @@ def test_anchored_equals_exact_on_the_memo(
         b[rng.randrange(len(b))] = rng.randrange(len(table))
     b = b[:5000] + b[9000:9400] + b[5000:9000] + b[9400:]
     monkeypatch.setattr(_lcs, "EXACT_CELLS", 10_000)
-    pairs = _lcs.lcs_pairs(a, b)
+    pairs = lcs_pairs(a, b)
     _valid(a, b, pairs)
     exact = _exact_length(a, b)
     assert len(pairs) >= exact * 0.999
@@ -84,7 +85,7 @@ def test_exact_alignment_option_takes_the_whole_texts(
     ids = {w: k for k, w in enumerate(sorted(set(words) | set(other)))}
     ia, ib = [ids[w] for w in words], [ids[w] for w in other]
     match = _lcs.lcs_match(ia, ib, exact=True)
-    _valid(ia, ib, _lcs.lcs_pairs(ia, ib, exact=True))
+    _valid(ia, ib, lcs_pairs(ia, ib, exact=True))
     assert _edits(match, len(ib)) == Levenshtein.distance(ia, ib)
 
 
@@ -121,7 +122,7 @@ def test_anchored_close_to_exact_on_hard_edits(
     a = _memo_ids(memo) * 5
     b = _edited(random.Random(len(how)), a, how)
     monkeypatch.setattr(_lcs, "EXACT_CELLS", 10_000)
-    pairs = _lcs.lcs_pairs(a, b)
+    pairs = lcs_pairs(a, b)
     _valid(a, b, pairs)
     assert len(pairs) >= _exact_length(a, b) * 0.999
 
@@ -147,7 +148,7 @@ def test_more_distinct_tokens_than_characters(monkeypatch: pytest.MonkeyPatch) -
     b = [x if rng.random() > 0.1 else x + 5000 for x in a]
     monkeypatch.setattr(_lcs, "EXACT_CELLS", 10_000)
     monkeypatch.setattr(_lcs, "_CHARACTERS", 100)
-    pairs = _lcs.lcs_pairs(a, b)
+    pairs = lcs_pairs(a, b)
     _valid(a, b, pairs)
     assert len(pairs) == _exact_length(a, b)
 
@@ -167,7 +168,7 @@ def test_unrelated_texts_are_cut_into_pieces(monkeypatch: pytest.MonkeyPatch) ->
         return real(x, y, **kwargs)
 
     monkeypatch.setattr(_lcs.Levenshtein, "opcodes", spy)
-    _valid(a, b, _lcs.lcs_pairs(a, b))
+    _valid(a, b, lcs_pairs(a, b))
     assert sizes
     assert max(sizes) <= 10_000
 
@@ -182,7 +183,7 @@ def test_a_text_that_repeats_itself_is_aligned_whole(monkeypatch: pytest.MonkeyP
     b[100:100] = [rng.randrange(300) for _ in range(60)]  # an addition shifts what follows
     monkeypatch.setattr(_lcs, "EXACT_CELLS", 10_000)
     assert _lcs._shared_trigrams("".join(map(chr, a)), "".join(map(chr, b))) > _lcs.RELATED
-    pairs = _lcs.lcs_pairs(a, b)
+    pairs = lcs_pairs(a, b)
     _valid(a, b, pairs)
     assert len(pairs) >= _exact_length(a, b) * 0.999
 

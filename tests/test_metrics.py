@@ -23,11 +23,11 @@ from collate.metrics import (
     compare_units,
     count_graphemes,
     cuttable,
-    edit_counts,
     graphemes,
     prepare,
     prepare_all,
 )
+from tests.oracles import edit_counts
 
 
 def cer(reference: str, hypothesis: str) -> float:

@@ -21,10 +21,11 @@ from collate.pipeline import Collation
 from collate.render import json as json_render
 from collate.render.boxed import GridTable
 from collate.render.grid import Grid
-from collate.render.json import render_json, to_dict
+from collate.render.json import render_json
 from collate.render.terminal import Report
 from collate.variants import select
 from tests.conftest import ROOT, collate_texts, witness_texts
+from tests.oracles import json_document, json_tail
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -104,17 +105,6 @@ def _variants(draw: st.DrawFn) -> Variant:
     )
 
 
-@settings(max_examples=300, deadline=None)
-@given(_variants())
-def test_variant_text_is_what_json_dumps_gives(variant: Variant) -> None:
-    """The variants' JSON, written straight from each variant, is the standard encoder's text
-    for the same dict: every field, transpositions, no kind, quotes, controls, lone
-    surrogates, line separators, readings shared by several witnesses."""
-    keys = json_render._keys(variant.sigla)
-    expected = json.dumps(json_render._variant(variant), ensure_ascii=False)
-    assert json_render._variant_text(variant, keys) == expected
-
-
 @settings(max_examples=60, deadline=None)
 @given(st.lists(_variants(), max_size=5), st.sampled_from([1, 2, 512]))
 def test_variants_tail_is_what_json_dumps_gives(variants: list[Variant], chunk: int) -> None:
@@ -124,7 +114,7 @@ def test_variants_tail_is_what_json_dumps_gives(variants: list[Variant], chunk: 
         text = "".join(json_render._tail_pieces(variants))
     finally:
         json_render._VARIANTS_CHUNK = saved
-    assert text == json.dumps(json_render._tail(variants), ensure_ascii=False)
+    assert text == json.dumps(json_tail(variants), ensure_ascii=False)
 
 
 def test_markup_in_witness_text_is_shown_literally() -> None:
@@ -140,7 +130,7 @@ def test_json_alignment_text_is_what_json_dumps_gives(texts: list[str]) -> None:
     # the text the standard encoder gives for the same document.
     collation = collate_texts(*texts)
     expected = json_encodable(
-        json.dumps(to_dict(collation, collation.variants), ensure_ascii=False)
+        json.dumps(json_document(collation, collation.variants), ensure_ascii=False)
     )
     assert render_json(collation, collation.variants) == expected + "\n"
     saved = json_render._CHUNK

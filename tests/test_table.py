@@ -12,8 +12,8 @@ from collate._safe import encodable
 from collate.pipeline import Collation, collate
 from collate.readers import load_witness
 from collate.render.table import render_table, write_rows
-from collate.variants import join
 from tests.conftest import MEMO, collate_texts, witness_texts
+from tests.oracles import join
 from tests.test_cli import run
 
 

@@ -7,10 +7,10 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from collate.model import VariantKind
-from collate.render.json import to_dict
 from collate.render.tei import render_tei
 from collate.transpositions import _key, _key_of_blocks
 from tests.conftest import collate_texts
+from tests.oracles import json_document
 
 A = "the committee met in Moscow on Monday morning to discuss the treaty"
 B = "on Monday morning the committee met in Moscow to discuss the treaty"
@@ -40,7 +40,7 @@ def test_short_common_words_never_make_transpositions() -> None:
 
 def test_both_places_in_json_and_tei() -> None:
     collation = collate_texts(A, B)
-    (variant,) = to_dict(collation, collation.variants)["variants"]  # type: ignore[misc]
+    (variant,) = json_document(collation, collation.variants)["variants"]  # type: ignore[misc]
     assert variant["moved"]["ranks"] == [8, 10]
     doc = etree.fromstring(render_tei(collation, collation.variants).encode())
     apps = doc.findall(".//{http://www.tei-c.org/ns/1.0}app")

@@ -23,8 +23,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from html import escape
 from importlib.resources import files
-from itertools import accumulate, chain, compress, count
-from operator import ne
+from itertools import accumulate, chain
 
 from collate._safe import encodable, json_encodable, revealed
 from collate.fidelity import Fidelity, Measures
@@ -84,13 +83,13 @@ _TOGGLE = {(False, False): "", (False, True): _OPEN, (True, False): _CLOSE, (Tru
 
 def _changes(column: Sequence[int]) -> Iterator[int]:
     """The positions where ``column`` differs from the position before."""
-    return compress(count(1), map(ne, column[1:], column[:-1]))
+    return (k for k in range(1, len(column)) if column[k] != column[k - 1])
 
 
 def _separators(columns: TokenColumns, paragraphs: Sequence[int]) -> list[str]:
     """What goes between each token and the one before it: a page break, a paragraph break,
     a line break between segments, a space, or nothing."""
-    separators = list(map(("", " ").__getitem__, columns.space_before))
+    separators = [" " if space else "" for space in columns.space_before]
     page, segment = columns.page, columns.segment
     if separators:
         separators[0] = ""
@@ -116,9 +115,9 @@ class _Text:
     def __init__(self, columns: TokenColumns, row: array[int], segments: Sequence[Segment]):
         self.columns = columns
         # tokens of this witness before each rank
-        self.before = array("q", accumulate(map(NONE.__ne__, row), initial=0))
+        self.before = array("q", accumulate((k != NONE for k in row), initial=0))
         escaped = {t: _html(t) for t in set(columns.text)}
-        self.escaped = list(map(escaped.__getitem__, columns.text))
+        self.escaped = [escaped[t] for t in columns.text]
         # What goes before each token after the one before it (kept apart from the text, so
         # that no new string is made per token): its separator, except where a page or a
         # furniture run starts or ends; the separators replaced there are kept aside.

@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from json.encoder import encode_basestring
 
 from collate import __version__
-from collate._safe import has_surrogate, json_encodable
+from collate._safe import json_encodable
 from collate.model import Category, Location, Segment, SegmentKind, Variant
 from collate.pipeline import Collation
 
@@ -105,42 +104,24 @@ def _head(collation: Collation) -> dict[str, object]:
     }
 
 
-def _tail(variants: Sequence[Variant]) -> dict[str, object]:
-    counts = Counter(v.category for v in variants)
-    return {
-        "variants": [_variant(v) for v in variants],
-        "counts": {c.value: counts[c] for c in Category},
-    }
-
-
-def to_dict(collation: Collation, variants: Sequence[Variant]) -> dict[str, object]:
-    """The JSON document as plain data; ``variants`` may be a filtered selection."""
-    sigla = collation.alignment.sigla
-    alignment = [
-        {s: [t.text for t in cell] for s, cell in zip(sigla, rank.cells, strict=True)}
-        for rank in collation.alignment.ranks
-    ]
-    return {**_head(collation), "alignment": alignment, **_tail(variants)}
-
-
 def _alignment_parts(collation: Collation) -> Iterator[str]:
-    """The items of the ``alignment`` array as pieces of JSON text, written straight from
-    the rank table's columns: joined with ``", "``, the same text ``json.dumps`` gives for
-    :func:`to_dict`'s list, without making a dict per rank (a third of the run time on long
-    texts), in pieces of ``_CHUNK`` ranks so that no list of a million small strings, nor
-    the whole text, is ever held. Lone surrogates are written as JSON escapes."""
+    """The items of the ``alignment`` array (one object per rank, a list of token texts per
+    siglum) as pieces of JSON text joined with ``", "``, in pieces of ``_CHUNK`` ranks so that
+    no list of a million small strings, nor the whole text, is ever held. Each cell is the
+    JSON text of its spelling, encoded once per spelling, and each rank's text is joined from
+    those cells: a dict per rank walked by ``json.dumps`` takes ten times as long (44 % of
+    compare on the 100k pair, benchmarks/speed.py). Lone surrogates are written as JSON
+    escapes."""
     table = collation.alignment
-    # each spelling encoded once, as a one-token cell; NONE (-1) picks the "[]" put last
-    # encode_basestring: what json.dumps(t, ensure_ascii=False) does with a string, without
-    # the encoder it sets up for each call (a sixteenth of the time)
-    encoded = {t: "[" + encode_basestring(t) + "]" for t in table.spellings}
+    # each spelling as a one-token cell; NONE (-1) picks the "[]" put last
+    encoded = {t: "[" + json.dumps(t, ensure_ascii=False) + "]" for t in table.spellings}
     cells = [[*table.spelled(w, encoded), "[]"] for w in range(len(table.rows))]
     keys = _keys(collation.alignment.sigla)
-    # rows are made of these spellings and sigla only: looked at for lone surrogates once
-    escape = has_surrogate([*table.spellings, *collation.alignment.sigla])
     for lo in range(0, len(table), _CHUNK):
         rows = [row[lo : lo + _CHUNK] for row in table.rows]
-        if len(keys) == 2:  # '{"a": X, "b": Y}, {"a": ...', all of it joined in C
+        if len(keys) == 2:
+            # '{"a": X, "b": Y}, {"a": ...' by two joins, without a join per rank
+            # (10 % of compare on the 100k pair, benchmarks/speed.py)
             first, second = cells
             left, middle = "{" + keys[0], ", " + keys[1]
             pairs = zip(
@@ -158,76 +139,31 @@ def _alignment_parts(collation: Collation) -> Iterator[str]:
                     for rank in zip(*rows, strict=True)
                 ]
             )
-        yield json_encodable(part) if escape else part
-
-
-def _location_texts(keys: Sequence[str], locations: Sequence[Location]) -> str:
-    return (
-        "{"
-        + ", ".join(
-            [
-                f'{key}{{"page": {loc.page}, "line": {loc.line}, '
-                f'"start": {loc.start}, "end": {loc.end}}}'
-                for key, loc in zip(keys, locations, strict=True)
-            ]
-        )
-        + "}"
-    )
-
-
-def _variant_text(variant: Variant, keys: Sequence[str]) -> str:
-    """``json.dumps(_variant(variant), ensure_ascii=False)``, written straight from the
-    variant (half the instructions of a dict per variant walked by the encoder); ``keys``:
-    each siglum encoded, with ``": "``."""
-    enc = encode_basestring
-    groups: dict[str, list[str]] = {}
-    for siglum, reading in zip(variant.sigla, variant.readings, strict=True):
-        groups.setdefault(reading, []).append(enc(siglum))
-    moved = (
-        "null"
-        if variant.moved is None
-        else f'{{"ranks": [{variant.moved[0]}, {variant.moved[1]}], '
-        f'"locations": {_location_texts(keys, variant.moved_locations)}}}'
-    )
-    return (
-        f'{{"number": {variant.number}, '
-        f'"kind": {enc(variant.kind.value) if variant.kind else "null"}, "groups": ['
-        + ", ".join(
-            [f'{{"reading": {enc(r)}, "witnesses": [{", ".join(s)}]}}' for r, s in groups.items()]
-        )
-        + f'], "category": {enc(variant.category.value)}, "readings": {{'
-        + ", ".join([k + enc(r) for k, r in zip(keys, variant.readings, strict=True)])
-        + f'}}, "context": {{"before": {enc(variant.context_before)}, '
-        f'"after": {enc(variant.context_after)}}}, '
-        f'"ranks": [{variant.first_rank}, {variant.last_rank}], "moved": {moved}, '
-        f'"locations": {_location_texts(keys, variant.locations)}'
-        + (f', "within": {variant.within}' if variant.within is not None else "")
-        + (f', "contains": [{", ".join(map(str, variant.contains))}]' if variant.contains else "")
-        + "}"
-    )
+        yield json_encodable(part)
 
 
 def _tail_pieces(variants: Sequence[Variant]) -> Iterator[str]:
-    """``json.dumps(_tail(variants), ensure_ascii=False)`` in pieces (a few hundred
-    variants each)."""
-    keys = {sigla: _keys(sigla) for sigla in {v.sigla for v in variants}}
+    """The ``variants`` and ``counts`` members of the document, as an object's JSON text
+    in pieces of ``_VARIANTS_CHUNK`` variants (a long collation's variants are never held
+    as text all at once)."""
     yield '{"variants": ['
     for lo in range(0, len(variants), _VARIANTS_CHUNK):
-        chunk = variants[lo : lo + _VARIANTS_CHUNK]
-        part = ", ".join([_variant_text(v, keys[v.sigla]) for v in chunk])
+        chunk = [_variant(v) for v in variants[lo : lo + _VARIANTS_CHUNK]]
+        part = json.dumps(chunk, ensure_ascii=False)[1:-1]
         yield part if lo == 0 else ", " + part
     counts = Counter(v.category for v in variants)
     yield "], " + json.dumps({"counts": {c.value: counts[c] for c in Category}})[1:]
 
 
 def _keys(sigla: Sequence[str]) -> list[str]:
-    return [encode_basestring(s) + ": " for s in sigla]
+    """Each siglum as an object key, followed by ``": "``."""
+    return [json.dumps(s, ensure_ascii=False) + ": " for s in sigla]
 
 
 def render_json_pieces(collation: Collation, variants: Sequence[Variant]) -> Iterator[str]:
     """:func:`render_json`'s text in pieces, to be written one after the other (a long
     collation's JSON is never held whole)."""
-    # Compact: the C encoder is several times faster than the indenting one on long texts.
+    # on one line, without indentation (see render_json)
     head = json.dumps(_head(collation), ensure_ascii=False)
     yield json_encodable(head[:-1] + ', "alignment": [')
     for k, part in enumerate(_alignment_parts(collation)):
