@@ -329,6 +329,17 @@ def places(variants: Iterable[Variant]) -> dict[int, tuple[Variant, int, int]]:
     return found
 
 
+def starts(variants: Iterable[Variant]) -> dict[int, list[tuple[Variant, int, int]]]:
+    """Every place a variant stands at, by its first rank: ``(variant, first, last)``, in the
+    order listed (an outer variant before the variants inside it that start where it does)."""
+    found: dict[int, list[tuple[Variant, int, int]]] = {}
+    for v in variants:
+        found.setdefault(v.first_rank, []).append((v, v.first_rank, v.last_rank))
+        if v.moved is not None:
+            found.setdefault(v.moved[0], []).append((v, v.moved[0], v.moved[1]))
+    return found
+
+
 def select(
     variants: Iterable[Variant], only: Iterable[Category] = (), exclude: Iterable[Category] = ()
 ) -> tuple[Variant, ...]:
