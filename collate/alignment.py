@@ -544,10 +544,10 @@ def _stray(rows: tuple[array[int], array[int]], stretches: list[tuple[int, int]]
     count as lacking text when its neighbours are judged (sweeps until none is found)."""
     found = [-1] * len(stretches)
     gaps: list[tuple[int, int]] = []  # (positions, the side that has no token there or -1)
-    for first, end in itertools.pairwise([0, *itertools.chain(*stretches), len(rows[0])]):
-        lone = [s for s, row in enumerate(rows) if row[first:end].count(NONE) == end - first]
-        gaps.append((end - first, lone[0] if lone and end > first else -1))
-    gaps = gaps[::2]  # the gaps before each stretch and after the last
+    ends = [0, *(end for _, end in stretches)]
+    for first, end in zip(ends, [*(lo for lo, _ in stretches), len(rows[0])], strict=True):
+        lacking = [s for s, row in enumerate(rows) if row[first:end].count(NONE) == end - first]
+        gaps.append((end - first, lacking[0] if lacking and end > first else -1))
     kept = list(range(len(stretches)))  # the stretches not found stray, in order
     changed = True
     while changed:
