@@ -568,11 +568,12 @@ def _stray(rows: tuple[array[int], array[int]], stretches: list[tuple[int, int]]
 def _close_lacunae(
     rows: tuple[array[int], array[int]], sides: tuple[Side, Side], options: AlignmentOptions
 ) -> tuple[array[int], array[int]]:
-    """A lacuna is one place: a stretch of pairs shorter than the text one side lacks on both
-    sides of it is not an anchor. The lacking side's tokens in a run of such stretches are
-    aligned again with as many tokens of the other side at one end of the lacuna, the end
-    where they match more (the nearer on a tie), if they match any there; the rest of the
-    lacuna is then that side's alone. Returns the rows, new ones where a lacuna closed."""
+    """A lacuna is one place: a stretch of pairs with more than twice its length of text that
+    one side lacks on each side of it is not an anchor (:func:`_stray`). The lacking side's
+    tokens in a run of such stretches are aligned again with as many tokens of the other side
+    at one end of the lacuna, the end where they match more (the nearer on a tie); the rest
+    of the lacuna is then the other side's alone. Returns the rows (new ones where a lacuna
+    closed)."""
     stretches = _stretches(*rows)
     stray = _stray(rows, stretches)
     if all(lone < 0 for lone in stray):
@@ -591,11 +592,10 @@ def _close_lacunae(
         lo = stretches[s - 1][1] if s else 0
         hi = stretches[last + 1][0] if last + 1 < len(stretches) else len(rows[0])
         placed = _realign(rows, sides, (lo, hi, lone), options, (stretches[s], stretches[last]))
-        if placed is not None:
-            for row, done_row, new in zip(out, rows, placed, strict=True):
-                row += done_row[done:lo]
-                row += new
-            done = hi
+        for row, done_row, new in zip(out, rows, placed, strict=True):
+            row += done_row[done:lo]
+            row += new
+        done = hi
         s = last + 1
     for row, done_row in zip(out, rows, strict=True):
         row += done_row[done:]
@@ -608,10 +608,10 @@ def _realign(
     span: tuple[int, int, int],
     options: AlignmentOptions,
     stray: tuple[tuple[int, int], tuple[int, int]],
-) -> tuple[array[int], array[int]] | None:
+) -> tuple[array[int], array[int]]:
     """The pairs of the lacuna ``rows[:][lo:hi]`` (``lone``: the side that lacks text there
     but for its stray stretches, ``stray``: the first and last of them) with the lone side's
-    tokens aligned at one end of it; None where they match nothing at either end."""
+    tokens aligned at one end of it."""
     lo, hi, lone = span
     held = 1 - lone
     run = [k for k in rows[lone][lo:hi] if k != NONE]
@@ -628,10 +628,9 @@ def _realign(
         matched = sum(
             x != NONE and y != NONE and a.norm[x] == b.norm[y] for x, y in zip(*pairs, strict=True)
         )
-        if matched and (best is None or matched > best[0]):
+        if best is None or matched > best[0]:
             best = (matched, end, pairs)
-    if best is None:
-        return None
+    assert best is not None
     _, end, pairs = best
     starts = (ends[end][0], run[0]) if held == 0 else (run[0], ends[end][0])
     moved = [
