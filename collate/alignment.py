@@ -22,6 +22,8 @@ A word that stands against a different word of the pivot joins the same word
 that another witness, with a word of its own there, adds beside it; and where
 words only one side has part two stretches of pairs, the shorter stretch moves
 across to join the longer when the same words stand there.
+A stretch of pairs with more than twice its length of text that one side lacks on
+each side of it is not an anchor: a lacuna is one place.
 The result does not depend on the order the witnesses are given in: the
 pivot is the witness whose words differ least from all the others' (as
 multisets; ties broken by content), and the others follow in content order.
