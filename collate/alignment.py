@@ -22,6 +22,8 @@ A word that stands against a different word of the pivot joins the same word
 that another witness, with a word of its own there, adds beside it; and where
 words only one side has part two stretches of pairs, the shorter stretch moves
 across to join the longer when the same words stand there.
+A stretch of pairs with more than twice its length of text that one side lacks on
+each side of it is not an anchor: a lacuna is one place.
 The result does not depend on the order the witnesses are given in: the
 pivot is the witness whose words differ least from all the others' (as
 multisets; ties broken by content), and the others follow in content order.
@@ -317,6 +319,7 @@ def _star(
         position, lo, row, runs = 0, streams[w].lo, at[w], added[w]
         pair = align_pair(cut[0], cut[w], options)
         _gather(pair, (cut[0], cut[w]))
+        pair = _close_lacunae(pair, (cut[0], cut[w]), options)
         for x, y in zip(*pair, strict=True):
             if x != NONE:
                 position = x + 1
@@ -531,6 +534,113 @@ def _gather(rows: tuple[array[int], array[int]], sides: tuple[Side, Side]) -> No
             end = end + hi - lo
         else:
             first, end = lo, hi
+
+
+def _stray(rows: tuple[array[int], array[int]], stretches: list[tuple[int, int]]) -> list[int]:
+    """For each stretch of pairs, the side (0 or 1) that lacks the text around it if it is
+    stray, else -1. A stretch is stray where one side has nothing on both sides of it over
+    more than twice as many pair positions as the stretch holds; a stray stretch's positions
+    count as lacking text when its neighbours are judged (sweeps until none is found)."""
+    found = [-1] * len(stretches)
+    gaps: list[tuple[int, int]] = []  # (positions, the side that has no token there or -1)
+    ends = [0, *(end for _, end in stretches)]
+    for first, end in zip(ends, [*(lo for lo, _ in stretches), len(rows[0])], strict=True):
+        lacking = [s for s, row in enumerate(rows) if row[first:end].count(NONE) == end - first]
+        gaps.append((end - first, lacking[0] if lacking and end > first else -1))
+    kept = list(range(len(stretches)))  # the stretches not found stray, in order
+    changed = True
+    while changed:
+        changed = False
+        i = 0
+        while i < len(kept):
+            lo, hi = stretches[kept[i]]
+            (before, lone), (after, other) = gaps[i], gaps[i + 1]
+            if lone >= 0 and lone == other and min(before, after) > 2 * (hi - lo):
+                found[kept.pop(i)] = lone
+                gaps[i : i + 2] = [(before + hi - lo + after, lone)]
+                changed = True
+            else:
+                i += 1
+    return found
+
+
+def _close_lacunae(
+    rows: tuple[array[int], array[int]], sides: tuple[Side, Side], options: AlignmentOptions
+) -> tuple[array[int], array[int]]:
+    """A lacuna is one place: a stretch of pairs with more than twice its length of text that
+    one side lacks on each side of it is not an anchor (:func:`_stray`). The lacking side's
+    tokens in a run of such stretches are aligned again with as many tokens of the other side
+    at one end of the lacuna, the end where they match more (the nearer on a tie); the rest
+    of the lacuna is then the other side's alone. Returns the rows (new ones where a lacuna
+    closed)."""
+    stretches = _stretches(*rows)
+    stray = _stray(rows, stretches)
+    if all(lone < 0 for lone in stray):
+        return rows
+    out = (array("q"), array("q"))
+    done = 0  # the pair positions up to here are in out
+    s = 0
+    while s < len(stretches):
+        lone = stray[s]
+        if lone < 0:
+            s += 1
+            continue
+        last = s
+        while last + 1 < len(stretches) and stray[last + 1] == lone:
+            last += 1
+        lo = stretches[s - 1][1] if s else 0
+        hi = stretches[last + 1][0] if last + 1 < len(stretches) else len(rows[0])
+        placed = _realign(rows, sides, (lo, hi, lone), options, (stretches[s], stretches[last]))
+        for row, done_row, new in zip(out, rows, placed, strict=True):
+            row += done_row[done:lo]
+            row += new
+        done = hi
+        s = last + 1
+    for row, done_row in zip(out, rows, strict=True):
+        row += done_row[done:]
+    return out
+
+
+def _realign(
+    rows: tuple[array[int], array[int]],
+    sides: tuple[Side, Side],
+    span: tuple[int, int, int],
+    options: AlignmentOptions,
+    stray: tuple[tuple[int, int], tuple[int, int]],
+) -> tuple[array[int], array[int]]:
+    """The pairs of the lacuna ``rows[:][lo:hi]`` (``lone``: the side that lacks text there
+    but for its stray stretches, ``stray``: the first and last of them) with the lone side's
+    tokens aligned at one end of it."""
+    lo, hi, lone = span
+    held = 1 - lone
+    run = [k for k in rows[lone][lo:hi] if k != NONE]
+    text = rows[held][lo:hi]  # every position of a lacuna holds a token of this side
+    size = min(len(run), len(text))
+    ends = [(text[0], text[0] + size), (text[-1] + 1 - size, text[-1] + 1)]
+    best: tuple[int, int, tuple[array[int], array[int]]] | None = None
+    near = [stray[0][0] - lo, hi - stray[1][1]]  # how far the stray stretches are from each end
+    for end in (0, 1) if near[0] <= near[1] else (1, 0):
+        first, last = ends[end]
+        pieces = [sides[held].cut(first, last), sides[lone].cut(run[0], run[-1] + 1)]
+        a, b = pieces if held == 0 else pieces[::-1]
+        pairs = align_pair(a, b, options)
+        matched = sum(
+            x != NONE and y != NONE and a.norm[x] == b.norm[y] for x, y in zip(*pairs, strict=True)
+        )
+        if best is None or matched > best[0]:
+            best = (matched, end, pairs)
+    assert best is not None
+    _, end, pairs = best
+    starts = (ends[end][0], run[0]) if held == 0 else (run[0], ends[end][0])
+    moved = [
+        array("q", (NONE if k == NONE else k + start for k in row))
+        for row, start in zip(pairs, starts, strict=True)
+    ]
+    rest = [k for k in text if not ends[end][0] <= k < ends[end][1]]
+    alone = [array("q", rest), array("q", [NONE] * len(rest))]
+    alone = alone if held == 0 else alone[::-1]
+    first_part, second_part = (moved, alone) if end == 0 else (alone, moved)
+    return (first_part[0] + second_part[0], first_part[1] + second_part[1])
 
 
 def align(tokens: Sequence[TokenColumns], options: AlignmentOptions) -> Alignment:
