@@ -35,7 +35,6 @@ import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from xml.sax.saxutils import quoteattr
 
 ROOT = Path(__file__).resolve().parent.parent
 MEMO = ROOT / "witnesses" / "harriman-1944-09-23"
@@ -120,7 +119,7 @@ def make_record(folder: Path, size: int) -> list[str]:
         " ".join(w if rng.random() > 0.3 else rng.choice(vocabulary) for w in p.split())
         for p in first
     ]
-    head = "**A record**\n\n**Citation:**\n\nNowhere.\n\n**Contents:**\n\nOriginal Scan\nTranscript\n\n"
+    head = "**A record**\n\n**Contents:**\n\nOriginal Scan\nTranscript\n\n"
     record = folder / "record.txt"
     record.write_text(head + "\n\n".join(first + second) + "\n", encoding="utf-8")
     return ["extract", str(record), "-o", str(folder / "out")]

@@ -152,6 +152,20 @@ def test_more_distinct_tokens_than_characters(monkeypatch: pytest.MonkeyPatch) -
     assert len(pairs) == _exact_length(a, b)
 
 
+def _opcode_cells(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The cells (length times length) of every edit script rapidfuzz is asked for, as a
+    list that fills while the test runs."""
+    sizes: list[int] = []
+    real = _lcs.Levenshtein.opcodes
+
+    def spy(x: Sequence[int] | str, y: Sequence[int] | str, **kwargs: int) -> object:
+        sizes.append(len(x) * len(y))
+        return real(x, y, **kwargs)
+
+    monkeypatch.setattr(_lcs.Levenshtein, "opcodes", spy)
+    return sizes
+
+
 def test_unrelated_texts_are_cut_into_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
     """Two texts with next to nothing in common are not aligned in one piece (which takes
     time growing with the product of their lengths): every stretch solved is small."""
@@ -159,14 +173,7 @@ def test_unrelated_texts_are_cut_into_pieces(monkeypatch: pytest.MonkeyPatch) ->
     a = [rng.randrange(5000) for _ in range(3000)]
     b = [rng.randrange(5000) for _ in range(2500)]
     monkeypatch.setattr(_lcs, "EXACT_CELLS", 10_000)
-    sizes: list[int] = []
-    real = _lcs.Levenshtein.opcodes
-
-    def spy(x: str, y: str, **kwargs: int) -> object:
-        sizes.append(len(x) * len(y))
-        return real(x, y, **kwargs)
-
-    monkeypatch.setattr(_lcs.Levenshtein, "opcodes", spy)
+    sizes = _opcode_cells(monkeypatch)
     _valid(a, b, _lcs.lcs_pairs(a, b))
     assert sizes
     assert max(sizes) <= 10_000
@@ -183,14 +190,7 @@ def test_shuffled_blocks_are_cut_into_pieces(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(_lcs, "EXACT_CELLS", 10_000)
     monkeypatch.setattr(_lcs, "MAX_EDITS", 100)
     assert _lcs._shared_trigrams("".join(map(chr, a)), "".join(map(chr, b))) > _lcs.RELATED
-    sizes: list[int] = []
-    real = _lcs.Levenshtein.opcodes
-
-    def spy(x: str, y: str, **kwargs: int) -> object:
-        sizes.append(len(x) * len(y))
-        return real(x, y, **kwargs)
-
-    monkeypatch.setattr(_lcs.Levenshtein, "opcodes", spy)
+    sizes = _opcode_cells(monkeypatch)
     _valid(a, b, _lcs.lcs_pairs(a, b))
     assert sizes
     assert max(sizes) <= 10_000
@@ -206,14 +206,7 @@ def test_many_distinct_tokens_far_apart_are_cut_too(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(_lcs, "EXACT_CELLS", 10_000)
     monkeypatch.setattr(_lcs, "_CHARACTERS", 100)
     monkeypatch.setattr(_lcs, "MAX_EDITS", 100)
-    sizes: list[int] = []
-    real = _lcs.Levenshtein.opcodes
-
-    def spy(x: list[int], y: list[int], **kwargs: int) -> object:
-        sizes.append(len(x) * len(y))
-        return real(x, y, **kwargs)
-
-    monkeypatch.setattr(_lcs.Levenshtein, "opcodes", spy)
+    sizes = _opcode_cells(monkeypatch)
     _valid(a, b, _lcs.lcs_pairs(a, b))
     assert max(sizes) <= 10_000
 
@@ -228,14 +221,7 @@ def test_a_long_witness_against_a_short_one_is_cut_into_pieces(
     a, b = passage * 60, passage
     monkeypatch.setattr(_lcs, "EXACT_CELLS", 10_000)
     monkeypatch.setattr(_lcs, "MAX_EDITS", 1000)
-    sizes: list[int] = []
-    real = _lcs.Levenshtein.opcodes
-
-    def spy(x: str, y: str, **kwargs: int) -> object:
-        sizes.append(len(x) * len(y))
-        return real(x, y, **kwargs)
-
-    monkeypatch.setattr(_lcs.Levenshtein, "opcodes", spy)
+    sizes = _opcode_cells(monkeypatch)
     _valid(a, b, _lcs.lcs_pairs(a, b))
     assert max(sizes) <= 10_000
 
