@@ -2,7 +2,8 @@
 
 Each shape is generated at growing sizes (seeded, in a temporary folder) and run through the
 CLI in a subprocess of its own, which reports the seconds spent in ``collate.cli.main`` (imports
-left out) and its own peak resident memory (``ru_maxrss``). For each shape the script prints one
+left out) and its own peak resident memory (``VmHWM`` of ``/proc/self/status``, which starts
+afresh at ``exec``; ``ru_maxrss`` elsewhere). For each shape the script prints one
 row per size and the growth exponent fitted to the times (the slope of log time against log
 size, by least squares): 1 is linear, 2 quadratic; n log n over a size range of 8 fits about 1.1.
 
@@ -52,6 +53,11 @@ with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
         code = stop.code or 0
 seconds = time.perf_counter() - start
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+try:  # the process's own high-water mark (ru_maxrss keeps the parent's size at the fork)
+    with open("/proc/self/status") as status:
+        peak = next(int(l.split()[1]) for l in status if l.startswith("VmHWM:")) / 1024
+except (OSError, StopIteration):
+    pass
 print(json.dumps({"seconds": seconds, "peak_mb": peak, "code": code}))
 """
 
