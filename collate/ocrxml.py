@@ -282,12 +282,12 @@ def _alto_regions(root: ET.Element) -> list[str]:
 
 
 def _alto_words(line: ET.Element, joined: bool) -> tuple[list[str], bool]:
-    words: list[str] = []
+    words: list[list[str]] = []  # each word's parts: a String's text and the HYPs after it
     for item in line:
         kind = _local(item)
         if kind == "HYP":
             if not joined and words:
-                words[-1] += item.get("CONTENT", "")
+                words[-1].append(item.get("CONTENT", ""))  # joined once, in linear time
             continue
         if kind != "String":
             continue
@@ -298,8 +298,8 @@ def _alto_words(line: ET.Element, joined: bool) -> tuple[list[str], bool]:
         joined = subs == "HypPart1" and bool(item.get("SUBS_CONTENT"))
         word = item.get("SUBS_CONTENT" if joined else "CONTENT", "")
         if word:
-            words.append(word)
-    return words, joined
+            words.append([word])
+    return ["".join(parts) for parts in words], joined
 
 
 # hOCR

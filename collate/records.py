@@ -359,19 +359,59 @@ def _best_split(
 
     Splits are tried from the most to the least evenly sized: the Indel similarity of parts of
     m and n words is at most 2 min(m, n) / (m + n), so the search stops once that bound falls
-    below the best similarity found.
+    below the best similarity found. With two parts, a split whose common subsequence has L
+    words bounds every other: moving the split by d words changes L by at most d, so a split
+    that cannot beat the best that way is not compared at all (:class:`_Nearby`).
     """
     before = list(itertools.accumulate((len(w) for w in words), initial=0))
     splits = [(first, *cut) for cut in _cuts(before, candidates, count - 1)]
     splits.sort(key=lambda starts: -_bound(starts, before))
     best, best_starts = (-1.0, -1.0), splits[0]
+    nearby = _Nearby(words, before) if count == 2 else None
     for starts in splits:
         if _bound(starts, before) < best[0]:
             break
+        if nearby is not None and not nearby.may_reach(starts, best[0]):
+            continue
         score = _score(words, starts, cutoff=max(best[0], 0.0))
         if score > best:
             best, best_starts = score, starts
     return best_starts, best[0]
+
+
+class _Nearby:
+    """Upper bounds on the similarity of two-part splits from the splits measured so far.
+
+    Parts A | B of T words in all, with a longest common subsequence of L words, have the
+    similarity 2L / T. Moving d words from B to A (or back) gives parts whose common
+    subsequence is at most L + d, whatever the words. One full measurement (Indel distance)
+    per split tried thus rules out its neighbours that could not beat the best similarity.
+    """
+
+    def __init__(self, words: _Words, before: Sequence[int]) -> None:
+        self._words = words
+        self._before = before
+        self._measured: list[tuple[int, int]] = []  # (words before the split, L)
+
+    def may_reach(self, starts: Sequence[int], best: float) -> bool:
+        """Whether the split ``starts`` could have a similarity above ``best``; measures it
+        when no split measured so far rules it out."""
+        total = self._before[-1] - self._before[starts[0]]
+        at = self._before[starts[1]]
+        if not total:
+            return True
+        if any(
+            2 * (common + abs(at - where)) < best * total - 1e-9 * total
+            for where, common in self._measured
+        ):
+            return False
+        a, b = (
+            list(itertools.chain.from_iterable(self._words[x:y]))
+            for x, y in _spans(starts, len(self._words))
+        )
+        common = (len(a) + len(b) - Indel.distance(a, b)) // 2
+        self._measured.append((at, common))
+        return 2 * common >= best * total - 1e-9 * total
 
 
 def _bound(starts: Sequence[int], before: Sequence[int]) -> float:

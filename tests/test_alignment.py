@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from array import array
+from collections import Counter
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -18,6 +19,7 @@ from collate.alignment import (
     matched_runs,
     side,
     spread_order,
+    token_spreads,
 )
 from collate.model import Alignment
 from tests.conftest import collate_texts
@@ -162,6 +164,24 @@ def test_two_streams_take_the_pivot_the_full_rule_gives(a: str, b: str) -> None:
     sides = [side(t) for t in collate_texts(a, b).tokens]
     assert canonical_order(sides) == spread_order(sides)
     assert canonical_order(sides[::-1]) == spread_order(sides[::-1])
+
+
+def _pairwise_spreads(contents: list[list[str]]) -> list[int]:
+    """The spreads counted pair by pair: one multiset intersection per pair of streams."""
+    bags = [Counter(c) for c in contents]
+    return [
+        sum(
+            len(contents[w]) + len(contents[v]) - 2 * (bags[w] & bags[v]).total()
+            for v in range(len(bags))
+            if v != w
+        )
+        for w in range(len(bags))
+    ]
+
+
+@given(st.lists(st.lists(st.sampled_from("abcdef"), max_size=12), min_size=1, max_size=8))
+def test_token_spreads_equal_the_pairwise_count(contents: list[list[str]]) -> None:
+    assert token_spreads(contents) == _pairwise_spreads(contents)
 
 
 @given(
