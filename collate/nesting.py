@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from collate.model import Alignment, Category, Variant, VariantKind
-from collate.variants import VariantOptions, variant_at
+from collate.variants import VariantOptions, category_among, variant_at
 
 
 def _spans(variants: Sequence[Variant]) -> dict[tuple[int, int], set[int]]:
@@ -107,8 +107,10 @@ def _recategorized(
         return unit
     if len({unit.readings[w] for w in present}) < 2:
         return unit
-    again = variant_at(alignment, unit.first_rank, unit.last_rank, options, among=present)
-    return replace(unit, category=again.category)
+    category = category_among(
+        alignment, unit.first_rank, unit.last_rank, present, options.near_match
+    )
+    return replace(unit, category=category)
 
 
 def _linked(entries: Sequence[tuple[Variant, tuple[int, int] | None]]) -> tuple[Variant, ...]:

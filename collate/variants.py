@@ -318,6 +318,15 @@ def variant_at(
     )
 
 
+def category_among(
+    table: Alignment, first: int, last: int, among: Sequence[int], near_match: float
+) -> Category:
+    """The category of ranks ``first`` to ``last`` by the readings of the witnesses ``among``."""
+    columns = table.tokens
+    readings = [_reading(columns[w], table.token_indexes(w, first, last + 1)) for w in among]
+    return categorize(readings, near_match)
+
+
 def find_variants(alignment: Alignment, options: VariantOptions) -> tuple[Variant, ...]:
     """Every variation unit of the alignment, numbered from 1 in rank order."""
     units = _runs(alignment)
