@@ -356,12 +356,13 @@ class Alignment:
     def spelled(self, w: int, values: Mapping[str, T]) -> list[T]:
         """``values`` of witness ``w``'s token texts, token by token (a value worked out once
         per spelling, then looked up)."""
-        return list(map(values.__getitem__, self.texts(w)))
+        return [values[t] for t in self.texts(w)]
 
     def at_ranks(self, w: int, per_token: Sequence[T], empty: T) -> list[T]:
         """``per_token[k]`` of witness ``w``'s token ``k`` at each rank, ``empty`` where it has
         none (``NONE``, -1, picks the ``empty`` put after the last token)."""
-        return list(map([*per_token, empty].__getitem__, self.rows[w]))
+        values = [*per_token, empty]
+        return [values[k] for k in self.rows[w]]
 
     def differing(self, w: int, v: int) -> list[bool]:
         """For each rank, whether witnesses ``w`` and ``v`` differ there as written (where one
