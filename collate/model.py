@@ -377,9 +377,12 @@ class Alignment:
         """The ranks where the witnesses' tokens differ as written (or some have none)."""
         if len(self.tokens) < 2:
             return []
-        # differing from the first witness, for each other witness
-        flags = [self.differing(0, v) for v in range(1, len(self.tokens))]
-        return [r for r, differs in enumerate(zip(*flags, strict=True)) if any(differs)]
+        first = self.at_ranks(0, self.texts(0), None)
+        differs = [text is None for text in first]
+        for v in range(1, len(self.tokens)):
+            other = self.at_ranks(v, self.texts(v), None)
+            differs = [d or a != b for d, a, b in zip(differs, first, other, strict=True)]
+        return [r for r, d in enumerate(differs) if d]
 
 
 @dataclass(frozen=True)

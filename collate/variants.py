@@ -68,6 +68,14 @@ def _runs(table: Alignment) -> list[tuple[int, int, str]]:
     """``(first, last, class)`` of each run of disagreeing ranks."""
     ranks = table.disagreeing()
     runs: list[tuple[int, int, str]] = []
+    if not any(c.any_furniture or 1 in c.markup for c in table.tokens):
+        # every rank is text: a run is consecutive ranks, no rank needs classifying
+        for r in ranks:
+            if runs and runs[-1][1] == r - 1:
+                runs[-1] = (runs[-1][0], r, "text")
+            else:
+                runs.append((r, r, "text"))
+        return runs
     previous: tuple[int, str, tuple[int | None, ...]] | None = None
     for r in ranks:
         if previous is not None and previous[0] != r - 1:
