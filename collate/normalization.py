@@ -177,9 +177,10 @@ def normalize(tokens: TokenColumns, rules: Sequence[Rule]) -> TokenColumns:
     a normalised form the user gave stands."""
     spellings = list(set(tokens.text))
     results = normalize_all(spellings, rules)
-    result_of = dict(zip(spellings, results, strict=True))
-    norms = [result_of[t][0] for t in tokens.text]
-    fired = [result_of[t][1] for t in tokens.text]
+    form_of = {s: form for s, (form, _) in zip(spellings, results, strict=True)}
+    fired_of = {s: names for s, (_, names) in zip(spellings, results, strict=True)}
+    norms = [form_of[t] for t in tokens.text]
+    fired = [fired_of[t] for t in tokens.text]
     if (GIVEN,) in tokens.rules:
         for k, given in enumerate(tokens.rules):
             if given == (GIVEN,):

@@ -18,9 +18,8 @@ from collate._safe import json_encodable
 from collate.model import TokenColumns
 from collate.pipeline import Collation
 
-
-def _dumps(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False)
+# json.dumps(value, ensure_ascii=False), with one encoder for every call
+_dumps = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _encoded(strings: Iterable[str]) -> dict[str, str]:
