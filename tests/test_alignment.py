@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from array import array
 from dataclasses import replace
 
@@ -17,7 +16,6 @@ from collate.alignment import (
     _gap_pairs,
     align_pair,
     canonical_order,
-    matched_runs,
     side,
     spread_order,
 )
@@ -242,28 +240,3 @@ def test_n_way_merge_is_the_token_merge_it_replaced(texts: list[str]) -> None:
     collation = collate_texts(*texts)
     rows = [list(row) for row in collation.alignment.rows]
     assert rows == _merged_by_tokens([list(t) for t in collation.tokens], AlignmentOptions())
-
-
-@st.composite
-def _matches(draw: st.DrawFn) -> array[int]:
-    """A position-by-position match of one sequence in another: ascending, ``NONE`` where a
-    position has none."""
-    size = draw(st.integers(0, 40))
-    matched = draw(st.lists(st.booleans(), min_size=size, max_size=size))
-    steps = iter(draw(st.lists(st.integers(1, 3), min_size=size, max_size=size)))
-    at, out = -1, []
-    for m in matched:
-        if m:
-            at += next(steps)
-        out.append(at if m else -1)
-    return array("q", out)
-
-
-@settings(max_examples=500, deadline=None)
-@given(_matches())
-def test_matched_runs_are_the_maximal_runs_of_consecutive_matches(match: array[int]) -> None:
-    runs = list(matched_runs(match))
-    pairs = [(x, y) for x, y in enumerate(match) if y != -1]
-    assert [(x + i, y + i) for x, end, y in runs for i in range(end - x)] == pairs
-    for (x, end, y), (x2, _, y2) in itertools.pairwise(runs):  # maximal: none goes on the last
-        assert (x2, y2) != (end, y + end - x)
