@@ -24,10 +24,13 @@ edit script (a longest common subsequence of a stretch that long scatters its
 matches, splitting one substitution into an omission and an addition: measured,
 its alignments cost 0.25 % more edits than the optimum at 100,000 tokens, these
 0.00 %). A long stretch with no anchor at all is solved the same way in one
-piece (in linear memory) if it shares many trigrams (a text that repeats itself
-throughout), as are texts of more distinct tokens than there are characters; if
-it shares few (two different texts), it is cut into proportional pieces instead,
-which keeps the time linear where one piece would take quadratic time.
+piece (in linear memory) if it shares many trigrams and its edit script has at
+most ``MAX_EDITS`` edits (a text that repeats itself throughout), as are texts
+of more distinct tokens than there are characters; otherwise (two different
+texts, or the same words in another order) it is cut into proportional pieces.
+The rule in one sentence: a stretch is aligned in one piece only when that costs
+at most ``MAX_EDITS`` times its length, which keeps the time linear where one
+piece would take time growing with the product of the lengths.
 ``exact=True`` aligns long texts by a minimal edit script of the whole texts in
 one piece: the optimum those stretches approach, in memory linear in the length
 (rapidfuzz's Levenshtein alignment), but in time that grows with the length
@@ -52,6 +55,7 @@ CHECKS = (-48, -24, 24, 48)  # where a candidate's surroundings are looked for .
 _SLACK = 8  # ... within this many tokens of the same distance on b's side
 _CONFIRMED = 2  # how many of the CHECKS must be found
 RELATED = 0.2  # the share of trigrams in common below which texts are cut, not aligned
+MAX_EDITS = WINDOW  # the most edits of a stretch without anchors that is aligned in one piece
 NONE = -1
 _CHARACTERS = 0x110000  # token ids that fit in one character of a str
 
@@ -68,8 +72,15 @@ def lcs_match(a: Sequence[int], b: Sequence[int], exact: bool = False) -> array[
     if len(a) * len(b) <= EXACT_CELLS:
         _equal_blocks(Indel.opcodes(a, b), 0, 0, match)
         return match
-    if exact or max(max(a), max(b)) >= _CHARACTERS:  # too many distinct tokens for a str
+    if exact:
         _edit_script(a, b, 0, 0, match)
+        return match
+    if max(max(a), max(b)) >= _CHARACTERS:  # too many distinct tokens for a str
+        if _few_edits(a, b):
+            _edit_script(a, b, 0, 0, match)
+        else:
+            for alo, ahi, blo, bhi in _pieces(0, len(a), 0, len(b)):
+                _edit_script(a[alo:ahi], b[blo:bhi], alo, blo, match)
         return match
     sa, sb = "".join(map(chr, a)), "".join(map(chr, b))
     stack = [(0, len(a), 0, len(b))]
@@ -95,15 +106,14 @@ def _solve(
         _edit_script(sa[alo:ahi], sb[blo:bhi], alo, blo, match)
         return
     anchors = _windowed_anchors(sa, sb, alo, ahi, blo, bhi)
-    if not anchors and _shared_trigrams(sa[alo:ahi], sb[blo:bhi]) < RELATED:
-        # Next to nothing in common (two different texts): aligning them in one piece
-        # would take time growing with the product of their lengths, for a handful of
-        # matches. Cut both sides into as many proportional pieces, each small enough.
-        pieces = math.ceil(math.sqrt((ahi - alo) * (bhi - blo) / EXACT_CELLS))
-        for k in range(pieces):
-            a_cut = (alo + (ahi - alo) * k // pieces, alo + (ahi - alo) * (k + 1) // pieces)
-            b_cut = (blo + (bhi - blo) * k // pieces, blo + (bhi - blo) * (k + 1) // pieces)
-            stack.append((*a_cut, *b_cut))
+    if not anchors and (
+        _shared_trigrams(sa[alo:ahi], sb[blo:bhi]) < RELATED
+        or not _few_edits(sa[alo:ahi], sb[blo:bhi])
+    ):
+        # Next to nothing in common (two different texts), or the same words in another
+        # order (shuffled blocks): aligning them in one piece would take time growing with
+        # the product of their lengths. Cut both sides into proportional pieces instead.
+        stack.extend(_pieces(alo, ahi, blo, bhi))
         return
     if not anchors:  # much in common, nothing unique: a text that repeats itself throughout
         _edit_script(sa[alo:ahi], sb[blo:bhi], alo, blo, match)
@@ -115,6 +125,28 @@ def _solve(
         match[i : i + _GRAM] = array("q", range(j, j + _GRAM))
         alo, blo = i + _GRAM, j + _GRAM
     stack.append((alo, ahi, blo, bhi))
+
+
+def _pieces(alo: int, ahi: int, blo: int, bhi: int) -> list[tuple[int, int, int, int]]:
+    """The stretch cut into as many proportional pieces on both sides as make each piece at
+    most ``EXACT_CELLS`` cells."""
+    pieces = math.ceil(math.sqrt((ahi - alo) * (bhi - blo) / EXACT_CELLS))
+    return [
+        (
+            alo + (ahi - alo) * k // pieces,
+            alo + (ahi - alo) * (k + 1) // pieces,
+            blo + (bhi - blo) * k // pieces,
+            blo + (bhi - blo) * (k + 1) // pieces,
+        )
+        for k in range(pieces)
+    ]
+
+
+def _few_edits(x: Sequence[int] | str, y: Sequence[int] | str) -> bool:
+    """Whether a minimal edit script of ``x`` and ``y`` has at most ``MAX_EDITS`` edits: found
+    in a band of that width (rapidfuzz stops once the band is exceeded), so in time linear in
+    the length; the script then costs at most ``MAX_EDITS`` times the length too."""
+    return Levenshtein.distance(x, y, score_cutoff=MAX_EDITS) <= MAX_EDITS
 
 
 def _shared_trigrams(x: str, y: str) -> float:

@@ -16,6 +16,20 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 # C0 and C1 controls and DEL: a terminal may act on them (ESC starts an escape sequence); the
 # line and paragraph separators end a line for many programs (and for str.splitlines).
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+# Characters that change how text around them is shown, or show nothing: the bidi controls
+# (embeddings, overrides, isolates, LRM, RLM, ALM), which can make "0001" look like "1000";
+# the zero-width space, word joiner and invisible operators (U+2060-2064), and U+FEFF. The
+# joiners U+200C and U+200D only where a space or the end of the text is next to them:
+# between two characters they join or part them (emoji sequences, Persian, Indic scripts).
+# Variation selectors are never shown: they belong to the character before them.
+_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_INVISIBLE_CHARS = f"{_BIDI}\u200b\u2060-\u2064\ufeff"
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]|(?<!\\S)[\u200c\u200d]|[\u200c\u200d](?!\\S)")
+_UNSAFE = re.compile(f"{_CONTROL.pattern}|{_INVISIBLE.pattern}")
+# One character class holding every character the two patterns above may match: a text
+# without any of them (nearly every text) is passed over by one quick search.
+_MAYBE_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}\\u200c\\u200d]")
+_MAYBE_UNSAFE = re.compile(f"{_CONTROL.pattern}|{_MAYBE_INVISIBLE.pattern}")
 
 
 def _escaped(char: str) -> str:
@@ -54,9 +68,36 @@ def _shown(char: str) -> str:
 
 
 def printable(text: str) -> str:
-    """``text`` safe on a terminal and on one line: C0 controls (line ends too) and DEL as
-    control pictures (``␛``, ``␊``), C1 controls, U+2028, U+2029 and lone surrogates as
-    ``\\x9b``, ``\\u2028``."""
-    if _CONTROL.search(text) is None:
+    """``text`` safe on a terminal and on one line, every character in it seen: C0 controls
+    (line ends too) and DEL as control pictures (``␛``, ``␊``); C1 controls, U+2028, U+2029,
+    lone surrogates, bidi controls and invisible characters (see :func:`revealed`) as
+    ``\\x9b``, ``\\u2028``, ``\\u202e``."""
+    if _MAYBE_UNSAFE.search(text) is None:
         return text
-    return _CONTROL.sub(lambda m: _shown(m.group()), text)
+    return _UNSAFE.sub(lambda m: _shown(m.group()), text)
+
+
+def revealed(text: str) -> str:
+    """``text`` with bidi controls (U+202A-202E, U+2066-2069, U+200E, U+200F, U+061C) and
+    invisible characters (U+200B, U+2060-2064, U+FEFF; U+200C and U+200D next to a space or
+    an end) written as escapes (``\\u202e``), so that two texts that differ never look alike
+    and no text reorders what is shown after it."""
+    if _MAYBE_INVISIBLE.search(text) is None:
+        return text
+    return _INVISIBLE.sub(lambda m: _escaped(m.group()), text)
+
+
+# The first characters that make a spreadsheet take a cell for a formula (tab and CR too, which
+# some spreadsheets skip before looking for one).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_SIGNS_ONLY = re.compile(r"[=+\-@]+")  # "-", "--", "+": nothing a formula could compute or call
+
+
+def spreadsheet_cell(text: str) -> str:
+    """``text`` for a CSV or TSV cell: one that starts with ``=``, ``+``, ``-``, ``@``, a tab
+    or a carriage return gets a leading ``'``, so that a spreadsheet shows it as text instead
+    of running it as a formula (``=HYPERLINK(...)``); a cell made only of those four signs (a
+    dash, ``--``) and any other text are returned as they are."""
+    if text.startswith(_FORMULA_START) and _SIGNS_ONLY.fullmatch(text) is None:
+        return "'" + text
+    return text

@@ -18,6 +18,12 @@ previous one left:
 
 More witnesses are aligned each against a pivot witness, and where several
 add tokens at the same place, those additions are aligned with one another.
+A word that stands against a different word of the pivot joins the same word
+that another witness, with a word of its own there, adds beside it; and where
+words only one side has part two stretches of pairs, the shorter stretch moves
+across to join the longer when the same words stand there.
+A stretch of pairs with more than twice its length of text that one side lacks on
+each side of it is not an anchor: a lacuna is one place.
 The result does not depend on the order the witnesses are given in: the
 pivot is the witness whose words differ least from all the others' (as
 multisets; ties broken by content), and the others follow in content order.
@@ -27,6 +33,9 @@ the only module that calls rapidfuzz's alignment.
 
 from __future__ import annotations
 
+import bisect
+import itertools
+import operator
 from array import array
 from collections import Counter
 from collections.abc import Hashable, Sequence
@@ -246,7 +255,9 @@ def _merge(
     cut = [sides[s.w].cut(s.lo, s.hi) for s in streams]
     order = canonical_order(cut)
     rows = _star([streams[w] for w in order], [cut[w] for w in order], sides, options)
-    back = [order.index(w) for w in range(len(streams))]
+    back = [0] * len(order)  # where each stream stands in the order
+    for place, w in enumerate(order):
+        back[w] = place
     return [rows[back[w]] for w in range(len(streams))]
 
 
@@ -266,7 +277,10 @@ def _star(
     added: list[dict[int, list[int]]] = [{} for _ in range(n)]
     for w in range(1, n):
         position, lo, row, runs = 0, streams[w].lo, at[w], added[w]
-        for x, y in zip(*align_pair(cut[0], cut[w], options), strict=True):
+        pair = align_pair(cut[0], cut[w], options)
+        _gather(pair, (cut[0], cut[w]))
+        pair = _close_lacunae(pair, (cut[0], cut[w]), options)
+        for x, y in zip(*pair, strict=True):
             if x != NONE:
                 position = x + 1
                 if y != NONE:
@@ -276,6 +290,7 @@ def _star(
                     runs[position][1] = lo + y + 1
                 else:
                     runs[position] = [lo + y, lo + y + 1]
+    _join_additions([sides[s.w].norm for s in streams], base.lo, at, added)
     rows: list[list[int]] = [[] for _ in range(n)]
     for i in range(size + 1):
         adders = [w for w in range(n) if i in added[w]]
@@ -298,6 +313,76 @@ def _star(
     return rows
 
 
+def _join_additions(
+    norms: Sequence[Sequence[str]],
+    lo: int,
+    at: list[list[int]],
+    added: list[dict[int, list[int]]],
+) -> None:
+    """Where a stream's word stands against a different word of the pivot (stream 0) and
+    another stream adds the same word right before or after that place, the word leaves the
+    pivot's rank and joins the additions there, so that it is aligned with its equal. In
+    place: ``at[w][i]``, stream w's token at pivot token ``lo + i``; ``added[w][i]``, the run
+    it adds before it."""
+    words: dict[int, set[str]] = {}  # the words the streams add before pivot token i
+    for w, runs in enumerate(added):
+        for i, (first, end) in runs.items():
+            words.setdefault(i, set()).update(norms[w][first:end])
+    if not words:
+        return
+    pivot = list(norms[0][lo : lo + len(at[0])])
+    left: set[tuple[int, int]] = set()  # (stream, pivot token) of each word that leaves
+    for w in range(1, len(at)):
+        row, runs, norm = at[w], added[w], norms[w]
+        if not norm:
+            continue
+        theirs = map(norm.__getitem__, row)  # NONE (-1) reads the last token: skipped below
+        for i in itertools.compress(range(len(row)), map(operator.ne, pivot, theirs)):
+            k = row[i]
+            if k == NONE:
+                continue
+            before = norm[k] in words.get(i, ()) and _others_add(
+                added, (at, left), w, (i, i), norm[k], norms
+            )
+            after = norm[k] in words.get(i + 1, ()) and _others_add(
+                added, (at, left), w, (i + 1, i), norm[k], norms
+            )
+            if before or after:
+                row[i] = NONE
+                left.add((w, i))
+            if before:
+                if i in runs:
+                    runs[i][1] = k + 1
+                else:
+                    runs[i] = [k, k + 1]
+            elif after:
+                if i + 1 in runs:
+                    runs[i + 1][0] = k
+                else:
+                    runs[i + 1] = [k, k + 1]
+
+
+def _others_add(
+    added: list[dict[int, list[int]]],
+    paired: tuple[list[list[int]], set[tuple[int, int]]],
+    w: int,
+    where: tuple[int, int],
+    word: str,
+    norms: Sequence[Sequence[str]],
+) -> bool:
+    """Whether a stream other than ``w`` adds ``word`` before pivot token ``i`` and has a token
+    of its own at pivot token ``place`` (``paired``: the tokens at the pivot's, and the
+    (stream, pivot token) of those that have left them)."""
+    (at, left), (i, place) = paired, where
+    return any(
+        v != w
+        and (at[v][place] != NONE or (v, place) in left)
+        and i in runs
+        and word in norms[v][runs[i][0] : runs[i][1]]
+        for v, runs in enumerate(added)
+    )
+
+
 def canonical_order(sides: Sequence[Side]) -> list[int]:
     """The order to align in: the pivot first, then the rest by content (order-free)."""
     if len(sides) == 2:  # each is as far from the other: the lesser content is the pivot
@@ -309,26 +394,228 @@ def spread_order(sides: Sequence[Side]) -> list[int]:
     """:func:`canonical_order` worked out in full: the pivot is the stream with the fewest
     tokens apart from all the others (ties: the lesser content), the rest by content."""
     contents = [tuple(s.norm) for s in sides]
-    bags = [Counter(c) for c in contents]
-    # the tokens w and v have apart, |w - v| + |v - w| (as multisets), is |w| + |v| less
-    # twice what they share: one intersection per pair of streams
-    shared = {
-        (w, v): (bags[w] & bags[v]).total()
-        for w in range(len(bags))
-        for v in range(w + 1, len(bags))
-    }
-
-    def spread(w: int) -> tuple[int, tuple[str, ...]]:
-        others = sum(
-            len(contents[w]) + len(contents[v]) - 2 * shared[min(w, v), max(w, v)]
-            for v in range(len(bags))
-            if v != w
-        )
-        return others, contents[w]
-
-    pivot = min(range(len(sides)), key=spread)
+    spreads = token_spreads(contents)
+    pivot = min(range(len(sides)), key=lambda w: (spreads[w], contents[w]))
     rest = sorted((w for w in range(len(sides)) if w != pivot), key=lambda w: contents[w])
     return [pivot, *rest]
+
+
+def _stretches(xs: array[int], ys: array[int]) -> list[tuple[int, int]]:
+    """The maximal stretches ``(first, end)`` of pair positions where both sides have a
+    token (matches, near matches and substitutions), in order. Found from the positions
+    where one side has none, each looked for in C (they are few where the texts agree)."""
+    stretches: list[tuple[int, int]] = []
+    first = 0  # where the current stretch begins
+    for k in sorted(_positions(xs) + _positions(ys)):
+        if k > first:
+            stretches.append((first, k))
+        first = k + 1
+    if first < len(xs):
+        stretches.append((first, len(xs)))
+    return stretches
+
+
+def _positions(row: array[int]) -> list[int]:
+    """The positions of ``row`` that hold ``NONE``, in order."""
+    found: list[int] = []
+    try:
+        while True:
+            found.append(row.index(NONE, found[-1] + 1 if found else 0))
+    except ValueError:
+        return found
+
+
+def _slide(
+    rows: tuple[array[int], array[int]],
+    norms: tuple[Side, Side],
+    span: tuple[int, int, int],
+    right: bool,
+) -> bool:
+    """Move the stretch of pairs ``rows[:][first:end]`` across the one-sided gap that follows
+    (``right``) or precedes it, which holds ``length`` tokens of one side only, if the same
+    words (of the same class, body or furniture) stand at the gap's other end; whether it
+    moved."""
+    first, end, length = span
+    gap = slice(end, end + length) if right else slice(first - length, first)
+    lone = 0 if rows[0][gap].count(NONE) == length else 1  # the side without tokens there
+    held = 1 - lone
+    k = end - first
+    step = length if right else -length
+    here, there = norms[held], norms[lone]
+    # from the gap's side, where a stretch that cannot move mostly fails first
+    for p in range(end - 1, first - 1, -1) if right else range(first, end):
+        x, y = rows[held][p] + step, rows[lone][p]
+        if here.norm[x] != there.norm[y] or here.furniture[x] != there.furniture[y]:
+            return False
+    partners = rows[lone][first:end]
+    lo = first if right else first - length
+    held_run = range(rows[held][lo], rows[held][lo] + k + length)
+    if right:
+        rows[held][lo : lo + k + length] = array("q", held_run)
+        rows[lone][lo : lo + k + length] = array("q", [NONE] * length) + partners
+    else:
+        rows[held][lo : lo + k + length] = array("q", held_run)
+        rows[lone][lo : lo + k + length] = partners + array("q", [NONE] * length)
+    return True
+
+
+def _gather(rows: tuple[array[int], array[int]], sides: tuple[Side, Side]) -> None:
+    """Keep each witness's words together: where two stretches of pairs are parted only by
+    words one side has, and the same words stand at the other end of them, the shorter
+    stretch moves across to join the longer (an omission of the first 80 words leaves the
+    witness's first "the" with the others' 80th, not their first). In place."""
+    xs, ys = rows
+    stretches = _stretches(xs, ys)
+    if len(stretches) < 2:
+        return
+    first, end = stretches[0]
+    for lo, hi in stretches[1:]:
+        length = lo - end
+        one_sided = xs[end:lo].count(NONE) in (0, length)
+        if one_sided and end - first <= hi - lo and _slide(rows, sides, (first, end, length), True):
+            first, end = first + length, hi
+        elif one_sided and end - first > hi - lo and _slide(rows, sides, (lo, hi, length), False):
+            end = end + hi - lo
+        else:
+            first, end = lo, hi
+
+
+def _stray(rows: tuple[array[int], array[int]], stretches: list[tuple[int, int]]) -> list[int]:
+    """For each stretch of pairs, the side (0 or 1) that lacks the text around it if it is
+    stray, else -1. A stretch is stray where one side has nothing on both sides of it over
+    more than twice as many pair positions as the stretch holds; a stray stretch's positions
+    count as lacking text when its neighbours are judged (sweeps until none is found)."""
+    found = [-1] * len(stretches)
+    gaps: list[tuple[int, int]] = []  # (positions, the side that has no token there or -1)
+    ends = [0, *(end for _, end in stretches)]
+    for first, end in zip(ends, [*(lo for lo, _ in stretches), len(rows[0])], strict=True):
+        lacking = [s for s, row in enumerate(rows) if row[first:end].count(NONE) == end - first]
+        gaps.append((end - first, lacking[0] if lacking and end > first else -1))
+    kept = list(range(len(stretches)))  # the stretches not found stray, in order
+    changed = True
+    while changed:
+        changed = False
+        i = 0
+        while i < len(kept):
+            lo, hi = stretches[kept[i]]
+            (before, lone), (after, other) = gaps[i], gaps[i + 1]
+            if lone >= 0 and lone == other and min(before, after) > 2 * (hi - lo):
+                found[kept.pop(i)] = lone
+                gaps[i : i + 2] = [(before + hi - lo + after, lone)]
+                changed = True
+            else:
+                i += 1
+    return found
+
+
+def _close_lacunae(
+    rows: tuple[array[int], array[int]], sides: tuple[Side, Side], options: AlignmentOptions
+) -> tuple[array[int], array[int]]:
+    """A lacuna is one place: a stretch of pairs with more than twice its length of text that
+    one side lacks on each side of it is not an anchor (:func:`_stray`). The lacking side's
+    tokens in a run of such stretches are aligned again with as many tokens of the other side
+    at one end of the lacuna, the end where they match more (the nearer on a tie); the rest
+    of the lacuna is then the other side's alone. Returns the rows (new ones where a lacuna
+    closed)."""
+    stretches = _stretches(*rows)
+    stray = _stray(rows, stretches)
+    if all(lone < 0 for lone in stray):
+        return rows
+    out = (array("q"), array("q"))
+    done = 0  # the pair positions up to here are in out
+    s = 0
+    while s < len(stretches):
+        lone = stray[s]
+        if lone < 0:
+            s += 1
+            continue
+        last = s
+        while last + 1 < len(stretches) and stray[last + 1] == lone:
+            last += 1
+        lo = stretches[s - 1][1] if s else 0
+        hi = stretches[last + 1][0] if last + 1 < len(stretches) else len(rows[0])
+        placed = _realign(rows, sides, (lo, hi, lone), options, (stretches[s], stretches[last]))
+        for row, done_row, new in zip(out, rows, placed, strict=True):
+            row += done_row[done:lo]
+            row += new
+        done = hi
+        s = last + 1
+    for row, done_row in zip(out, rows, strict=True):
+        row += done_row[done:]
+    return out
+
+
+def _realign(
+    rows: tuple[array[int], array[int]],
+    sides: tuple[Side, Side],
+    span: tuple[int, int, int],
+    options: AlignmentOptions,
+    stray: tuple[tuple[int, int], tuple[int, int]],
+) -> tuple[array[int], array[int]]:
+    """The pairs of the lacuna ``rows[:][lo:hi]`` (``lone``: the side that lacks text there
+    but for its stray stretches, ``stray``: the first and last of them) with the lone side's
+    tokens aligned at one end of it."""
+    lo, hi, lone = span
+    held = 1 - lone
+    run = [k for k in rows[lone][lo:hi] if k != NONE]
+    text = rows[held][lo:hi]  # every position of a lacuna holds a token of this side
+    size = min(len(run), len(text))
+    ends = [(text[0], text[0] + size), (text[-1] + 1 - size, text[-1] + 1)]
+    best: tuple[int, int, tuple[array[int], array[int]]] | None = None
+    near = [stray[0][0] - lo, hi - stray[1][1]]  # how far the stray stretches are from each end
+    for end in (0, 1) if near[0] <= near[1] else (1, 0):
+        first, last = ends[end]
+        pieces = [sides[held].cut(first, last), sides[lone].cut(run[0], run[-1] + 1)]
+        a, b = pieces if held == 0 else pieces[::-1]
+        pairs = align_pair(a, b, options)
+        matched = sum(
+            x != NONE and y != NONE and a.norm[x] == b.norm[y] for x, y in zip(*pairs, strict=True)
+        )
+        if best is None or matched > best[0]:
+            best = (matched, end, pairs)
+    assert best is not None
+    _, end, pairs = best
+    starts = (ends[end][0], run[0]) if held == 0 else (run[0], ends[end][0])
+    moved = [
+        array("q", (NONE if k == NONE else k + start for k in row))
+        for row, start in zip(pairs, starts, strict=True)
+    ]
+    rest = [k for k in text if not ends[end][0] <= k < ends[end][1]]
+    alone = [array("q", rest), array("q", [NONE] * len(rest))]
+    alone = alone if held == 0 else alone[::-1]
+    first_part, second_part = (moved, alone) if end == 0 else (alone, moved)
+    return (first_part[0] + second_part[0], first_part[1] + second_part[1])
+
+
+def token_spreads(contents: Sequence[Sequence[str]]) -> list[int]:
+    """For each stream w, the tokens it and each other stream v have apart, summed over v.
+
+    The tokens w and v have apart, |w - v| + |v - w| (as multisets), is |w| + |v| less twice
+    what they share, so the sum is (N - 2)|w| + T - 2 S(w), with T the tokens of all streams and
+    S(w) what w shares with the others: for each token t that w has c times, the sum over the
+    other streams of min(c, their count of t). That sum is read from t's counts sorted, with
+    their running totals, by one binary search: time near-linear in the tokens, not in the
+    pairs of streams.
+    """
+    bags = [Counter(c) for c in contents]
+    counts: dict[str, list[int]] = {}
+    for bag in bags:
+        for token, count in bag.items():
+            counts.setdefault(token, []).append(count)
+    totals: dict[str, tuple[list[int], list[int]]] = {}
+    for token, found in counts.items():
+        found.sort()
+        totals[token] = (found, list(itertools.accumulate(found, initial=0)))
+    everything, n = sum(len(c) for c in contents), len(contents)
+    spreads = []
+    for content, bag in zip(contents, bags, strict=True):
+        shared = 0
+        for token, count in bag.items():
+            found, running = totals[token]
+            below = bisect.bisect_right(found, count)  # streams with at most `count` of token
+            shared += running[below] + count * (len(found) - below) - count  # less w's own
+        spreads.append((n - 2) * len(content) + everything - 2 * shared)
+    return spreads
 
 
 def align(tokens: Sequence[TokenColumns], options: AlignmentOptions) -> Alignment:

@@ -22,7 +22,9 @@ from collate import __version__
 from collate._flags import flag
 from collate._gc import paused_gc
 from collate._safe import printable
+from collate._signals import terminate_as_interrupt
 from collate.cli_options import (
+    ALLOW_OUTSIDE_OPTION,
     COLOR_OPTION,
     IGNORE_CASE_OPTION,
     IGNORE_PUNCTUATION_OPTION,
@@ -32,7 +34,8 @@ from collate.cli_options import (
     NORMALIZE_OPTION,
 )
 from collate.errors import CollateError, InputError
-from collate.files import make_folder, read_bytes, refuse_input_as_output, write_atomic
+from collate.files import make_folder, read_bytes, refuse_input_as_output, write_atomic, write_files
+from collate.lookalike import describe, lookalike_sigla
 from collate.model import Category, MarkupFormat
 from collate.pipeline import CollationOptions, collate
 from collate.readers import (
@@ -93,10 +96,13 @@ class _Group(click.Group):
         # batch runs for hours and pauses it per document instead.
         pause = paused_gc() if ctx.invoked_subcommand not in _LONG_RUNNING else nullcontext()
         try:
-            with pause:
+            with terminate_as_interrupt(), pause:
                 return super().invoke(ctx)
         except CollateError as error:
             raise _failure(error) from None
+        except KeyboardInterrupt:  # Ctrl-C, SIGTERM, SIGHUP: -o's previous file is kept
+            click.echo("Interrupted", err=True)
+            ctx.exit(130)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -129,6 +135,18 @@ def _output(text: str | Iterable[str], output: Path | None) -> None:
         click.echo(printable(f"Wrote {output}"), err=True)
 
 
+def _warn_lookalike(sigla: Sequence[str]) -> None:
+    """A warning on stderr for each pair of sigla a reader cannot tell apart."""
+    for a, b in lookalike_sigla(sigla):
+        click.echo(
+            printable(
+                f"Warning: sigla {describe(a)} and {describe(b)} look alike (invisible "
+                "characters, or letters of another script); rename one of them"
+            ),
+            err=True,
+        )
+
+
 def _report(report: ConsoleRenderable, output: Path | None, color: bool | None) -> None:
     """Print a rich report to the terminal, or as plain text to ``output``."""
     if output is None:
@@ -140,7 +158,7 @@ def _report(report: ConsoleRenderable, output: Path | None, color: bool | None) 
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @click.option(
     "--format",
     "fmt",
@@ -154,7 +172,7 @@ def _report(report: ConsoleRenderable, output: Path | None, color: bool | None) 
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=Path, readable=False),
     metavar="FILE",
     help="Write to FILE (atomically) instead of stdout.",
 )
@@ -181,6 +199,7 @@ def _report(report: ConsoleRenderable, output: Path | None, color: bool | None) 
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of the files.")
 @MARKUP_OPTION
 @INPUT_FORMAT_OPTION
+@ALLOW_OUTSIDE_OPTION
 @COLOR_OPTION
 def compare(
     paths: Sequence[Path],
@@ -197,11 +216,15 @@ def compare(
     encoding: str,
     markup: str,
     input_format: str,
+    allow_outside: bool,
     color: bool | None,
 ) -> None:
     """Collate the witnesses in PATHS (files, or folders of witnesses)."""
-    witnesses = read_witnesses(paths, _read_options(encoding, markup, input_format))
-    refuse_input_as_output(output, [w.path for w in witnesses])
+    read = _read_options(encoding, markup, input_format, allow_outside=allow_outside)
+    witnesses = read_witnesses(paths, read)
+    lists = [p / METADATA_FILE for p in paths if os.path.isdir(p)]
+    refuse_input_as_output(output, [*(w.path for w in witnesses), *lists])
+    _warn_lookalike([w.siglum for w in witnesses])
     options = CollationOptions(
         normalization=normalize,
         base=base,
@@ -228,30 +251,38 @@ def compare(
 
 
 @main.command()
-@click.argument("record", type=click.Path(path_type=Path))
+@click.argument("record", type=click.Path(path_type=Path, readable=False))
 @click.option(
     "-o",
     "--output",
     "out_dir",
     required=True,
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=Path, readable=False),
     help="Folder for the witnesses (created if missing).",
 )
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of RECORD.")
 def extract(record: Path, out_dir: Path, encoding: str) -> None:
     """Split an archive RECORD (scan text plus transcript) into witness files."""
-    from collate.records import record_metadata, split_record
+    from collate.records import RECORD_FILE, record_metadata, split_record
 
     text = decode(read_bytes(record), str(record), encoding)
     if not text.strip():
         raise InputError(f"{record}: the file is empty; give an archive record")
     parsed = split_record(text, str(record))
     make_folder(out_dir)
-    for part in parsed.parts:
-        write_atomic(out_dir / f"{part.siglum}.txt", part.text)
-    write_atomic(out_dir / RECORD_FILE, text)
     metadata = record_metadata(parsed, RECORD_FILE)
-    write_atomic(out_dir / METADATA_FILE, json.dumps(metadata, ensure_ascii=False, indent=2) + "\n")
+    write_files(  # all or nothing: a failure leaves a previous extract's files as they were
+        [
+            *((out_dir / f"{part.siglum}.txt", part.text) for part in parsed.parts),
+            (out_dir / RECORD_FILE, text),
+            (out_dir / METADATA_FILE, json.dumps(metadata, ensure_ascii=False, indent=2) + "\n"),
+        ]
+    )
+    for siglum, given in parsed.renamed:
+        click.echo(
+            printable(f"Note: siglum {siglum!r} is {given!r}: {RECORD_FILE} holds the record"),
+            err=True,
+        )
     for part in parsed.parts:
         click.echo(
             printable(
@@ -284,13 +315,18 @@ def _equivalences(path: Path | None) -> tuple[tuple[str, str], ...]:
 
 
 def _read_options(
-    encoding: str, markup: str, input_format: str, allow_empty: bool = False
+    encoding: str,
+    markup: str,
+    input_format: str,
+    allow_empty: bool = False,
+    allow_outside: bool = False,
 ) -> ReadOptions:
     return ReadOptions(
         encoding=encoding,
         markup=None if markup == "auto" else MarkupFormat(markup),
         source=None if input_format == "auto" else SourceFormat(input_format),
         allow_empty=allow_empty,
+        allow_outside=allow_outside,
     )
 
 
@@ -325,8 +361,8 @@ def _gate(cer: float, wer: float, max_cer: float | None, max_wer: float | None) 
 
 
 @main.command(short_help="Measure how faithful a text is to its reference: CER, WER, ...")
-@click.argument("reference", type=click.Path(path_type=Path))
-@click.argument("hypothesis", type=click.Path(path_type=Path))
+@click.argument("reference", type=click.Path(path_type=Path, readable=False))
+@click.argument("hypothesis", type=click.Path(path_type=Path, readable=False))
 @click.option("--pairs", is_flag=True, help="REFERENCE and HYPOTHESIS are folders; pair by name.")
 @click.option(
     "--format",
@@ -337,13 +373,17 @@ def _gate(cer: float, wer: float, max_cer: float | None, max_wer: float | None) 
     help="Output format.",
 )
 @click.option(
-    "-o", "--output", type=click.Path(path_type=Path), metavar="FILE", help="Write to FILE."
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, readable=False),
+    metavar="FILE",
+    help="Write to FILE.",
 )
 @IGNORE_CASE_OPTION
 @IGNORE_PUNCTUATION_OPTION
 @click.option(
     "--equivalences",
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=Path, readable=False),
     metavar="FILE",
     help="UTF-8 file of character equivalences, one 'a=b' a line (e.g. long s = s).",
 )
@@ -371,6 +411,7 @@ def _gate(cer: float, wer: float, max_cer: float | None, max_wer: float | None) 
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of text files.")
 @MARKUP_OPTION
 @INPUT_FORMAT_OPTION
+@ALLOW_OUTSIDE_OPTION
 @COLOR_OPTION
 def fidelity(
     reference: Path,
@@ -388,6 +429,7 @@ def fidelity(
     encoding: str,
     markup: str,
     input_format: str,
+    allow_outside: bool,
     color: bool | None,
 ) -> None:
     """How faithful HYPOTHESIS (e.g. OCR) is to REFERENCE (e.g. a transcript): CER, WER, ...
@@ -407,12 +449,13 @@ def fidelity(
         read = _read_options(encoding, markup, input_format, allow_empty=True)
         jobs = [(hypothesis.name, reference, hypothesis)]
         if pairs:
-            jobs, unmatched = pair_files(reference, hypothesis)
+            jobs, unmatched = pair_files(reference, hypothesis, allow_outside)
             for path in unmatched:
                 click.echo(
                     printable(f"Skipped {path}: no file of the other folder matches it"), err=True
                 )
-        refuse_input_as_output(output, [p for _, ref, hyp in jobs for p in (ref, hyp)])
+        inputs = [p for _, ref, hyp in jobs for p in (ref, hyp)]
+        refuse_input_as_output(output, [*inputs, equivalences])
         measured = _measure_all(jobs, rules, excluded, read)
         if fmt == "json":
             _output(render_fidelity_json(measured, pairs), output)

@@ -8,6 +8,7 @@ docs/batch.md). The progress bar goes to stderr, the summary to stdout.
 from __future__ import annotations
 
 import os
+from contextlib import closing
 from itertools import islice
 from pathlib import Path
 
@@ -15,22 +16,28 @@ import click
 from rich.console import Console
 
 from collate._flags import flag
+from collate._signals import terminate_as_interrupt
 from collate.batch.executors import Dask, Executor, Processes, Serial
 from collate.batch.index import write_index
+from collate.batch.lock import locked
+from collate.batch.outdir import DATABASE
 from collate.batch.runner import PROBLEMS, BatchOptions, Done, plan, run_batch
-from collate.batch.schema import open_store
+from collate.batch.schema import database_errors, open_store
 from collate.batch.sources import Layout, parse_shard
 from collate.batch.status import Scope, Status, Thresholds
 from collate.batch.store import rows
 from collate.batch.terminal import SummaryReport, Tally, progress_bar
 from collate.batch.work import WorkOptions
 from collate.cli_options import (
+    ALLOW_OUTSIDE_OPTION,
     IGNORE_CASE_OPTION,
     IGNORE_PUNCTUATION_OPTION,
+    INPUT_FORMAT_OPTION,
     NEAR_MATCH_OPTION,
     NORMALIZE_OPTION,
 )
 from collate.errors import CollateError, UsageError
+from collate.readers import check_encoding
 
 REPORT_OPTIONS = frozenset({"report_dir", "quiet"})
 INTERRUPTED = "Interrupted: the finished documents are recorded; run the same command to finish"
@@ -47,19 +54,19 @@ def _failure(error: CollateError) -> click.ClickException:
     context_settings={"help_option_names": ["-h", "--help"]},
     short_help="Collate every document of an archive; record the results in SQLite.",
 )
-@click.argument("source", required=False, type=click.Path(path_type=Path))
+@click.argument("source", required=False, type=click.Path(path_type=Path, readable=False))
 @click.option(
     "-o",
     "--output",
     "outdir",
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=Path, readable=False),
     metavar="OUTDIR",
     help="Folder for the reports, collate.sqlite and the index (created if missing).",
 )
 @click.option(
     "--report",
     "report_dir",
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=Path, readable=False),
     metavar="OUTDIR",
     help="Only regenerate OUTDIR's index.csv, index.json and index.html from its database.",
 )
@@ -77,6 +84,8 @@ def _failure(error: CollateError) -> click.ClickException:
 @click.option("--base", help="Siglum of the base witness, the reference (default: the first).")
 @NEAR_MATCH_OPTION
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of text files.")
+@INPUT_FORMAT_OPTION
+@ALLOW_OUTSIDE_OPTION
 @IGNORE_CASE_OPTION
 @IGNORE_PUNCTUATION_OPTION
 @click.option(
@@ -131,6 +140,8 @@ def batch(
     base: str | None,
     near_match: float,
     encoding: str,
+    input_format: str,
+    allow_outside: bool,
     ignore_case: bool,
     ignore_punctuation: bool,
     max_cer: float | None,
@@ -150,17 +161,29 @@ def batch(
     options are skipped, so an interrupted batch is finished by running it again.
 
     Exit status: 0 every document ok, 1 some failed or were flagged (--max-cer, --max-wer),
-    2 usage errors (SOURCE missing, bad manifest, OUTDIR not writable, ...), 130 interrupted.
+    2 usage errors (SOURCE missing, bad manifest, OUTDIR not writable, ...), 130 interrupted
+    (Ctrl-C, SIGTERM, SIGHUP).
     """
     try:
         if report_dir is not None:
             _check_report_only(ctx)
-            problems = _report(report_dir, quiet)
+            with terminate_as_interrupt():  # SIGTERM and SIGHUP stop as Ctrl-C does
+                problems = _report(report_dir, quiet)
         else:
             if source is None or outdir is None:
                 raise UsageError("give SOURCE and -o OUTDIR (or --report OUTDIR)")
+            check_encoding(encoding)
             work = WorkOptions(
-                normalize, base, near_match, encoding, ignore_case, ignore_punctuation, html, tei
+                normalize,
+                base,
+                near_match,
+                encoding,
+                ignore_case,
+                ignore_punctuation,
+                html,
+                tei,
+                input_format,
+                allow_outside,
             )
             options = BatchOptions(
                 work=work,
@@ -169,7 +192,8 @@ def batch(
                 shard=None if shard is None else parse_shard(shard),
                 force=force,
             )
-            problems = _run(source, outdir, options, jobs, scheduler, quiet)
+            with terminate_as_interrupt():
+                problems = _run(source, outdir, options, jobs, scheduler, quiet)
     except CollateError as error:
         raise _failure(error) from None
     except KeyboardInterrupt:
@@ -228,13 +252,11 @@ def _run(
 
 
 def _report(outdir: Path, quiet: bool) -> int:
-    conn = open_store(outdir, create=False)
-    try:
+    store = open_store(outdir, create=False)
+    with locked(outdir), database_errors(outdir / DATABASE), closing(store) as conn:
         summary = write_index(outdir, conn)
         if not quiet:
             failed = (row for row in rows(conn) if row.status is not Status.OK)
             report = SummaryReport(summary, list(islice(failed, PROBLEMS)))
             Console(highlight=False).print(report)
-    finally:
-        conn.close()
     return summary.failed + summary.flagged

@@ -41,3 +41,9 @@ IGNORE_CASE_OPTION = click.option(
 IGNORE_PUNCTUATION_OPTION = click.option(
     "--ignore-punctuation", is_flag=True, help="Leave out punctuation characters."
 )
+ALLOW_OUTSIDE_OPTION = click.option(
+    "--allow-outside",
+    is_flag=True,
+    help="Read files that lead outside the folder given (links out of a witness folder; "
+    "manifest paths outside the manifest's folder).",
+)

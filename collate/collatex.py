@@ -9,7 +9,8 @@ spans its own ``t`` without surrounding whitespace, and its ``n`` (when
 given) is its normalised form, used as it is instead of the normalisation
 rules. A file of several collations, ``{"paragraphs": [{"witnesses": ...},
 ...]}`` (as in the Darwin data set), is read as one text per witness id,
-the paragraphs in order, separated by blank lines.
+the paragraphs in order, separated by blank lines. Two witnesses of one
+collation with the same id are an error, never merged.
 """
 
 from __future__ import annotations
@@ -88,8 +89,15 @@ def read_collatex(text: str, name: str) -> tuple[Witness, ...]:
     given: dict[str, list[GivenToken]] = {}
     tokenized: dict[str, set[bool]] = {}
     for collation in _collations(data, name):
+        seen: dict[str, int] = {}  # siglum -> its witness number in this collation
         for k, entry in enumerate(collation):
             siglum, body, tokens = _witness(entry, name, k)
+            if siglum in seen:
+                raise InputError(
+                    f"{name}: witness {k} has the id {siglum!r}, as witness {seen[siglum]} "
+                    "does; give each witness of a collation its own id"
+                )
+            seen[siglum] = k
             tokenized.setdefault(siglum, set()).add(isinstance(entry, dict) and "tokens" in entry)
             if len(tokenized[siglum]) > 1:
                 raise InputError(

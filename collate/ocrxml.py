@@ -34,11 +34,13 @@ from defusedxml import (  # type: ignore[import-untyped, unused-ignore]
     EntitiesForbidden,
 )
 
+from collate._safe import printable
 from collate._text import head, looks_like_markup
 from collate.errors import InputError
 
 _HTML_START = re.compile(r"<!doctype\s+html|<html[\s>]", re.IGNORECASE)
 _POSITION = re.compile(r": line \d+, column \d+$")
+_DECLARED_ENCODING = re.compile(r"<\?xml[^>]*?\bencoding\s*=\s*[\"']([^\"']{0,40})")
 MAX_TAG = 65_536  # characters in one HTML tag; html.parser needs memory and time per attribute
 _TAG_START = re.compile(r"</?[A-Za-z]")
 _GROUPS = frozenset(
@@ -119,6 +121,16 @@ def _parse(data: bytes, name: str) -> ET.Element | None:
     except DefusedXmlException as error:
         raise InputError(
             f"{name}: refuses XML that refers to outside resources ({error}); remove the reference"
+        ) from None
+    except (ValueError, LookupError) as error:
+        # expat reads only single-byte codecs besides UTF-8 and UTF-16: a multi-byte one
+        # (shift_jis, utf-32, utf-7) is a ValueError, an unknown or non-text codec (rot13,
+        # base64) a LookupError.
+        found = _DECLARED_ENCODING.search(head(data))
+        declared = printable(found.group(1)) if found else str(error)
+        raise InputError(
+            f"{name}: the XML declaration names encoding '{declared}', which collate cannot "
+            "read XML in (it reads UTF-8, UTF-16 and single-byte codecs); save the file as UTF-8"
         ) from None
     except ET.ParseError as error:
         if _HTML_START.search(head(data)):
@@ -270,12 +282,12 @@ def _alto_regions(root: ET.Element) -> list[str]:
 
 
 def _alto_words(line: ET.Element, joined: bool) -> tuple[list[str], bool]:
-    words: list[str] = []
+    words: list[list[str]] = []  # each word's parts: a String's text and the HYPs after it
     for item in line:
         kind = _local(item)
         if kind == "HYP":
             if not joined and words:
-                words[-1] += item.get("CONTENT", "")
+                words[-1].append(item.get("CONTENT", ""))  # joined once, in linear time
             continue
         if kind != "String":
             continue
@@ -286,8 +298,8 @@ def _alto_words(line: ET.Element, joined: bool) -> tuple[list[str], bool]:
         joined = subs == "HypPart1" and bool(item.get("SUBS_CONTENT"))
         word = item.get("SUBS_CONTENT" if joined else "CONTENT", "")
         if word:
-            words.append(word)
-    return words, joined
+            words.append([word])
+    return ["".join(parts) for parts in words], joined
 
 
 # hOCR

@@ -1,7 +1,7 @@
 """The pipeline: the only module that knows the stage order.
 
-witnesses -> segment -> tokenize -> normalize -> align -> find variants
--> merge transpositions.
+witnesses -> segment -> tokenize -> normalize -> align -> find variants (variation units)
+-> merge transpositions -> nest long omissions.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from collate._parallel import available_cores, map_items
 from collate.alignment import AlignmentOptions, align
 from collate.errors import Param, UsageError
 from collate.model import Alignment, Segment, TokenColumns, Variant, Witness
+from collate.nesting import nest
 from collate.normalization import normalize, resolve
 from collate.segmentation import segment
 from collate.tokenization import tokenize
@@ -132,16 +133,15 @@ def _collate(witnesses: Sequence[Witness], options: CollationOptions) -> Collati
     tokens = tuple(toks for _, toks in prepared)
     sigla = tuple(w.siglum for w in witnesses)
     alignment = align(tokens, AlignmentOptions(near_match=options.near_match, exact=options.exact))
-    variants = find_variants(
-        alignment,
-        VariantOptions(
-            base=base,
-            has_base=not options.no_base,
-            context=options.context,
-            near_match=options.near_match,
-        ),
+    variant_options = VariantOptions(
+        base=base,
+        has_base=not options.no_base,
+        context=options.context,
+        near_match=options.near_match,
     )
-    variants = find_transpositions(alignment, variants, base)
+    variants = find_variants(alignment, variant_options)
+    variants = find_transpositions(alignment, variants, variant_options)
+    variants = nest(alignment, variants, variant_options)
     return Collation(
         witnesses=tuple(witnesses),
         segments=segments,

@@ -13,7 +13,10 @@ written by ``collate extract``), else every ``*.txt`` file in name order.
 
 from __future__ import annotations
 
+import codecs
+import fnmatch
 import json
+import os
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -42,8 +45,23 @@ _HEADING = re.compile(r"^#{1,6}(?= )", re.MULTILINE)
 _LINK_URL = re.compile(r"<https?://[^>\s]+>")
 
 
+def check_encoding(encoding: str) -> None:
+    """Refuse an ``encoding`` that is unknown, not a text encoding (``rot13``, ``base64``) or
+    ``undefined`` (a codec that fails on every input)."""
+    try:
+        info = codecs.lookup(encoding)
+    except LookupError:
+        raise UsageError(f"unknown encoding '{encoding}' for ", Param("encoding")) from None
+    if not getattr(info, "_is_text_encoding", True) or info.name == "undefined":
+        raise UsageError(
+            f"'{encoding}' is not a text encoding; give one such as utf-8 or cp1252 to ",
+            Param("encoding"),
+        )
+
+
 def decode(data: bytes, name: str, encoding: str = "utf-8") -> str:
     """Decode ``data`` strictly, drop a BOM, make line ends LF and apply NFC."""
+    check_encoding(encoding)
     wide = encoding.lower().replace("-", "").replace("_", "").startswith(("utf16", "utf32"))
     if not wide and b"\x00" in data:
         for bom, codec in _WIDE_BOMS:
@@ -64,8 +82,14 @@ def decode(data: bytes, name: str, encoding: str = "utf-8") -> str:
             Param("encoding", "cp1252"),
             ")",
         ) from None
-    except LookupError:
-        raise UsageError(f"unknown encoding '{encoding}' for ", Param("encoding")) from None
+    except UnicodeError as error:  # codecs such as punycode and idna fail without a position
+        raise InputError(
+            f"{name}: not valid {encoding} ({error}); give the file's encoding with ",
+            Param("encoding"),
+            " (for example ",
+            Param("encoding", "cp1252"),
+            ")",
+        ) from None
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     return unicodedata.normalize("NFC", text)
 
@@ -134,12 +158,14 @@ def source_format(data: bytes, name: str) -> SourceFormat:
 
 @dataclass(frozen=True)
 class ReadOptions:
-    """How to read files: text encoding, markup (None: detect), format (None: detect)."""
+    """How to read files: text encoding, markup (None: detect), format (None: detect), whether
+    an empty witness is read, and whether a folder's files may lead outside it (links)."""
 
     encoding: str = "utf-8"
     markup: MarkupFormat | None = None
     source: SourceFormat | None = None
     allow_empty: bool = False
+    allow_outside: bool = False
 
 
 def read_witness(
@@ -182,13 +208,32 @@ def collection_title(paths: Sequence[Path]) -> str:
     """The ``title`` of the first folder's ``metadata.json`` (``""`` when there is none)."""
     for path in paths:
         meta = path / METADATA_FILE
-        if path.is_dir() and meta.is_file():
+        if os.path.isdir(path) and os.path.isfile(meta):
             try:
                 data = _json(read_bytes(meta))
             except InputError:  # unreadable: reading the witness list says so
                 data = None
             return str(data.get("title", "")) if isinstance(data, dict) else ""
     return ""
+
+
+def is_inside(folder: Path, path: Path) -> bool:
+    """Whether ``path`` is in ``folder`` (or below it) once links are followed; a link loop
+    is taken where it stands (reading it then says what is wrong)."""
+    real, root = Path(os.path.realpath(path)), Path(os.path.realpath(folder))
+    return real == root or root in real.parents
+
+
+def inside(folder: Path, path: Path, allow_outside: bool = False) -> Path:
+    """``path``, when it is in ``folder`` once links are followed, or ``allow_outside``."""
+    if allow_outside or is_inside(folder, path):
+        return path
+    raise InputError(
+        f"{path}: leads outside the folder {folder} (to {os.path.realpath(path)}); copy the file "
+        "into the folder, or give ",
+        Param("allow_outside"),
+        " to read it",
+    )
 
 
 def _witness_file(folder: Path, meta: Path, name: object) -> Path:
@@ -204,14 +249,35 @@ def _witness_file(folder: Path, meta: Path, name: object) -> Path:
     return folder / relative
 
 
-def _folder_entries(folder: Path) -> list[tuple[Path, str | None, str]]:
+def folder_entries(folder: Path) -> list[Path]:
+    """The entries of ``folder``, or an :class:`InputError` when it cannot be read."""
+    try:
+        return [folder / name for name in os.listdir(folder)]
+    except OSError as error:
+        raise InputError(
+            f"{folder}: cannot read the folder ({error.strerror}); check its permissions"
+        ) from None
+
+
+def folder_files(folder: Path) -> list[Path]:
+    """The ``*.txt`` entries of ``folder`` that are not folders, in name order (named pipes,
+    devices and broken links among them are refused when read, never skipped silently)."""
+    return sorted(
+        p
+        for p in folder_entries(folder)
+        if fnmatch.fnmatch(p.name, "*.txt") and not os.path.isdir(p)
+    )
+
+
+def _folder_entries(folder: Path, allow_outside: bool) -> list[tuple[Path, str | None, str]]:
     meta = folder / METADATA_FILE
-    if meta.is_file():
-        data = _json(read_bytes(meta))
+    entries: list[tuple[Path, str | None, str]]
+    if os.path.lexists(meta):
+        data = _json(read_bytes(inside(folder, meta, allow_outside)))
         try:
             if not isinstance(data, dict):
                 raise TypeError(data)
-            return [
+            entries = [
                 (_witness_file(folder, meta, w["file"]), str(w["siglum"]), str(w.get("label", "")))
                 for w in data["witnesses"]
             ]
@@ -220,12 +286,14 @@ def _folder_entries(folder: Path) -> list[tuple[Path, str | None, str]]:
                 f"{meta}: not a valid witness list (expected 'witnesses' with 'siglum' and "
                 "'file'); fix it or remove it to compare every *.txt file"
             ) from None
-    files = sorted(p for p in folder.glob("*.txt") if p.is_file())
-    if not files:
-        raise InputError(
-            f"{folder}: no witnesses in this folder (looked for {METADATA_FILE} and *.txt files)"
-        )
-    return [(p, None, "") for p in files]
+    else:
+        entries = [(p, None, "") for p in folder_files(folder)]
+        if not entries:
+            raise InputError(
+                f"{folder}: no witnesses in this folder (looked for {METADATA_FILE} and *.txt "
+                "files)"
+            )
+    return [(inside(folder, p, allow_outside), s, label) for p, s, label in entries]
 
 
 def read_witnesses(
@@ -246,8 +314,8 @@ def read_sources(paths: Sequence[Path], options: ReadOptions | None = None) -> l
     order, with the sigla they give."""
     entries: list[tuple[Path, str | None, str]] = []
     for path in paths:
-        if path.is_dir():
-            entries.extend(_folder_entries(path))
+        if os.path.isdir(path):
+            entries.extend(_folder_entries(path, (options or ReadOptions()).allow_outside))
         else:
             entries.append((path, None, ""))
     witnesses: list[Witness] = []
@@ -279,25 +347,28 @@ def _stem(path: Path) -> str:
 
 
 def pair_files(
-    reference_dir: Path, hypothesis_dir: Path
+    reference_dir: Path, hypothesis_dir: Path, allow_outside: bool = False
 ) -> tuple[list[tuple[str, Path, Path]], list[Path]]:
     """Reference and hypothesis files matched by name (else by the name up to its first dot,
-    when only one hypothesis has it); hidden files are left out.
+    when only one hypothesis has it); hidden files are left out, and a paired file that leads
+    outside its folder is refused unless ``allow_outside``.
 
     Returns the pairs ``(name, reference, hypothesis)`` in name order and the files of either
     folder left unmatched; raises when nothing matches.
     """
     for folder in (reference_dir, hypothesis_dir):
-        if not folder.is_dir():
+        if not os.path.isdir(folder):
             raise InputError(
                 f"{folder}: not a folder; ",
                 Param("pair_files"),
                 " takes two folders of witness files",
             )
-    refs = sorted(p for p in reference_dir.iterdir() if p.is_file() and not p.name.startswith("."))
-    hyps = {
-        p.name: p for p in hypothesis_dir.iterdir() if p.is_file() and not p.name.startswith(".")
-    }
+    listed = [
+        [p for p in folder_entries(f) if os.path.isfile(p) and not p.name.startswith(".")]
+        for f in (reference_dir, hypothesis_dir)
+    ]
+    refs = sorted(listed[0])
+    hyps = {p.name: p for p in listed[1]}
     by_stem: dict[str, list[Path]] = {}
     for hyp in hyps.values():
         by_stem.setdefault(_stem(hyp), []).append(hyp)
@@ -307,7 +378,13 @@ def pair_files(
         if match is None and len(by_stem.get(_stem(ref), [])) == 1:
             match = by_stem[_stem(ref)][0]
         if match is not None:
-            pairs.append((ref.name, ref, match))
+            pairs.append(
+                (
+                    ref.name,
+                    inside(reference_dir, ref, allow_outside),
+                    inside(hypothesis_dir, match, allow_outside),
+                )
+            )
     if not pairs:
         raise InputError(
             f"{hypothesis_dir}: no file matches a file of {reference_dir} by name; "

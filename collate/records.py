@@ -30,6 +30,9 @@ from rapidfuzz.distance import Indel
 from collate.errors import RecordError
 
 SCHEMA_VERSION = 1
+RECORD_FILE = "record.txt"  # the copy of the record that ``collate extract`` writes
+# Sigla that would name a witness file ``<siglum>.txt`` equal to the record copy.
+RESERVED_SIGLA = frozenset({RECORD_FILE.removesuffix(".txt")})
 MIN_SIMILARITY = 0.5  # consecutive witnesses must share at least this much of their words
 MAX_SPLITS = 2000  # most candidate splits compared for one record
 
@@ -77,6 +80,7 @@ class Record:
     fields: tuple[tuple[str, str], ...]
     contents: tuple[str, ...]
     parts: tuple[RecordPart, ...]
+    renamed: tuple[tuple[str, str], ...] = ()  # (siglum, the one given instead): reserved
 
 
 @dataclass(frozen=True)
@@ -107,7 +111,8 @@ def split_record(text: str, name: str) -> Record:
     fields = tuple(_field(lines, i, j) for i, j in zip(heads, [*heads[1:], at], strict=True))
     items, body_start = _contents(lines, at)
     _check_contents(items, lines[at], name)
-    parts = _split_body(lines[body_start:], items, lines[at], name)
+    sigla, renamed = _unreserved(_sigla(items))
+    parts = _split_body(lines[body_start:], items, sigla, lines[at], name)
     values = {label.casefold(): value for label, value in fields}
     citation = values.get("citation", "")
     date, title = _date_and_title(lines[: labels[0]])
@@ -121,6 +126,7 @@ def split_record(text: str, name: str) -> Record:
         fields=fields,
         contents=items,
         parts=parts,
+        renamed=renamed,
     )
 
 
@@ -160,6 +166,20 @@ def _sigla(items: Sequence[str]) -> tuple[str, ...]:
         s if s and sigla.count(s) == 1 else f"{s or 'witness'}-{i}"
         for i, s in enumerate(sigla, start=1)
     )
+
+
+def _unreserved(sigla: Sequence[str]) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """``sigla`` with each reserved one (see :data:`RESERVED_SIGLA`) given the first free
+    ``-2``, ``-3`` ...; and the renamings, as (siglum, new siglum)."""
+    result, renamed = list(sigla), []
+    for i, siglum in enumerate(sigla):
+        if siglum in RESERVED_SIGLA:
+            n = 2
+            while f"{siglum}-{n}" in result:
+                n += 1
+            result[i] = f"{siglum}-{n}"
+            renamed.append((siglum, result[i]))
+    return tuple(result), tuple(renamed)
 
 
 # -- header -----------------------------------------------------------------------------------
@@ -269,9 +289,8 @@ def _slug(text: str) -> str:
 
 
 def _split_body(
-    body: Sequence[_Line], items: Sequence[str], label: _Line, name: str
+    body: Sequence[_Line], items: Sequence[str], sigla: Sequence[str], label: _Line, name: str
 ) -> tuple[RecordPart, ...]:
-    sigla = _sigla(items)
     what = f"{len(items)} witnesses ({', '.join(items)})"
     filled = [i for i, line in enumerate(body) if not line.blank]
     if not filled:
@@ -340,19 +359,59 @@ def _best_split(
 
     Splits are tried from the most to the least evenly sized: the Indel similarity of parts of
     m and n words is at most 2 min(m, n) / (m + n), so the search stops once that bound falls
-    below the best similarity found.
+    below the best similarity found. With two parts, a split whose common subsequence has L
+    words bounds every other: moving the split by d words changes L by at most d, so a split
+    that cannot beat the best that way is not compared at all (:class:`_Nearby`).
     """
     before = list(itertools.accumulate((len(w) for w in words), initial=0))
     splits = [(first, *cut) for cut in _cuts(before, candidates, count - 1)]
     splits.sort(key=lambda starts: -_bound(starts, before))
     best, best_starts = (-1.0, -1.0), splits[0]
+    nearby = _Nearby(words, before) if count == 2 else None
     for starts in splits:
         if _bound(starts, before) < best[0]:
             break
+        if nearby is not None and not nearby.may_reach(starts, best[0]):
+            continue
         score = _score(words, starts, cutoff=max(best[0], 0.0))
         if score > best:
             best, best_starts = score, starts
     return best_starts, best[0]
+
+
+class _Nearby:
+    """Upper bounds on the similarity of two-part splits from the splits measured so far.
+
+    Parts A | B of T words in all, with a longest common subsequence of L words, have the
+    similarity 2L / T. Moving d words from B to A (or back) gives parts whose common
+    subsequence is at most L + d, whatever the words. One full measurement (Indel distance)
+    per split tried thus rules out its neighbours that could not beat the best similarity.
+    """
+
+    def __init__(self, words: _Words, before: Sequence[int]) -> None:
+        self._words = words
+        self._before = before
+        self._measured: list[tuple[int, int]] = []  # (words before the split, L)
+
+    def may_reach(self, starts: Sequence[int], best: float) -> bool:
+        """Whether the split ``starts`` could have a similarity above ``best``; measures it
+        when no split measured so far rules it out."""
+        total = self._before[-1] - self._before[starts[0]]
+        at = self._before[starts[1]]
+        if not total:
+            return True
+        if any(
+            2 * (common + abs(at - where)) < best * total - 1e-9 * total
+            for where, common in self._measured
+        ):
+            return False
+        a, b = (
+            list(itertools.chain.from_iterable(self._words[x:y]))
+            for x, y in _spans(starts, len(self._words))
+        )
+        common = (len(a) + len(b) - Indel.distance(a, b)) // 2
+        self._measured.append((at, common))
+        return 2 * common >= best * total - 1e-9 * total
 
 
 def _bound(starts: Sequence[int], before: Sequence[int]) -> float:

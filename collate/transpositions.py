@@ -1,31 +1,43 @@
 """Transpositions: variants -> variants where a moved block is reported once.
 
-After alignment, a block of words that a witness has in another place than
-the base shows as two variants: the base has it where the witness has
-nothing, and further on the witness has it where the base has nothing. When
-both hold the same words (by normalised form), for the same witnesses, and
-the block is long enough to mean something, the two become one variant of
-kind ``transposition`` at the first place, whose ``moved`` gives the rank
-range (and ``moved_locations`` the locations) of the second.
+After alignment, a block of words that a witness has in another place than the base shows
+at two **places**: one where the base has it and the witness (the **mover**) has nothing,
+and one where the mover has it and the base has nothing. A place is a maximal run of ranks
+of text variants (not furniture or markup) where the base, with the witnesses that agree
+with it, holds the same tokens and one set of movers none (side OUT), or the reverse (IN).
+It runs over agreeing ranks whose tokens are all short (fewer than ``MIN_LONGEST``
+characters), since a short common word of the block ("the") is often matched by the
+alignment elsewhere.
 
-A block is long enough with at least ``MIN_WORDS`` words, ``MIN_LETTERS``
-letters in all and one word of at least ``MIN_LONGEST`` letters, so that
-short common words ("of the", "it is") never make a transposition. The
-alignment itself is left as it is, so every witness still rebuilds from it.
+**Rule**: a moved block is a ``meaningful`` maximal run of tokens (by normalised form) that
+an OUT and an IN place of the same movers both hold, and that is tied to the two places: a
+word of it (of at least ``MIN_LONGEST`` letters) occurs in no witness between them, or the
+block is all one of the places holds and occurs nowhere else in any witness. Longer blocks
+are taken first, then nearer ones, each rank in one block at most. A block becomes one
+variant of kind ``transposition`` at the first of its places, whose ``moved`` gives the rank
+range (and ``moved_locations`` the locations) of the second; what else the variants at the
+two places hold stays a variant of its own (a changed word next to where the block landed).
+
+A block is meaningful with at least ``MIN_WORDS`` words, ``MIN_LETTERS`` letters in all and
+one word of at least ``MIN_LONGEST`` letters, so that short common words ("of the", "it is")
+never make a transposition. The alignment itself is left as it is, so every witness still
+rebuilds from it.
 """
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-from collate.model import Alignment, Category, TokenKind, Variant, VariantKind
+from collate.model import NONE, Alignment, Category, Location, TokenKind, Variant, VariantKind
+from collate.variants import VariantOptions, joined_text, location, variant_at
 
 MIN_WORDS = 2
 MIN_LETTERS = 8
 MIN_LONGEST = 4
 
-Key = tuple[tuple[str, ...], frozenset[int], str]
+OUT, IN = "out", "in"  # the base holds the block, the movers nothing; the reverse
 
 
 def meaningful(words: Sequence[str]) -> bool:
@@ -37,94 +49,252 @@ def meaningful(words: Sequence[str]) -> bool:
     )
 
 
-def _blocks(table: Alignment, variant: Variant) -> list[tuple[tuple[str, ...], list[str]]]:
-    """Each witness's tokens at the variant, as normalised forms, and its words among them."""
+@dataclass(frozen=True)
+class Place:
+    """Ranks ``first`` to ``last`` where the base holds ``norms`` (a token a rank) and
+    ``movers`` nothing (``side`` OUT), or the movers hold them and the base nothing (IN)."""
+
+    side: str
+    movers: frozenset[int]
+    first: int
+    last: int
+    norms: tuple[str, ...]
+    is_word: tuple[bool, ...]  # whether each token is a word (not punctuation)
+
+
+@dataclass(frozen=True)
+class Block:
+    """A moved block: at ranks ``out`` the base has it, at ranks ``in_`` the movers."""
+
+    movers: frozenset[int]
+    out: tuple[int, int]
+    in_: tuple[int, int]
+
+
+def _short_agreement(table: Alignment, lo: int, hi: int) -> bool:
+    """Whether ranks ``lo`` to ``hi`` (exclusive) hold only short tokens, in every witness."""
+    for row, column in zip(table.rows, table.tokens, strict=True):
+        for r in range(lo, hi):  # mostly stops at the first rank: a long word
+            if row[r] == NONE or len(column.norm[row[r]]) >= MIN_LONGEST:
+                return False
+    return True
+
+
+def find_places(table: Alignment, variants: Sequence[Variant], base: int) -> list[Place]:
+    """Every place of the variants (text variants only) that holds two tokens or more, in
+    rank order."""
+    columns = [column.norm for column in table.tokens]
+    sides: dict[tuple[int, ...], tuple[str, frozenset[int]]] = {}  # by the absent witnesses
+    spans: list[tuple[int, int, tuple[str, frozenset[int]]]] = []  # (first, last, side)
+    open_ = False  # whether the last span can still grow
+    for variant in variants:
+        if variant.category in (Category.FURNITURE, Category.MARKUP):
+            open_ = False
+            continue
+        first = variant.first_rank
+        if first == variant.last_rank and all(variant.readings):  # a token each: no place
+            open_ = False
+            continue
+        cells_at = zip(*(row[first : variant.last_rank + 1] for row in table.rows), strict=True)
+        for r, cells in enumerate(cells_at, first):
+            if NONE not in cells:  # every witness has a token: not a place
+                open_ = False
+                continue
+            present = [(w, k) for w, k in enumerate(cells) if k != NONE]
+            norm = columns[present[0][0]][present[0][1]]
+            if any(columns[w][k] != norm for w, k in present[1:]):
+                open_ = False
+                continue
+            absent = tuple(w for w, k in enumerate(cells) if k == NONE)
+            side = sides.get(absent)
+            if side is None:
+                movers = frozenset((w for w, _ in present) if base in absent else absent)
+                side = sides[absent] = (IN if base in absent else OUT, movers)
+            if open_ and side == spans[-1][2]:
+                start, last, _ = spans[-1]
+                if last + 1 == r or _short_agreement(table, last + 1, r):
+                    spans[-1] = (start, r, side)
+                    continue
+            spans.append((r, r, side))
+            open_ = True
+    places = []
+    for first, last, (which, movers) in spans:
+        if first == last:  # one token: never a block
+            continue
+        holder = base if which == OUT else min(movers)
+        column, indexes = table.tokens[holder], table.rows[holder][first : last + 1]
+        norms = tuple(column.norm[k] for k in indexes)
+        is_word = tuple(column.kind[k] is TokenKind.WORD for k in indexes)
+        places.append(Place(which, movers, first, last, norms, is_word))
+    return places
+
+
+def match_blocks(table: Alignment, places: Sequence[Place]) -> list[Block]:
+    """The moved blocks: the meaningful maximal runs of tokens that an OUT place and an IN
+    place of the same movers both hold; longer first, then nearer, each rank in one block at
+    most."""
+    at: dict[tuple[frozenset[int], str], list[tuple[int, int]]] = {}
+    for j, q in enumerate(places):
+        if q.side == IN:
+            for b, norm in enumerate(q.norms):
+                if len(norm) >= MIN_LONGEST:  # a meaningful run holds such a word
+                    at.setdefault((q.movers, norm), []).append((j, b))
+    found = set()  # (-length, distance, out place, in place, start in each)
+    for i, p in enumerate(places):
+        if p.side != OUT:
+            continue
+        for a0, norm in enumerate(p.norms):
+            for j, b0 in at.get((p.movers, norm), ()) if len(norm) >= MIN_LONGEST else ():
+                q, a, b = places[j], a0, b0
+                while a and b and p.norms[a - 1] == q.norms[b - 1]:
+                    a, b = a - 1, b - 1
+                size = a0 - a + 1
+                while (
+                    a + size < len(p.norms)
+                    and b + size < len(q.norms)
+                    and p.norms[a + size] == q.norms[b + size]
+                ):
+                    size += 1
+                words = [
+                    n
+                    for n, w in zip(p.norms[a : a + size], p.is_word[a : a + size], strict=True)
+                    if w
+                ]
+                if meaningful(words):
+                    found.add((-size, abs(q.first + b - p.first - a), i, j, a, b))
+    taken: set[int] = set()
     blocks = []
-    for w, column in enumerate(table.tokens):
-        inside = table.token_indexes(w, variant.first_rank, variant.last_rank + 1)
-        norms = tuple(column.norm[k] for k in inside)
-        words = [column.norm[k] for k in inside if column.kind[k] is TokenKind.WORD]
-        blocks.append((norms, words))
+    for negative, _, i, j, a, b in sorted(found):
+        out = range(places[i].first + a, places[i].first + a - negative)
+        in_ = range(places[j].first + b, places[j].first + b - negative)
+        if not (taken.isdisjoint(out) and taken.isdisjoint(in_)):
+            continue
+        block = Block(places[i].movers, (out[0], out[-1]), (in_[0], in_[-1]))
+        norms = places[i].norms[a : a - negative]
+        whole = -negative in (len(places[i].norms), len(places[j].norms))
+        if _tied(table, block, norms) or (whole and _unique(table, block, norms)):
+            taken.update(out, in_)
+            blocks.append(block)
     return blocks
 
 
-def _key(table: Alignment, variant: Variant, base: int) -> Key | None:
-    """``(block, movers, side)``: ``side`` is ``out`` where the movers lack the base's block
-    and ``in`` where they have a block the base lacks; None for other variants."""
-    if all(variant.readings):  # every witness has something here: nobody moved it away
-        return None
-    if variant.last_rank - variant.first_rank + 1 < MIN_WORDS:  # a token a rank: too short
-        return None
-    return _key_of_blocks(table, variant, base)
-
-
-def _key_of_blocks(table: Alignment, variant: Variant, base: int) -> Key | None:
-    """:func:`_key` by its definition, from every witness's block (its shortcuts agree)."""
-    if variant.category in (Category.FURNITURE, Category.MARKUP):
-        return None
-    blocks = _blocks(table, variant)
-    base_block, base_words = blocks[base]
-    if base_block:
-        movers = frozenset(w for w, (b, _) in enumerate(blocks) if not b)
-        rest_agree = all(not b or b == base_block for b, _ in blocks)
-        if movers and rest_agree and meaningful(base_words):
-            return base_block, movers, "out"
-        return None
-    movers = frozenset(w for w, (b, _) in enumerate(blocks) if b)
-    found = {blocks[w][0] for w in movers}
-    if len(found) == 1 and meaningful(blocks[min(movers)][1]):
-        return found.pop(), movers, "in"
-    return None
-
-
 def find_transpositions(
-    alignment: Alignment, variants: Sequence[Variant], base: int
+    alignment: Alignment, variants: Sequence[Variant], options: VariantOptions
 ) -> tuple[Variant, ...]:
-    """The variants with each moved block merged into one ``transposition``, renumbered."""
+    """The variants with each moved block made one ``transposition``, renumbered."""
     table = alignment
-    keys = [_key(table, v, base) for v in variants]
-    open_: dict[tuple[tuple[str, ...], frozenset[int]], list[int]] = {}
-    partner: dict[int, int] = {}
-    for i, key in enumerate(keys):
-        if key is None:
-            continue
-        block, movers, side = key
-        other = "in" if side == "out" else "out"
-        waiting = open_.get((block, movers), [])
-        match = next((j for j in waiting if keys[j] and keys[j][2] == other), None)  # type: ignore[index]
-        if match is not None:
-            waiting.remove(match)
-            partner[match] = i
-        else:
-            open_.setdefault((block, movers), []).append(i)
-    result: list[Variant] = []
-    seconds = set(partner.values())
-    for i, variant in enumerate(variants):
-        if i in seconds:
-            continue
-        if i in partner:
-            variant = _merge(alignment, variant, variants[partner[i]])
-        if variant.number != len(result) + 1:
-            variant = replace(variant, number=len(result) + 1)
-        result.append(variant)
-    return tuple(result)
+    blocks = match_blocks(table, find_places(table, variants, options.base))
+    if not blocks:
+        return tuple(variants)
+    covered = sorted(span for b in blocks for span in (b.out, b.in_))
+    result = [_transposition(table, b, options) for b in blocks]
+    for variant in variants:
+        result.extend(_rest(table, variant, covered, options))
+    result.sort(key=lambda v: v.first_rank)
+    return tuple(
+        v if v.number == n else replace(v, number=n) for n, v in enumerate(result, start=1)
+    )
 
 
-def _merge(alignment: Alignment, first: Variant, second: Variant) -> Variant:
-    n = len(alignment.sigla)
-    readings = tuple(a or b for a, b in zip(first.readings, second.readings, strict=True))
-    locations = tuple(
-        first.locations[w] if first.readings[w] else second.locations[w] for w in range(n)
-    )
-    moved_locations = tuple(
-        second.locations[w] if first.readings[w] else first.locations[w] for w in range(n)
-    )
+def _rest(
+    table: Alignment, variant: Variant, covered: list[tuple[int, int]], options: VariantOptions
+) -> list[Variant]:
+    """``variant``, or what is left of it outside the blocks' ``covered`` rank ranges (sorted
+    and disjoint), each run a variant of its own."""
+    first, last = variant.first_rank, variant.last_rank
+    inside = []
+    for a, b in covered[max(0, bisect.bisect_left(covered, (first, first)) - 1) :]:
+        if a > last:
+            break
+        if b >= first:
+            inside.append((a, b))
+    if not inside:
+        return [variant]
+    rest, r = [], first
+    for a, b in inside:
+        if r < a:
+            rest.append((r, a - 1))
+        r = max(r, b + 1)
+    if r <= last:
+        rest.append((r, last))
+    return [variant_at(table, a, b, options) for a, b in rest]
+
+
+def _transposition(table: Alignment, block: Block, options: VariantOptions) -> Variant:
+    """The transposition of ``block``: at its first place, ``moved`` its second; each
+    witness's reading is the block where it has it (the movers at ``in_``, the rest at
+    ``out``), and its location there, ``moved_locations`` the other place (its gap)."""
+    first, second = sorted((block.out, block.in_))
+    n = len(table.tokens)
+    holds = [block.in_ if w in block.movers else block.out for w in range(n)]
+    at = [table.token_indexes(w, holds[w][0], holds[w][1] + 1) for w in range(n)]
+
+    def gap_or_block(place: tuple[int, int], w: int) -> Location:
+        return location(table, place[0], place[1], w, at[w] if holds[w] == place else [])
+
+    variant = variant_at(table, first[0], first[1], options)
     return replace(
-        first,
+        variant,
         kind=VariantKind.TRANSPOSITION,
         category=Category.SUBSTANTIVE,
-        readings=readings,
-        locations=locations,
-        moved=(second.first_rank, second.last_rank),
-        moved_locations=moved_locations,
+        readings=tuple(map(joined_text, table.tokens, at)),
+        locations=tuple(gap_or_block(holds[w], w) for w in range(n)),
+        moved=second,
+        moved_locations=tuple(
+            gap_or_block(second if holds[w] == first else first, w) for w in range(n)
+        ),
     )
+
+
+def _between(row: Sequence[int], size: int, lo: int, hi: int) -> tuple[int, int]:
+    """The range of token indexes a witness (``size`` tokens) has at ranks ``lo`` to ``hi``
+    (exclusive)."""
+    r = lo - 1
+    while r >= 0 and row[r] == NONE:
+        r -= 1
+    start = row[r] + 1 if r >= 0 else 0
+    r = hi
+    while r < len(row) and row[r] == NONE:
+        r += 1
+    return start, row[r] if r < len(row) else size
+
+
+def _absent(values: list[str], word: str, start: int, end: int) -> bool:
+    try:
+        values.index(word, start, end)
+    except ValueError:
+        return True
+    return False
+
+
+def _tied(table: Alignment, block: Block, norms: Sequence[str]) -> bool:
+    """Whether some word of the block (of at least ``MIN_LONGEST`` letters) occurs in no
+    witness between the block's two places, which ties the two places to each other."""
+    lo = min(block.out[1], block.in_[1]) + 1
+    hi = max(block.out[0], block.in_[0])
+    spans = [
+        (column.norm, *_between(row, len(column), lo, hi))
+        for row, column in zip(table.rows, table.tokens, strict=True)
+    ]
+    return any(
+        all(_absent(values, word, start, end) for values, start, end in spans)
+        for word in dict.fromkeys(n for n in norms if len(n) >= MIN_LONGEST)
+    )
+
+
+def _unique(table: Alignment, block: Block, norms: Sequence[str]) -> bool:
+    """Whether no witness has the block's tokens ``norms`` anywhere but at its own place."""
+    size = len(norms)
+    key = max(range(size), key=lambda n: len(norms[n]))  # the longest: found the fewest times
+    for w, (row, column) in enumerate(zip(table.rows, table.tokens, strict=True)):
+        own = row[(block.in_ if w in block.movers else block.out)[0]]
+        values, k = column.norm, -1
+        while True:
+            try:
+                k = values.index(norms[key], k + 1)
+            except ValueError:
+                break
+            start = k - key
+            if start != own and values[start : start + size] == list(norms):
+                return False
+    return True

@@ -94,32 +94,38 @@ def _runs(table: Alignment) -> list[tuple[int, int, str]]:
 
 def _split(table: Alignment, first: int, last: int) -> list[tuple[int, int]]:
     """The variation units of the disagreeing ranks ``first`` to ``last``: the run is cut
-    between two ranks wherever witnesses that share a token at one of them differ at the
-    other (with two witnesses that never happens inside a run)."""
+    before a rank wherever two witnesses share a token there and differed at the last rank of
+    the unit where either had one, or differ there and shared a token at that rank (ranks
+    where both have none do not count). With two witnesses a run is never cut."""
     if len(table.tokens) < 3 or first == last:
         return [(first, last)]
     texts = [[*column.text, None] for column in table.tokens]  # NONE (-1) picks the None
-    previous = [text[row[first]] for text, row in zip(texts, table.rows, strict=True)]
     units: list[tuple[int, int]] = []
     start = first
-    for r in range(first + 1, last + 1):
+    seen: list[tuple[int, str] | None] = [None] * len(texts)  # each witness's last token
+    for r in range(first, last + 1):
         here = [text[row[r]] for text, row in zip(texts, table.rows, strict=True)]
-        if _parted(previous, here) or _parted(here, previous):
+        if r > start and _parted(seen, here):
             units.append((start, r - 1))
             start = r
-        previous = here
+            seen = [None] * len(texts)
+        for w, text in enumerate(here):
+            if text is not None:
+                seen[w] = (r, text)
     units.append((start, last))
     return units
 
 
-def _parted(one: Sequence[str | None], other: Sequence[str | None]) -> bool:
-    """Whether witnesses that share a token in ``one`` (equal texts, not ``None``) differ in
-    ``other`` (where ``None`` is no token)."""
-    seen: dict[str, str | None] = {}
-    for a, b in zip(one, other, strict=True):
-        if a is None:
-            continue
-        if seen.setdefault(a, b) != b:
+def _parted(seen: Sequence[tuple[int, str] | None], here: Sequence[str | None]) -> bool:
+    """Whether two witnesses that last had the same token (``seen``: the rank and text of each
+    one's last token in the unit) differ ``here`` (a text, or ``None`` for no token), or two
+    that share a token here last had different ones (or only one of them had one)."""
+    reading_of: dict[tuple[int, str], str | None] = {}
+    last_of: dict[str, tuple[int, str] | None] = {}
+    for last, text in zip(seen, here, strict=True):
+        if last is not None and reading_of.setdefault(last, text) != text:
+            return True
+        if text is not None and last_of.setdefault(text, last) != last:
             return True
     return False
 
@@ -206,7 +212,7 @@ def _kind(readings: Sequence[Reading], base: int) -> VariantKind:
     return VariantKind.SUBSTITUTION
 
 
-def _location(table: Alignment, first: int, last: int, w: int, inside: list[int]) -> Location:
+def location(table: Alignment, first: int, last: int, w: int, inside: list[int]) -> Location:
     """Where witness ``w``'s tokens ``inside`` (ranks ``first`` to ``last``) stand, or the gap
     where it has none."""
     column = table.tokens[w]
@@ -236,7 +242,7 @@ def _nearest(column: TokenColumns, indexes: Iterable[int], size: int, body_only:
     return kept
 
 
-def _joined(column: TokenColumns, indexes: Sequence[int]) -> str:
+def joined_text(column: TokenColumns, indexes: Sequence[int]) -> str:
     """:func:`join` of the tokens ``indexes`` of ``column``, read off the columns."""
     if len(indexes) < 2:  # the commonest readings: one token, or none
         return column.text[indexes[0]] if indexes else ""
@@ -264,13 +270,13 @@ def _context(
         found = _nearest(column, reversed(before), size, body_only)
         if len(found) == size or first - span <= 0:
             break
-    context_before = _joined(column, found[::-1])
+    context_before = joined_text(column, found[::-1])
     for span in (size * 2, size * 8):
         after = table.token_indexes(base, last + 1, last + 1 + span)
         found = _nearest(column, after, size, body_only)
         if len(found) == size or last + 1 + span >= len(table):
             break
-    return context_before, _joined(column, found)
+    return context_before, joined_text(column, found)
 
 
 def variant_at(
@@ -299,8 +305,8 @@ def variant_at(
         kind=_kind(readings, options.base) if options.has_base else None,
         category=category,
         sigla=table.sigla,
-        readings=tuple(map(_joined, columns, inside)),
-        locations=tuple(_location(table, first, last, w, inside[w]) for w in range(n)),
+        readings=tuple(map(joined_text, columns, inside)),
+        locations=tuple(location(table, first, last, w, inside[w]) for w in range(n)),
         context_before=before,
         context_after=after,
         first_rank=first,
@@ -328,6 +334,17 @@ def places(variants: Iterable[Variant]) -> dict[int, tuple[Variant, int, int]]:
         found[v.first_rank] = (v, v.first_rank, v.last_rank)
         if v.moved is not None:
             found[v.moved[0]] = (v, v.moved[0], v.moved[1])
+    return found
+
+
+def starts(variants: Iterable[Variant]) -> dict[int, list[tuple[Variant, int, int]]]:
+    """Every place a variant stands at, by its first rank: ``(variant, first, last)``, in the
+    order listed (an outer variant before the variants inside it that start where it does)."""
+    found: dict[int, list[tuple[Variant, int, int]]] = {}
+    for v in variants:
+        found.setdefault(v.first_rank, []).append((v, v.first_rank, v.last_rank))
+        if v.moved is not None:
+            found.setdefault(v.moved[0], []).append((v, v.moved[0], v.moved[1]))
     return found
 
 

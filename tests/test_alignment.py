@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from array import array
-from dataclasses import replace
+from collections import Counter
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -14,12 +14,12 @@ from collate.alignment import (
     Side,
     _fill_gap,
     _gap_pairs,
-    align_pair,
     canonical_order,
     side,
     spread_order,
+    token_spreads,
 )
-from collate.model import Alignment, Token
+from collate.model import Alignment
 from tests.conftest import collate_texts
 
 WORDS = st.sampled_from(
@@ -164,6 +164,24 @@ def test_two_streams_take_the_pivot_the_full_rule_gives(a: str, b: str) -> None:
     assert canonical_order(sides[::-1]) == spread_order(sides[::-1])
 
 
+def _pairwise_spreads(contents: list[list[str]]) -> list[int]:
+    """The spreads counted pair by pair: one multiset intersection per pair of streams."""
+    bags = [Counter(c) for c in contents]
+    return [
+        sum(
+            len(contents[w]) + len(contents[v]) - 2 * (bags[w] & bags[v]).total()
+            for v in range(len(bags))
+            if v != w
+        )
+        for w in range(len(bags))
+    ]
+
+
+@given(st.lists(st.lists(st.sampled_from("abcdef"), max_size=12), min_size=1, max_size=8))
+def test_token_spreads_equal_the_pairwise_count(contents: list[list[str]]) -> None:
+    assert token_spreads(contents) == _pairwise_spreads(contents)
+
+
 @given(
     st.sampled_from(["the", "The", "tbe", "cat", "-", "[sic]", "□"]),
     st.sampled_from(["the", "The", "tbe", "cat", "-", "[sic]", "□"]),
@@ -185,58 +203,53 @@ def test_a_token_for_a_token_is_paired_as_the_general_gap_rule_pairs_it(
     assert list(zip(*out, strict=True)) == general
 
 
-def _merged_by_tokens(streams: list[list[Token]], options: AlignmentOptions) -> list[list[int]]:
-    """The N-way merge as first written, over lists of Token objects (the reference the
-    merge over runs of token indexes is held to): one row of token indexes per stream."""
-
-    def side(tokens: list[Token]) -> Side:
-        return Side([t.norm for t in tokens], bytes(t.furniture for t in tokens))
-
-    def merge(streams: list[list[Token]]) -> list[list[list[Token]]]:
-        order = canonical_order([side(s) for s in streams])
-        back = [order.index(w) for w in range(len(streams))]
-        merged = star([streams[w] for w in order])
-        return [[cells[back[w]] for w in range(len(streams))] for cells in merged]
-
-    def star(streams: list[list[Token]]) -> list[list[list[Token]]]:
-        base, n = streams[0], len(streams)
-        at = [[[t]] + [[] for _ in range(n - 1)] for t in base]
-        gaps: list[list[list[Token]]] = [[[] for _ in range(n)] for _ in range(len(base) + 1)]
-        word_for_word = replace(options, word_for_word=False)
-        for w in range(1, n):
-            position = 0
-            pairs = align_pair(side(base), side(streams[w]), word_for_word)
-            for x, y in zip(*pairs, strict=True):
-                if x != NONE:
-                    position = x + 1
-                    if y != NONE:
-                        at[x][w].append(streams[w][y])
-                elif y != NONE:
-                    gaps[position][w].append(streams[w][y])
-        ranks: list[list[list[Token]]] = []
-        for i in range(len(base) + 1):
-            adders = [w for w in range(n) if gaps[i][w]]
-            if len(adders) == 1:
-                w = adders[0]
-                ranks.extend([[[t] if v == w else [] for v in range(n)] for t in gaps[i][w]])
-            elif adders:
-                for sub in merge([gaps[i][w] for w in adders]):
-                    cells: list[list[Token]] = [[] for _ in range(n)]
-                    for w, cell in zip(adders, sub, strict=True):
-                        cells[w] = cell
-                    ranks.append(cells)
-            if i < len(base):
-                ranks.append(at[i])
-        return ranks
-
-    ranks = merge(streams)
-    return [[cell[0].index if cell else NONE for cell in (r[w] for r in ranks)] for w in
-            range(len(streams))]  # fmt: skip
+def _ranks_of(alignment: Alignment, word: str) -> set[int]:
+    return {
+        r
+        for r, rank in enumerate(alignment.ranks)
+        for cell in rank.cells
+        for t in cell
+        if t.text == word
+    }
 
 
-@given(st.lists(st.one_of(TEXTS, ANY_TEXT), min_size=3, max_size=5))
-@settings(max_examples=120, deadline=None)
-def test_n_way_merge_is_the_token_merge_it_replaced(texts: list[str]) -> None:
-    collation = collate_texts(*texts)
-    rows = [list(row) for row in collation.alignment.rows]
-    assert rows == _merged_by_tokens([list(t) for t in collation.tokens], AlignmentOptions())
+def test_an_exact_match_the_pivot_lacks_still_shares_a_rank() -> None:
+    alignment = collate_texts(
+        "Max He peri tes", "peri tes", "He peri tes", "Max peri tes"
+    ).alignment
+    assert len(_ranks_of(alignment, "Max")) == 1
+    assert len(_ranks_of(alignment, "He")) == 1
+
+
+def test_a_lone_word_does_not_anchor_far_from_the_rest_of_its_witness() -> None:
+    # The third witness lacks the first 80 words; its first word, "the", stands with the
+    # others' "the" just before the rest it shares, not with their first word.
+    words = ["the", *(f"w{i}" for i in range(1, 80)), "the", *(f"v{i}" for i in range(20))]
+    full = " ".join(words)
+    alignment = collate_texts(full, full, " ".join(words[80:])).alignment
+    first = next(r for r, rank in enumerate(alignment.ranks) if rank.cells[2])
+    assert first == 80
+    assert all(len(rank.cells[2]) == 0 for rank in alignment.ranks[:80])
+
+
+@given(st.lists(TEXTS, min_size=3, max_size=5), st.randoms(use_true_random=False))
+@settings(max_examples=100, deadline=None)
+def test_any_permutation_gives_the_same_ranks(texts: list[str], rnd: object) -> None:
+    order = list(range(len(texts)))
+    rnd.shuffle(order)  # type: ignore[attr-defined]
+    ranks = [[[t.text for t in c] for c in r.cells] for r in collate_texts(*texts).alignment.ranks]
+    shuffled = collate_texts(*[texts[i] for i in order]).alignment.ranks
+    back = [order.index(w) for w in range(len(texts))]
+    assert [
+        [[t.text for t in r.cells[back[w]]] for w in range(len(texts))] for r in shuffled
+    ] == ranks
+
+
+def test_a_lone_word_does_not_anchor_far_from_the_rest_of_the_pivot() -> None:
+    # The other way round: the pivot (the shorter texts) lacks the third witness's first 80
+    # words; its "the" stands with that witness's 80th word, next to the rest they share.
+    words = ["the", *(f"w{i}" for i in range(1, 80)), "the", *(f"v{i}" for i in range(20))]
+    short = " ".join(words[80:])
+    alignment = collate_texts(short, short, " ".join(words)).alignment
+    assert all(not rank.cells[0] for rank in alignment.ranks[:80])
+    assert [t.index for t in alignment.ranks[80].cells[2]] == [80]

@@ -279,3 +279,68 @@ def test_reserved_and_odd_names(tmp_path: Path) -> None:
     page = (out / "index.html").read_text(encoding="utf-8")
     assert "<b>" not in page and "&lt;b&gt;&amp;&quot;x" in page
     assert 'href="%3Cb%3E%26%22x/apparatus.html"' in page
+
+
+def test_xml_in_an_unreadable_encoding_is_an_input_error_not_retried(tmp_path: Path) -> None:
+    folders = make_folders(tmp_path / "src", 1)
+    hostile = Path(__file__).parent / "data" / "hostile"
+    witness = folders.path / "folder-0001" / "x-ocr1.txt"
+    witness.write_bytes((hostile / "encoding-shift_jis.page.xml").read_bytes())
+    out = tmp_path / "out"
+    assert run(folders.path, "-o", out, "-j", "1", "-q")[0] == 1
+    conn = sqlite3.connect(out / "collate.sqlite")
+    ((message, error_type),) = conn.execute("SELECT message, error_type FROM documents")
+    conn.close()
+    assert error_type == "InputError" and "the XML declaration names encoding" in message
+    assert run(folders.path, "-o", out, "-j", "1", "-q")[0] == 1
+    conn = sqlite3.connect(out / "collate.sqlite")
+    assert conn.execute("SELECT processed, skipped FROM runs ORDER BY id").fetchall()[1] == (0, 1)
+    conn.close()
+
+
+def test_bad_encoding_and_scheduler_address_are_one_line(tmp_path: Path) -> None:
+    folders = make_folders(tmp_path / "src", 1)
+    out = tmp_path / "out"
+    for encoding in ("undefined", "rot13"):
+        code, _, err = run(folders.path, "-o", out, "--encoding", encoding)
+        assert (code, err) == (
+            2,
+            f"Error: '{encoding}' is not a text encoding; give one such as utf-8 or cp1252 to "
+            "--encoding\n",
+        )
+    assert not out.exists()
+    code, _, err = run(folders.path, "-o", out, "--scheduler", "tcp://[::1", "-q")
+    assert code == 2 and err.count("\n") == 1
+    assert err.startswith("Error: --scheduler tcp://[::1: not a scheduler address (")
+    assert err.endswith("give tcp://HOST:8786, with an IPv6 host in brackets (tcp://[::1]:8786)\n")
+
+
+def _damage(database: Path) -> None:
+    """Overwrite the start of every page but the first (the header and schema stay)."""
+    data = bytearray(database.read_bytes())
+    size = int.from_bytes(data[16:18], "big")
+    for page in range(1, len(data) // size):
+        data[page * size : page * size + 100] = b"\xff" * 100
+    database.write_bytes(bytes(data))
+
+
+def test_a_damaged_database_is_one_error_line(tmp_path: Path) -> None:
+    folders = make_folders(tmp_path / "src", 2)
+    out = tmp_path / "out"
+    assert run(folders.path, "-o", out, "-j", "1", "-q")[0] == 0
+    _damage(out / "collate.sqlite")
+    damaged = "the database is damaged (database disk image is malformed); move it away"
+    for args in ((folders.path, "-o", out, "-j", "1", "-q"), ("--report", out)):
+        code, _, err = run(*args)
+        assert code == 2 and err.count("\n") == 1, err
+        assert err.startswith("Error: ") and damaged in err
+    database = out / "collate.sqlite"
+    database.write_bytes(b"\x00" * 100 + database.read_bytes()[100:])  # its header overwritten
+    for args in ((folders.path, "-o", out, "-j", "1", "-q"), ("--report", out)):
+        assert run(*args) == (
+            2,
+            "",
+            f"Error: {database.absolute() if args[0] != '--report' else database}: the database "
+            "is damaged (file is not a database); move it away (the next run redoes every "
+            "document) or choose another -o\n",
+        )

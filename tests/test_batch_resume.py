@@ -18,7 +18,7 @@ import pytest
 from tests.batch_archive import make_folders, make_records
 from tests.test_batch import run
 
-OWN_FILES = {"collate.sqlite", "collate.sqlite-wal", "collate.sqlite-shm"}
+OWN_FILES = {"collate.sqlite", "collate.sqlite-wal", "collate.sqlite-shm", "collate.lock"}
 OUTPUTS = {"collation.json", "apparatus.html", "collation.tei.xml"}
 
 

@@ -60,7 +60,7 @@ def test_csv_manifest(tmp_path: Path) -> None:
         "d1,ocr,files/d1.ocr.txt,OCR\n",
         encoding="utf-8",
     )
-    found = discover(manifest)
+    found = discover(manifest, allow_outside=True)  # /abs/d2.txt is outside tmp_path
     assert found[0] == Document(
         "d1",
         Layout.MANIFEST,

@@ -205,3 +205,29 @@ def test_the_memo_loads_only_what_it_needs() -> None:
     )
     assert "Variants" in done.stdout or "variants" in done.stdout
     assert done.stdout.splitlines()[-1].strip() == ""
+
+
+@pytest.mark.parametrize(
+    ("encoding", "code", "message"),
+    [
+        ("undefined", 2, "'undefined' is not a text encoding; give one such as utf-8 or cp1252"),
+        ("rot13", 2, "'rot13' is not a text encoding; give one such as utf-8 or cp1252"),
+        ("base64", 2, "'base64' is not a text encoding; give one such as utf-8 or cp1252"),
+        ("nosuch", 2, "unknown encoding 'nosuch' for --encoding"),
+        ("punycode", 3, "a.txt: not valid punycode ("),
+    ],
+)
+def test_an_encoding_that_cannot_decode_is_one_error_line(
+    tmp_path: Path, encoding: str, code: int, message: str
+) -> None:
+    (tmp_path / "a.txt").write_text("some text, with spaces\n")
+    record = tmp_path / "a.txt"
+    for args in (
+        ("compare", str(record), str(record)),
+        ("extract", str(record), "-o", str(tmp_path / "out")),
+        ("fidelity", str(record), str(record)),
+    ):
+        exit_code, out, err = run(*args, "--encoding", encoding)
+        expected = 2 if args[0] == "fidelity" else code  # fidelity exits 2 for every error
+        assert (exit_code, out) == (expected, ""), args
+        assert err.count("\n") == 1 and err.startswith("Error: ") and message in err, args

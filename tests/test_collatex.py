@@ -229,3 +229,20 @@ def test_collatex_json_of_empty_witnesses() -> None:
     assert json.loads(render_collatex(collation)) == {"witnesses": ["A", "B"], "table": [[], []]}
     collation = collate([load_witness("", "A"), load_witness("a  b", "B")])
     assert render_collatex(collation) == _collatex_from_objects(collation)
+
+
+@pytest.mark.parametrize(
+    ("ids", "second", "first"), [(["A", "B", "A"], 2, 0), (["A", "A", "A"], 1, 0), ([1, "1"], 1, 0)]
+)
+def test_duplicate_witness_ids_are_refused(
+    tmp_path: Path, ids: list[object], second: int, first: int
+) -> None:
+    witnesses = [{"id": i, "content": f"text {k}"} for k, i in enumerate(ids)]
+    path = tmp_path / "dup.json"
+    path.write_text(json.dumps({"witnesses": witnesses}))
+    code, out, err = run("compare", str(path))
+    assert (code, out) == (3, "")
+    assert err == (
+        f"Error: {path}: witness {second} has the id '{ids[second]}', as witness {first} does; "
+        "give each witness of a collation its own id\n"
+    )

@@ -7,9 +7,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from collate._safe import spreadsheet_cell
 from collate.errors import InputError, OutputError
-from collate.files import read_bytes, write_atomic
+from collate.files import read_bytes, write_atomic, write_files
 
 
 def test_write_replaces_the_file(tmp_path: Path) -> None:
@@ -161,3 +164,48 @@ def test_no_free_temporary_name_is_a_clear_error(
     with pytest.raises(OutputError, match=r"out.txt: cannot write here \(no free name"):
         write_atomic(tmp_path / "out.txt", "new")
     assert not (tmp_path / "out.txt").exists()
+
+
+def test_write_files_all_or_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_text("old a")
+    second.write_text("old b")
+    pieces_written = []
+
+    def fail_second(pieces: Iterator[str]) -> Iterator[str]:
+        for piece in pieces:
+            if piece == "new b":
+                raise OSError(27, "File too large")
+            pieces_written.append(piece)
+            yield piece
+
+    from collate import files
+
+    real = files._pieces
+    monkeypatch.setattr(files, "_pieces", lambda data: fail_second(iter(real(data))))
+    with pytest.raises(OutputError, match=r"b\.txt: cannot write the file \(File too large\)"):
+        write_files([(first, "new a"), (second, "new b")])
+    assert pieces_written == ["new a"]  # the first was written, to a temporary file only
+    assert (first.read_text(), second.read_text()) == ("old a", "old b")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.txt"]
+    monkeypatch.undo()
+    write_files([(first, "new a"), (second, "new b")])
+    assert (first.read_text(), second.read_text()) == ("new a", "new b")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.txt"]
+
+
+def test_read_bytes_refuses_a_named_pipe_without_waiting(tmp_path: Path) -> None:
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError, match=r"fifo: not a regular file \(a named pipe\); give a file"):
+        read_bytes(fifo)
+
+
+@given(st.text(max_size=12))
+def test_spreadsheet_cell_property(text: str) -> None:
+    cell = spreadsheet_cell(text)
+    assert cell in (text, "'" + text)
+    dangerous = text.startswith(("=", "+", "-", "@", "\t", "\r"))
+    signs_only = bool(text) and set(text) <= set("=+-@")
+    assert (cell != text) == (dangerous and not signs_only)
+    assert spreadsheet_cell(cell) == cell  # neutralising twice changes nothing

@@ -20,6 +20,7 @@ import csv
 import io
 import json
 import os
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -74,6 +75,9 @@ TEXT = st.lists(st.one_of(st.sampled_from(PIECES), st.text(CHARS, max_size=6)), 
 # Sigla come from file names and metadata.json: rich markup, HTML, ids that clash once cleaned.
 HOSTILE_SIGLA = ["[/]", "[bold]x", "<script>", "a b", "a_b", "\r", "\x1b[31m", "\U00010080", "ſ"]
 SIGLUM = st.one_of(st.sampled_from(HOSTILE_SIGLA), st.text(CHARS, min_size=1, max_size=8))
+
+# Characters no HTML view or terminal may pass on raw: bidi controls and invisible characters.
+HIDDEN = re.compile("[\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 
 @st.composite
@@ -178,6 +182,7 @@ def check_html(page: str, scripts: int | None = 2) -> None:
             assert not name.startswith("on"), name
             assert "javascript:" not in (value or "").lower()
     page.encode("utf-8")
+    assert not HIDDEN.search(page), "a bidi control or invisible character is not shown"
 
 
 def check_tei(document: str) -> etree._Element:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from html.parser import HTMLParser
 from importlib.resources import files
 
 from hypothesis import given, settings
@@ -19,6 +20,7 @@ from collate.render.html import CSP, _script_json, entry_parts, render_html
 from collate.variants import select
 from tests.conftest import collate_texts
 from tests.oracles import join
+from tests.test_fuzz import check_html
 
 DATA = re.compile(r'<script type="application/json" id="data">(.*?)</script>', re.S)
 
@@ -124,7 +126,7 @@ def test_self_contained_with_a_strict_policy(memo: Collation) -> None:
 
 
 def test_assets_cannot_close_their_elements() -> None:
-    for name in ("collate.css", "collate.js"):
+    for name in ("collate.css", "collate.js", "nesting.css", "nesting.js"):
         text = files("collate.render").joinpath("html_assets", name).read_text(encoding="utf-8")
         assert "</script" not in text.lower() and "</style" not in text.lower()
         assert "innerHTML" not in text and "insertAdjacentHTML" not in text
@@ -193,3 +195,79 @@ def test_any_text_renders_whole_and_escaped(a: str, b: str) -> None:
     (block,) = DATA.findall(page)
     assert len(json.loads(block)["variants"]) == len(collation.variants)
     assert page.lower().count("<script") == 2
+
+
+NESTED = ("a b c d e f g h i j", "a b <x>&amp; d e y g z i j", "a j", "a b g z i j")
+
+
+class _Marks(HTMLParser):
+    """Each variant mark of one pane (by ``id`` prefix), with the mark it lies in."""
+
+    def __init__(self, prefix: str) -> None:
+        super().__init__()
+        self.prefix, self.open, self.parent = prefix, [0], {}
+        self.outer: set[int] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag != "mark":
+            return
+        found = dict(attrs)
+        n = int(found["data-n"] or 0) if (found["id"] or "").startswith(self.prefix) else 0
+        if n:
+            self.parent[n] = self.open[-1] or None
+            if " o " in f" {found['class']} ":
+                self.outer.add(n)
+        self.open.append(n or self.open[-1])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "mark":
+            self.open.pop()
+
+
+def _marks(page: str, prefix: str) -> _Marks:
+    parser = _Marks(prefix)
+    parser.feed(page)
+    return parser
+
+
+def test_an_outer_mark_holds_the_marks_inside_it() -> None:
+    collation = collate_texts(*NESTED)
+    page = render_html(collation, collation.variants)
+    check_html(page)
+    within = {v.number: v.within for v in collation.variants}
+    for prefix in ("c0-v", "c1-v", "c2-v", "c3-v", "a-v"):
+        marks = _marks(page, prefix)
+        assert marks.parent == within, prefix
+        assert marks.outer == {1, 3}
+    for w, text in enumerate(NESTED):
+        assert _text(_pane(page, f"c{w}")) == text
+    assert "&lt;x&gt;&amp;amp;" in _pane(page, "c1") and "<x>" not in page
+    entries = _entries(page)
+    assert entries[1].endswith("holds 5") and entries[3].endswith("in 1, holds 3")
+    assert entries[4].endswith("in 3") and "holds" not in entries[4]
+    (block,) = DATA.findall(page)
+    data = {v["n"]: v for v in json.loads(block)["variants"]}
+    assert data[1]["contains"] == [2, 3, 7, 8, 9] and "within" not in data[1]
+    assert data[4]["within"] == 3 and "contains" not in data[4]
+    assert "mark.v.o" in page and "MutationObserver" in page
+
+
+def test_a_page_without_nesting_has_no_nesting_assets(memo: Collation) -> None:
+    page = render_html(memo, memo.variants)
+    assert "mark.v.o" not in page and "MutationObserver" not in page and " o c-" not in page
+    outer_left_out = collate_texts(*NESTED)
+    inner = [v for v in outer_left_out.variants if not v.contains]
+    assert "mark.v.o" not in render_html(outer_left_out, inner)
+
+
+@given(
+    st.lists(st.lists(st.sampled_from("abcdef"), max_size=10).map(" ".join), min_size=3, max_size=5)
+)
+@settings(max_examples=60, deadline=None)
+def test_nested_marks_keep_every_witness_whole(texts: list[str]) -> None:
+    collation = collate_texts(*texts)
+    page = render_html(collation, collation.variants)
+    within = {v.number: v.within for v in collation.variants}
+    for w, text in enumerate(texts):
+        assert _text(_pane(page, f"c{w}")) == text
+        assert _marks(page, f"c{w}-v").parent == within

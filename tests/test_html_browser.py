@@ -322,3 +322,93 @@ def test_screenshot(open_page: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert shot.stat().st_size > 10_000
     if os.environ.get("COLLATE_UPDATE_SCREENSHOT"):
         shutil.copyfile(shot, ROOT / "docs" / "apparatus.png")
+
+
+def test_an_override_and_invisible_characters_render_visibly(open_page: Any) -> None:
+    """'1000' and U+202E '0001' both look like 1000 as raw text; the page shows them apart,
+    and a siglum ending in U+202E does not reverse the labels after it."""
+    witnesses = [
+        load_witness("the sum is 1000 dollars", "A"),
+        load_witness("the sum is \u202e0001 dollars", "B\u202e"),
+        load_witness("the sum is 1000\u200b dollars", "C"),
+    ]
+    collation = collate(witnesses)
+    page = open_page(render_html(collation, collation.variants)).page
+    variant = collation.variants[0].number
+    shots = [page.locator(f"#c{w}-v{variant}").screenshot() for w in range(3)]
+    assert shots[0] != shots[1] and shots[0] != shots[2]
+    assert "\\u202e0001" in page.locator(f"#c1-v{variant}").inner_text()
+    heading = page.locator("#h-c1").inner_text()
+    assert heading.startswith("B\\u202e")
+    page.click(f"#c1-v{variant}")
+    names = page.locator("#detail-body tbody th").all_inner_texts()
+    assert names == ["A (base)", "B\\u202e", "C"]
+
+
+@pytest.fixture
+def nested_page(open_page: Any) -> tuple[Loaded, Collation]:
+    """Four witnesses: C has nothing over variant 1, D over variant 3, which lies in 1."""
+    texts = ("a b c d e f g h i j", "a b <x>&amp; d e y g z i j", "a j", "a b g z i j")
+    witnesses = [load_witness(t, chr(ord("A") + i)) for i, t in enumerate(texts)]
+    collation = collate(witnesses)
+    return open_page(render_html(collation, collation.variants)), collation
+
+
+def _facts(page: Page) -> dict[str, str]:
+    return page.evaluate(  # type: ignore[no-any-return]
+        """Object.fromEntries(Array.from(document.querySelectorAll('#detail-body dt'),
+        dt => [dt.textContent, dt.nextElementSibling.textContent]))"""
+    )
+
+
+def test_clicking_an_outer_and_an_inner_variant(nested_page: tuple[Loaded, Collation]) -> None:
+    loaded, _ = nested_page
+    page = loaded.page
+    outer_style = page.evaluate("getComputedStyle(document.getElementById('c0-v1')).borderTopStyle")
+    inner_style = page.evaluate("getComputedStyle(document.getElementById('c0-v4')).borderTopStyle")
+    assert (outer_style, inner_style) == ("dashed", "none")
+    page.click("#c0-v1 > sup")  # the outer variant's own badge, outside the marks inside it
+    detail = page.locator("#detail-body")
+    assert detail.locator("h3").text_content() == "Variant 1"
+    assert _current(page) == ["c0-v1", "c1-v1", "c2-v1", "c3-v1", "a-v1", "e1"]
+    assert _facts(page)["Holds"] == "5: 2, 3, 7, 8, 9" and "In" not in _facts(page)
+    readings = detail.locator("tbody tr mark").all_text_contents()
+    assert readings == ["b c d e f g h i", "b <x>&amp; d e y g z i", "∅ (no reading)", "b g z i"]
+    page.click("#c1-v4")  # inside variant 3, inside variant 1
+    assert detail.locator("h3").text_content() == "Variant 4"
+    assert _current(page) == ["c0-v4", "c1-v4", "c2-v4", "c3-v4", "a-v4", "e4"]
+    assert _facts(page)["In"] == "variant 3" and "Holds" not in _facts(page)
+    assert detail.locator("tbody tr mark").nth(1).text_content() == "<x>&amp;"
+    page.click("#c3-v3 > sup")
+    assert _facts(page) | {"Kind": ""} == {
+        "Category": "substantive (S)",
+        "Kind": "",
+        "Base": "A",
+        "In": "variant 1",
+        "Holds": "3: 4, 5, 6",
+    }
+    page.click("#tab-app")
+    page.click("#e1 .num")
+    assert detail.locator("h3").text_content() == "Variant 1"
+    assert loaded.errors == [] and loaded.foreign_requests() == []
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+
+
+def test_next_and_previous_walk_outer_variants_too(
+    nested_page: tuple[Loaded, Collation],
+) -> None:
+    loaded, collation = nested_page
+    page = loaded.page
+    seen = []
+    for _ in collation.variants:
+        page.keyboard.press("n")
+        seen.append(_current(page)[0])
+    assert seen == [f"c0-v{v.number}" for v in collation.variants]
+    page.keyboard.press("p")
+    page.keyboard.press("p")
+    assert _current(page)[0] == "c0-v7"
+    page.uncheck("#f-substantive")  # every variant here is substantive: the brackets go too
+    assert page.evaluate(
+        "getComputedStyle(document.getElementById('c0-v1'), '::before').content"
+    ) in ("none", "normal")
+    assert loaded.errors == []

@@ -153,6 +153,20 @@ def test_more_distinct_tokens_than_characters(monkeypatch: pytest.MonkeyPatch) -
     assert len(pairs) == _exact_length(a, b)
 
 
+def _opcode_cells(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The cells (length times length) of every edit script rapidfuzz is asked for, as a
+    list that fills while the test runs."""
+    sizes: list[int] = []
+    real = _lcs.Levenshtein.opcodes
+
+    def spy(x: Sequence[int] | str, y: Sequence[int] | str, **kwargs: int) -> object:
+        sizes.append(len(x) * len(y))
+        return real(x, y, **kwargs)
+
+    monkeypatch.setattr(_lcs.Levenshtein, "opcodes", spy)
+    return sizes
+
+
 def test_unrelated_texts_are_cut_into_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
     """Two texts with next to nothing in common are not aligned in one piece (which takes
     time growing with the product of their lengths): every stretch solved is small."""
@@ -160,16 +174,56 @@ def test_unrelated_texts_are_cut_into_pieces(monkeypatch: pytest.MonkeyPatch) ->
     a = [rng.randrange(5000) for _ in range(3000)]
     b = [rng.randrange(5000) for _ in range(2500)]
     monkeypatch.setattr(_lcs, "EXACT_CELLS", 10_000)
-    sizes: list[int] = []
-    real = _lcs.Levenshtein.opcodes
-
-    def spy(x: str, y: str, **kwargs: int) -> object:
-        sizes.append(len(x) * len(y))
-        return real(x, y, **kwargs)
-
-    monkeypatch.setattr(_lcs.Levenshtein, "opcodes", spy)
+    sizes = _opcode_cells(monkeypatch)
     _valid(a, b, lcs_pairs(a, b))
     assert sizes
+    assert max(sizes) <= 10_000
+
+
+def test_shuffled_blocks_are_cut_into_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same 10-token blocks in another order share every trigram but have no anchor and
+    need more than MAX_EDITS edits: cut into pieces, never aligned in one (quadratic) piece."""
+    rng = random.Random(8)
+    blocks = [[rng.randrange(5000) for _ in range(10)] for _ in range(300)]
+    a = [x for block in blocks for x in block]
+    rng.shuffle(blocks)
+    b = [x for block in blocks for x in block]
+    monkeypatch.setattr(_lcs, "EXACT_CELLS", 10_000)
+    monkeypatch.setattr(_lcs, "MAX_EDITS", 100)
+    assert _lcs._shared_trigrams("".join(map(chr, a)), "".join(map(chr, b))) > _lcs.RELATED
+    sizes = _opcode_cells(monkeypatch)
+    _valid(a, b, lcs_pairs(a, b))
+    assert sizes
+    assert max(sizes) <= 10_000
+
+
+def test_many_distinct_tokens_far_apart_are_cut_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ids that do not fit in a character follow the same rule: more than MAX_EDITS edits,
+    proportional pieces; a common subsequence all the same."""
+    rng = random.Random(6)
+    a = list(range(3000))
+    b = a[:]
+    rng.shuffle(b)
+    monkeypatch.setattr(_lcs, "EXACT_CELLS", 10_000)
+    monkeypatch.setattr(_lcs, "_CHARACTERS", 100)
+    monkeypatch.setattr(_lcs, "MAX_EDITS", 100)
+    sizes = _opcode_cells(monkeypatch)
+    _valid(a, b, lcs_pairs(a, b))
+    assert max(sizes) <= 10_000
+
+
+def test_a_long_witness_against_a_short_one_is_cut_into_pieces(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A passage repeated 60 times against the passage once: no anchor (nothing is unique),
+    every trigram shared, but far more than MAX_EDITS edits: pieces, not one edit script."""
+    rng = random.Random(2)
+    passage = [rng.randrange(400) for _ in range(200)]
+    a, b = passage * 60, passage
+    monkeypatch.setattr(_lcs, "EXACT_CELLS", 10_000)
+    monkeypatch.setattr(_lcs, "MAX_EDITS", 1000)
+    sizes = _opcode_cells(monkeypatch)
+    _valid(a, b, lcs_pairs(a, b))
     assert max(sizes) <= 10_000
 
 

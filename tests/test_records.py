@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import random
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from collate import records
 from collate.errors import RecordError
 from collate.records import Record, record_metadata, split_record
 
@@ -278,3 +282,65 @@ def test_copies_split_at_the_repeated_heading(
     assert first.text == second.text == copy + "\n"
     assert second.first_line == first.last_line + 2
     assert_parts_are_slices(text, record)
+
+
+# A record of many short repeated paragraphs: every paragraph a candidate split
+
+
+def _repeated_record(paragraphs: int, seed: int, change: float = 0.3) -> str:
+    """Two witnesses of ``paragraphs // 2`` short paragraphs drawn from a few dozen, the second
+    the first with ``change`` of its words replaced."""
+    rng = random.Random(seed)
+    vocabulary = [f"w{i}" for i in range(300)]
+    stock = [" ".join(rng.choices(vocabulary, k=rng.randint(2, 5))) for _ in range(40)]
+    first = [rng.choice(stock) for _ in range(paragraphs // 2)]
+    second = [
+        " ".join(w if rng.random() > change else rng.choice(vocabulary) for w in p.split())
+        for p in first
+    ]
+    head = "**A record**\n\n**Contents:**\n\nOriginal Scan\nTranscript\n\n"
+    return head + "\n\n".join(first + second) + "\n"
+
+
+def _split_or_error(text: str) -> object:
+    try:
+        return [(p.first_line, p.last_line) for p in split_record(text, "r").parts]
+    except RecordError as error:
+        return str(error)
+
+
+@given(st.integers(4, 80), st.integers(0, 10_000), st.sampled_from([0.05, 0.3, 0.5, 0.7]))
+def test_measured_neighbours_give_the_split_every_split_gives(
+    paragraphs: int, seed: int, change: float
+) -> None:
+    text = _repeated_record(paragraphs, seed, change)
+    found = _split_or_error(text)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(records._Nearby, "may_reach", lambda *_: True)
+        assert _split_or_error(text) == found
+
+
+def test_many_repeated_paragraphs_are_split_with_few_comparisons(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """5,000 paragraphs, nearly all of them candidate splits: a few dozen full comparisons
+    (each one a quadratic Indel), not one per candidate near the middle (about 900)."""
+    text = _repeated_record(5000, 1)
+    compared: list[str] = []
+    real_distance, real_score = records.Indel.distance, records._score
+
+    def distance(a: list[int], b: list[int]) -> int:
+        compared.append("distance")
+        return int(real_distance(a, b))
+
+    def score(*args: Any, **kwargs: Any) -> tuple[float, float]:
+        compared.append("score")
+        return real_score(*args, **kwargs)
+
+    monkeypatch.setattr(records.Indel, "distance", distance)
+    monkeypatch.setattr(records, "_score", score)
+    start = time.perf_counter()
+    parts = split_record(text, "r").parts
+    assert len(parts) == 2
+    assert len(compared) <= 60, len(compared)
+    assert time.perf_counter() - start < 10  # about 0.4 s measured; 20 s before

@@ -100,6 +100,8 @@ def _variants(draw: st.DrawFn) -> Variant:
         moved_locations=()
         if moved is None
         else tuple(draw(st.lists(_LOCATION, min_size=n, max_size=n))),
+        within=draw(st.none() | _NUMBER),
+        contains=tuple(draw(st.lists(_NUMBER, max_size=3))),
     )
 
 

@@ -8,7 +8,7 @@ import io
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from collate._safe import encodable
+from collate._safe import encodable, spreadsheet_cell
 from collate.pipeline import Collation, collate
 from collate.readers import load_witness
 from collate.render.table import render_table, write_rows
@@ -42,19 +42,21 @@ def test_cli_formats() -> None:
 
 
 def _table_from_objects(collation: Collation, delimiter: str) -> str:
-    """The table written a Rank at a time, each cell joined from its Token objects."""
+    """The table written a Rank at a time, each cell joined from its Token objects (and made
+    safe for spreadsheets)."""
     out = io.StringIO()
     rows = (
-        [n, *(join(cell) for cell in rank.cells)]
+        [n, *(spreadsheet_cell(join(cell)) for cell in rank.cells)]
         for n, rank in enumerate(collation.alignment.ranks, start=1)
     )
-    write_rows(out, [["rank", *collation.alignment.sigla], *rows], delimiter)
+    header = ["rank", *(spreadsheet_cell(s) for s in collation.alignment.sigla)]
+    write_rows(out, [header, *rows], delimiter)
     return encodable(out.getvalue())
 
 
 @settings(max_examples=60, deadline=None)
 @given(
-    witness_texts('ab ",;\\\ud800é.\n\r\t-'),
+    witness_texts('ab ",;\\\ud800é.\n\r\t-=+@'),
     st.sampled_from([",", "\t"]),
     st.booleans(),
 )

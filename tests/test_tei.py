@@ -6,6 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from collate.model import Category
@@ -53,11 +55,17 @@ def _hostile() -> etree._Element:
     return _parse(collate_texts('a <script>x</script> & "q"', "a b"))
 
 
+def _nested() -> etree._Element:
+    """Two outer variants, one inside the other: C has nothing from b to i, D from c to f."""
+    return _parse(collate_texts("a b c d e f g h i j", "a b x d e y g z i j", "a j", "a b g z i j"))
+
+
 _DOCUMENTS: dict[str, Callable[[Collation], etree._Element]] = {
     "memo": _parse,
     "omission": lambda memo: _omission(),
     "filtered": _filtered,
     "hostile": lambda memo: _hostile(),
+    "nested": lambda memo: _nested(),
 }
 
 
@@ -127,3 +135,74 @@ def test_hostile_text_is_escaped() -> None:
     doc = _hostile()
     _check(doc)
     assert "<script>" in "".join(doc.itertext())
+
+
+def _witness_text(element: etree._Element, ref: str) -> str:
+    """The text of the witness ``ref`` (``#A``) read back from a TEI element: at each
+    ``<app>`` the reading that names it."""
+    parts = [element.text or ""]
+    for child in element:
+        if child.tag == f"{{{NS['tei']}}}app":
+            (reading,) = [r for r in child if ref in r.get("wit").split()]
+            parts.append(_witness_text(reading, ref))
+        else:
+            parts.append(_witness_text(child, ref))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _rebuilt(doc: etree._Element, ref: str) -> str:
+    """A witness's text, its paragraphs (``<ab>``) joined by a space."""
+    text = " ".join(_witness_text(ab, ref) for ab in doc.iterfind(".//tei:body//tei:ab", NS))
+    return " ".join(text.split())
+
+
+def test_nested_variants_are_apps_inside_the_outer_reading() -> None:
+    doc = _nested()
+    _check(doc)
+    body = doc.find(".//tei:body", NS)
+    (outer,) = body.findall("tei:div/tei:ab/tei:app", NS)[:1]
+    assert outer.get("n") == "1"
+    lem, rdg = list(outer)
+    assert (lem.get("wit"), rdg.get("wit"), len(rdg), rdg.text) == ("#A #B #D", "#C", 0, None)
+    (inner,) = [a for a in lem.findall("tei:app", NS) if a.find("tei:lem/tei:app", NS) is not None]
+    assert [r.get("wit") for r in inner] == ["#A #B", "#D"] and not len(inner[1])
+    for app in inner.iterfind("tei:lem/tei:app", NS):  # only the witnesses of the reading
+        assert {w for r in app for w in r.get("wit").split()} == {"#A", "#B"}
+
+
+def test_every_witness_rebuilds_from_nested_tei() -> None:
+    texts = ("a b c d e f g h i j", "a b x d e y g z i j", "a j", "a b g z i j")
+    doc = _parse(collate_texts(*texts))
+    assert [_rebuilt(doc, f"#{s}") for s in "ABCD"] == list(texts)
+
+
+def test_every_variant_is_one_app_nested_as_reported() -> None:
+    collation = collate_texts("a b c d e f g h i j", "a b x d e y g z i j", "a j", "a b g z i j")
+    doc = _parse(collation)
+    apps = doc.findall(".//tei:app", NS)
+    assert [int(a.get("n")) for a in apps] == [v.number for v in collation.variants]
+    for app in apps:
+        around = [int(a.get("n")) for a in app.iterancestors(f"{{{NS['tei']}}}app")]
+        variant = collation.variants[int(app.get("n")) - 1]
+        assert (around[0] if around else None) == variant.within
+
+
+# words only: where witnesses space a token differently (``f,`` and ``f ,``) the space before
+# an <app> is shared by all its readings
+WORDS = st.lists(st.sampled_from(["a", "b", "c", "d", "e", "f"]), max_size=10).map(" ".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(WORDS, min_size=2, max_size=5), st.booleans())
+def test_every_witness_rebuilds_from_the_tei(texts: list[str], filtered: bool) -> None:
+    """Each witness's text reads back from the TEI, nested variants or not, and whether
+    or not the outer variants are shown (a selection may leave them out)."""
+    collation = collate_texts(*texts)
+    variants = collation.variants
+    if filtered:
+        variants = tuple(v for v in variants if not v.contains)
+    doc = etree.fromstring(render_tei(collation, variants).encode("utf-8"))
+    sigla = collation.alignment.sigla
+    for siglum, text in zip(sigla, texts, strict=True):
+        assert _rebuilt(doc, f"#{xml_id(siglum)}") == " ".join(text.split())

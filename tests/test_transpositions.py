@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import importlib.util
+import itertools
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
 from collate.model import VariantKind
+from collate.pipeline import collate
+from collate.readers import read_witnesses
 from collate.render.tei import render_tei
-from collate.transpositions import _key, _key_of_blocks
 from tests.conftest import collate_texts
 from tests.oracles import json_document
+
+ROOT = Path(__file__).parent.parent
 
 A = "the committee met in Moscow on Monday morning to discuss the treaty"
 B = "on Monday morning the committee met in Moscow to discuss the treaty"
@@ -61,8 +71,104 @@ _MOVING = st.lists(
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(_MOVING, min_size=2, max_size=3))
-def test_the_shortcuts_find_the_keys_the_definition_finds(texts: list[str]) -> None:
+def test_variants_stay_in_rank_order_and_apart(texts: list[str]) -> None:
+    """Every rank of a variant disagrees (or lies inside a transposition's place), no two
+    places overlap (but for an outer variant and the units it holds), and the numbers run
+    from 1 in rank order."""
     collation = collate_texts(*texts)
+    spans = sorted(
+        span
+        for v in collation.variants
+        if not v.contains
+        for span in [(v.first_rank, v.last_rank), *([v.moved] if v.moved else [])]
+    )
+    assert all(a[1] < b[0] for a, b in itertools.pairwise(spans))
+    assert [v.number for v in collation.variants] == list(range(1, len(collation.variants) + 1))
+    assert [v.first_rank for v in collation.variants] == sorted(
+        v.first_rank for v in collation.variants
+    )
     table = collation.alignment
-    for variant in collation.variants:
-        assert _key(table, variant, 0) == _key_of_blocks(table, variant, 0)
+    disagreeing = set(table.disagreeing())
+    covered = {r for v in collation.variants for r in range(v.first_rank, v.last_rank + 1)}
+    covered |= {r for v in collation.variants if v.moved for r in range(v.moved[0], v.moved[1] + 1)}
+    assert disagreeing <= covered
+
+
+FOX = "the quick brown fox jumps over the lazy dog"
+RIVER = "near the old river bank this morning"
+
+
+def test_a_block_with_a_short_word_matched_elsewhere_is_one_transposition() -> None:
+    """The alignment matches the block's "the" with another "the": the block's place runs
+    over that agreeing rank, and the "the" left over stays an addition."""
+    a = f"{FOX} {RIVER} and then runs home"
+    b = f"{RIVER} {FOX} and then runs home"
+    moved, rest = collate_texts(a, b).variants
+    assert moved.kind is VariantKind.TRANSPOSITION
+    assert moved.readings == (RIVER, RIVER)
+    a_place, b_place = moved.locations
+    assert a[a_place.start : a_place.end] == RIVER and b[b_place.start : b_place.end] == RIVER
+    assert (rest.kind, rest.readings) == (VariantKind.ADDITION, ("", "the"))
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "block", "change"),
+    [
+        (  # the comma before the landing site becomes a semicolon
+            "the committee met in Moscow on Monday morning to discuss the treaty, and left.",
+            "the committee met in Moscow to discuss the treaty; on Monday morning and left.",
+            "on Monday morning",
+            (",", ";"),
+        ),
+        (  # the word before the landing site is another
+            "we saw the tall grey heron by the water and then the small boat came in",
+            "we saw by the water and then the small ship the tall grey heron came in",
+            "the tall grey heron",
+            ("boat", "ship"),
+        ),
+    ],
+)
+def test_a_block_landing_next_to_a_change_is_one_transposition(
+    a: str, b: str, block: str, change: tuple[str, str]
+) -> None:
+    """The variant where the block lands holds the change too: the change stays a variant."""
+    moved, changed = collate_texts(a, b).variants
+    assert moved.kind is VariantKind.TRANSPOSITION
+    assert moved.readings == (block, block)
+    assert (changed.kind, changed.readings) == (VariantKind.SUBSTITUTION, change)
+
+
+def test_a_common_phrase_far_away_is_not_a_transposition() -> None:
+    """A phrase left out at one place and found inside new text far away, with one of its
+    long words in between, is not tied to that place: no transposition."""
+    filler = " ".join(f"word{i}" for i in range(40))
+    a = f"we went to the same species again {filler} the same species here and then home"
+    b = f"we went to again {filler} the same species here and then the same species home"
+    kinds = [v.kind for v in collate_texts(a, b).variants]
+    assert VariantKind.TRANSPOSITION not in kinds
+
+
+def test_memo_has_no_transposition() -> None:
+    collation = collate(read_witnesses([ROOT / "witnesses/harriman-1944-09-23"]))
+    assert len(collation.variants) == 30
+    assert all(v.kind is not VariantKind.TRANSPOSITION for v in collation.variants)
+
+
+def _benchmark() -> ModuleType:
+    """benchmarks/moves.py as a module (its dataclasses need it in ``sys.modules``)."""
+    name = "benchmarks_moves"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks/moves.py")
+        assert spec and spec.loader
+        sys.modules[name] = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(sys.modules[name])
+    return sys.modules[name]
+
+
+def test_planted_moves_are_found_with_few_false_positives() -> None:
+    """benchmarks/moves.py's seeded set: 24 planted moves in Darwin's prose and 24 controls."""
+    moves = _benchmark()
+    found, planted, true, reported, wrong = moves.score(moves.build_cases(24, seed=1))
+    assert planted == 24
+    assert found / planted >= 0.9, wrong
+    assert true / reported >= 0.9, wrong

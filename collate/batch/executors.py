@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib
 import logging
 import multiprocessing
+import os
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -20,6 +21,7 @@ from concurrent.futures.process import BrokenProcessPool
 from types import ModuleType
 from typing import Any, Protocol
 
+from collate.batch.watchdog import watch_coordinator
 from collate.batch.work import Job, Outcome, process_chunk, worker_name
 from collate.errors import Param, UsageError
 
@@ -71,7 +73,8 @@ class Serial:
 class Processes:
     """A pool of ``workers`` local processes (started with ``spawn``).
 
-    A worker that dies (killed, out of memory) breaks the whole pool: the pool is restarted,
+    Workers end when the coordinator dies (see :mod:`collate.batch.watchdog`). A worker that
+    dies (killed, out of memory) breaks the whole pool: the pool is restarted,
     and the jobs that were in flight are run again one at a time; a job that breaks the pool
     again on its own is recorded as failed.
     """
@@ -93,7 +96,12 @@ class Processes:
             self._pool = None
 
     def _start(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+        return ProcessPoolExecutor(
+            self.workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=watch_coordinator,
+            initargs=(os.getpid(),),
+        )
 
     def run(self, chunks: Iterator[Chunk]) -> Iterator[tuple[Outcome, ...]]:
         pending: dict[Future[tuple[Outcome, ...]], Chunk] = {}
@@ -172,6 +180,12 @@ class Dask:
                     Param("scheduler", self.address),
                     f": cannot connect ({error}); start a scheduler "
                     "with 'dask scheduler' and give its address (tcp://HOST:8786)",
+                ) from None
+            except ValueError as error:  # an address distributed cannot parse
+                raise UsageError(
+                    Param("scheduler", self.address),
+                    f": not a scheduler address ({error}); give "
+                    "tcp://HOST:8786, with an IPv6 host in brackets (tcp://[::1]:8786)",
                 ) from None
             self.workers = max(1, len(self._client.scheduler_info().get("workers", {})))
         return self

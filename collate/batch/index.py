@@ -8,7 +8,6 @@ filterable, linking each document's reports; every value is escaped.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import sqlite3
@@ -18,11 +17,13 @@ from pathlib import Path
 from urllib.parse import quote
 
 from collate import __version__
+from collate._safe import spreadsheet_cell
 from collate.batch.outdir import INDEX_FILES
 from collate.batch.store import CATEGORIES, DocumentRow, rows
 from collate.batch.summary import Summary, summarize
 from collate.files import write_atomic
 from collate.render.html import CSP
+from collate.render.table import write_rows
 
 SCHEMA_VERSION = 1
 RATES = ("cer", "wer", "cer_text", "wer_text")
@@ -55,13 +56,17 @@ def values(row: DocumentRow) -> tuple[Value, ...]:
 
 
 def render_csv(rows: Sequence[DocumentRow]) -> str:
-    """``index.csv``: a header and one line per document; empty cells for missing values."""
+    """``index.csv``: a header and one line per document; empty cells for missing values, and
+    text that a spreadsheet would take for a formula starting with ``'``."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for row in rows:
-        writer.writerow(["" if v is None else v for v in values(row)])
+    write_rows(buffer, [COLUMNS, *([_csv_cell(v) for v in values(row)] for row in rows)])
     return buffer.getvalue()
+
+
+def _csv_cell(value: Value) -> str | int | float:
+    if value is None:
+        return ""
+    return spreadsheet_cell(value) if isinstance(value, str) else value
 
 
 def render_json(rows: Sequence[DocumentRow], summary: Summary) -> str:

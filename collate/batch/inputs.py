@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from collate.readers import (
     ReadOptions,
     collection_title,
     decode,
+    folder_files,
     load_witness,
     read_witness,
     read_witnesses,
@@ -47,12 +49,12 @@ def input_files(document: Document) -> tuple[Path, ...]:
         return tuple(Path(e.path) for e in document.entries)
     folder = Path(document.source)
     meta = folder / METADATA_FILE
-    if not meta.is_file():
-        return tuple(sorted(p for p in folder.glob("*.txt") if p.is_file()))
+    if not os.path.lexists(meta):
+        return tuple(folder_files(folder))
     try:
-        listed = json.loads(meta.read_text(encoding="utf-8"))["witnesses"]
+        listed = json.loads(read_bytes(meta).decode("utf-8"))["witnesses"]
         return (meta, *(folder / str(w["file"]) for w in listed))
-    except (OSError, ValueError, KeyError, TypeError):
+    except (InputError, ValueError, KeyError, TypeError):
         return (meta,)  # reading the folder reports what is wrong with it
 
 

@@ -3,6 +3,7 @@
 ::
 
     OUTDIR/collate.sqlite         the database (written by the coordinating process only)
+    OUTDIR/collate.lock           held by the running batch, with its process id
     OUTDIR/index.csv|json|html    the index, generated from the database
     OUTDIR/<document>/            one folder per document: collation.json, and with --html and
                                   --tei apparatus.html and collation.tei.xml
@@ -21,10 +22,16 @@ from pathlib import Path
 from collate.render.formats import FORMATS
 
 DATABASE = "collate.sqlite"
+LOCK = "collate.lock"
 INDEX_FILES = ("index.csv", "index.json", "index.html")
 RESERVED = frozenset(
     name.casefold()
-    for name in (DATABASE, *(DATABASE + s for s in ("-wal", "-shm", "-journal")), *INDEX_FILES)
+    for name in (
+        DATABASE,
+        *(DATABASE + s for s in ("-wal", "-shm", "-journal")),
+        LOCK,
+        *INDEX_FILES,
+    )
 )
 
 

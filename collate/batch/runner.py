@@ -10,15 +10,18 @@ results do not depend on the executor or on the order in which outcomes arrive.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import closing
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from collate.batch.executors import Chunk, Executor
 from collate.batch.index import write_index
-from collate.batch.outdir import remove_outputs
-from collate.batch.schema import open_store
+from collate.batch.lock import locked
+from collate.batch.outdir import DATABASE, remove_outputs
+from collate.batch.schema import database_errors, open_store
 from collate.batch.sources import Document, Layout, Shard, discover, select_shard
 from collate.batch.status import Status, Thresholds, judge
 from collate.batch.store import (
@@ -82,12 +85,13 @@ class RunResult:
 
 def plan(source: Path, options: BatchOptions) -> tuple[Document, ...]:
     """The documents of ``source`` this run covers (its ``--shard``), by absolute path."""
-    return select_shard(discover(source.absolute(), options.layout), options.shard)
+    found = discover(source.absolute(), options.layout, options.work.allow_outside)
+    return select_shard(found, options.shard)
 
 
 def check_outdir(source: Path, outdir: Path) -> None:
     """Refuse an OUTDIR inside a SOURCE folder (a rerun would take it for a document)."""
-    src, out = source.resolve(), outdir.resolve()
+    src, out = Path(os.path.realpath(source)), Path(os.path.realpath(outdir))
     if src.is_dir() and (out == src or src in out.parents):
         raise UsageError(
             Param("outdir", str(outdir)), f": is inside SOURCE {source}; choose a folder outside it"
@@ -106,8 +110,7 @@ def run_batch(
     check_outdir(source, outdir)
     outdir = outdir.absolute()
     make_folder(outdir)
-    conn = open_store(outdir)
-    try:
+    with locked(outdir), database_errors(outdir / DATABASE), closing(open_store(outdir)) as conn:
         layout = documents[0].layout.value if documents else "none"
         info = RunInfo(
             str(source.absolute()),
@@ -129,8 +132,6 @@ def run_batch(
         finish_run(conn, run_id, coordinator.processed, coordinator.skipped)
         write_index(outdir, conn)
         return _result(conn, run_id, coordinator)
-    finally:
-        conn.close()
 
 
 class _Coordinator:

@@ -128,10 +128,12 @@ def open_store(outdir: Path, create: bool = True) -> sqlite3.Connection:
         conn.execute("PRAGMA foreign_keys = ON")
         if version == 0:
             conn.executescript(f"BEGIN; {SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
-    except sqlite3.Error as error:
+    except sqlite3.OperationalError as error:
         raise OutputError(
             f"{path}: cannot use the database ({error}); choose another ", Param("outdir")
         ) from None
+    except sqlite3.Error as error:  # damaged, or not a database at all
+        raise _failure(path, error) from None
     return conn
 
 
@@ -152,7 +154,28 @@ def transaction(conn: sqlite3.Connection) -> Iterator[None]:
             raise
         conn.execute("COMMIT")
     except sqlite3.Error as error:
-        raise OutputError(
-            f"{DATABASE}: cannot write the database ({error}); is another collate batch using "
-            "this OUTDIR, or the disk full?"
-        ) from None
+        raise _failure(Path(DATABASE), error) from None
+
+
+@contextmanager
+def database_errors(path: Path) -> Iterator[None]:
+    """Turn an SQLite error raised in the block (a damaged page met while reading or writing)
+    into an :class:`OutputError` naming ``path``."""
+    try:
+        yield
+    except sqlite3.Error as error:
+        raise _failure(path, error) from None
+
+
+def _failure(path: Path, error: sqlite3.Error) -> OutputError:
+    """The error for ``path``: damaged (corrupt, not a database) or not writable (locked, full
+    disk, read-only)."""
+    if isinstance(error, sqlite3.DatabaseError) and not isinstance(error, sqlite3.OperationalError):
+        return OutputError(
+            f"{path}: the database is damaged ({error}); move it away (the next run redoes "
+            "every document) or choose another -o"
+        )
+    return OutputError(
+        f"{path}: cannot write the database ({error}); is another collate batch using "
+        "this OUTDIR, or the disk full?"
+    )

@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from pathlib import Path
 
 from collate.errors import Param, UsageError
 from collate.files import read_bytes
-from collate.readers import decode
+from collate.readers import decode, folder_entries, inside, is_inside
 
 MANIFEST_COLUMNS = ("document", "siglum", "path", "label")
 
@@ -84,15 +85,28 @@ def select_shard(documents: Sequence[Document], shard: Shard | None) -> tuple[Do
     return tuple(documents[shard.index - 1 :: shard.count])
 
 
-def discover(source: Path, layout: Layout | None = None) -> tuple[Document, ...]:
-    """The documents of ``source`` in name order; ``layout=None`` detects it."""
-    if not source.exists():
-        raise UsageError(f"{source}: no such file or folder; give a folder or a manifest")
-    if source.is_file() or layout is Layout.MANIFEST:
-        return _manifest(source)
-    entries = sorted(p for p in source.iterdir() if not p.name.startswith("."))
-    folders = [p for p in entries if p.is_dir()]
-    files = [p for p in entries if p.is_file()]
+def discover(
+    source: Path, layout: Layout | None = None, allow_outside: bool = False
+) -> tuple[Document, ...]:
+    """The documents of ``source`` in name order; ``layout=None`` detects it.
+
+    Unless ``allow_outside``, every file is in ``source`` (the manifest's folder, for a
+    manifest) once links are followed: a link or a manifest path leading out is refused.
+    """
+    try:
+        os.lstat(source)
+    except FileNotFoundError:
+        raise UsageError(f"{source}: no such file or folder; give a folder or a manifest") from None
+    except OSError as error:
+        raise UsageError(
+            f"{source}: cannot read it ({error.strerror}); check its permissions"
+        ) from None
+    if not os.path.isdir(source) or layout is Layout.MANIFEST:
+        return _manifest(source, allow_outside)
+    listed = [p for p in folder_entries(source) if not p.name.startswith(".")]
+    entries = sorted(inside(source, p, allow_outside) for p in listed)
+    folders = [p for p in entries if os.path.isdir(p)]
+    files = [p for p in entries if not os.path.isdir(p)]  # a pipe or a device fails as a document
     if layout is None:
         if folders and files:
             raise UsageError(
@@ -133,18 +147,20 @@ def _records(files: Sequence[Path]) -> tuple[Document, ...]:
     return tuple(sorted(documents, key=lambda d: d.name))
 
 
-def _manifest(path: Path) -> tuple[Document, ...]:
+def _manifest(path: Path, allow_outside: bool) -> tuple[Document, ...]:
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".json"):
         raise UsageError(
             f"{path}: not a manifest (a .csv or .json file); give a folder or a manifest"
         )
-    text = decode(read_bytes(path), str(path))
+    text = decode(read_bytes(path), str(path))  # an InputError: batch exits 2 for every error
     rows = _csv_rows(text, path) if suffix == ".csv" else _json_rows(text, path)
     documents: dict[str, list[Entry]] = {}
     titles: dict[str, str] = {}
     for where, name, entry, title in rows:
         _check_name(name, f"{path}:{where}")
+        if not allow_outside:
+            _check_entry(path, where, entry.path)
         entries = documents.setdefault(name, [])
         if any(e.siglum == entry.siglum for e in entries):
             raise UsageError(
@@ -215,6 +231,18 @@ def _json_rows(text: str, path: Path) -> list[_Row]:
             raise UsageError(f"{path}: {where}: {shape} (strings, at least one witness)")
         rows.extend((where, name, Entry(*w), title) for w in listed)
     return rows
+
+
+def _check_entry(manifest: Path, where: str, name: str) -> None:
+    """Refuse a witness path that leads outside the manifest's folder."""
+    folder = manifest.parent
+    if not is_inside(folder, folder / name):
+        raise UsageError(
+            f"{manifest}:{where}: the witness file '{name}' is outside the manifest's folder "
+            f"{folder}; move it there, or give ",
+            Param("allow_outside"),
+            " to read it",
+        )
 
 
 def _check_name(name: str, where: str) -> None:

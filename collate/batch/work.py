@@ -31,8 +31,10 @@ from collate.files import make_folder, write_atomic
 from collate.metrics import CountingRules, EditCounts
 from collate.model import Category, Witness
 from collate.pipeline import Collation, CollationOptions, collate
-from collate.readers import ReadOptions
+from collate.readers import ReadOptions, SourceFormat
 from collate.render.formats import render_pieces
+
+LATER = {"input_format": "auto", "allow_outside": False}  # options added after the first
 
 
 @dataclass(frozen=True)
@@ -47,10 +49,23 @@ class WorkOptions:
     ignore_punctuation: bool = False
     html: bool = False
     tei: bool = False
+    input_format: str = "auto"
+    allow_outside: bool = False
 
     def to_json(self) -> str:
-        """The options as canonical JSON (sorted keys)."""
-        return json.dumps(asdict(self), sort_keys=True, separators=(",", ":"))
+        """The options as canonical JSON (sorted keys); the options of :data:`LATER` are left
+        out at their defaults, so that documents recorded before they existed keep their
+        keys."""
+        data = asdict(self)
+        for name, default in LATER.items():
+            if data[name] == default:
+                del data[name]
+        return json.dumps(data, sort_keys=True, separators=(",", ":"))
+
+    def read_options(self) -> ReadOptions:
+        """How the document's files are read."""
+        source = None if self.input_format == "auto" else SourceFormat(self.input_format)
+        return ReadOptions(encoding=self.encoding, source=source, allow_outside=self.allow_outside)
 
     def outputs(self) -> tuple[Output, ...]:
         """The reports these options ask for."""
@@ -221,8 +236,7 @@ def _work(
     job: Job, record: bytes | None, inputs: tuple[Checksum, ...], key: str, clock: _Clock
 ) -> Outcome:
     options = job.options
-    read = ReadOptions(encoding=options.encoding)
-    witnesses, title = read_document(job.document, record, read)
+    witnesses, title = read_document(job.document, record, options.read_options())
     hashed = _hash_unlisted(inputs, witnesses)
     clock.lap("read")
     collation_options = CollationOptions(

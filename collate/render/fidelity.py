@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from collate import __version__
-from collate._safe import encodable, json_encodable
+from collate._safe import encodable, json_encodable, spreadsheet_cell
 from collate.fidelity import Fidelity, Measures
 from collate.render.table import write_rows
 
@@ -164,9 +164,9 @@ def render_csv(pairs: Sequence[Pair]) -> str:
         m, t = p.fidelity.measures, p.fidelity.text_only
         rows.append(
             [
-                p.name,
-                p.reference_path,
-                p.hypothesis_path,
+                spreadsheet_cell(p.name),
+                spreadsheet_cell(p.reference_path),
+                spreadsheet_cell(p.hypothesis_path),
                 f"{m.chars.rate:.6f}",
                 f"{m.words.rate:.6f}",
                 m.chars.distance,

@@ -25,11 +25,11 @@ from html import escape
 from importlib.resources import files
 from itertools import accumulate, chain
 
-from collate._safe import encodable, json_encodable
+from collate._safe import encodable, json_encodable, revealed
 from collate.fidelity import Fidelity, Measures
 from collate.model import NONE, Category, Segment, TokenColumns, Variant
 from collate.pipeline import Collation
-from collate.variants import places
+from collate.variants import starts
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
 ANCHOR_EVERY = 40  # ranks between scroll-sync anchors in agreeing text
@@ -45,6 +45,18 @@ STYLES: dict[Category, tuple[str, str, str]] = {
     Category.MARKUP: ("M", "#d3efd3", "2px dotted #2c7a30"),
     Category.FURNITURE: ("F", "#e8e8e8", "1px dashed #777777"),
 }
+
+
+def _html(text: str) -> str:
+    """``text`` escaped for HTML, its bidi controls and invisible characters shown as escapes
+    (``\\u202e``): a reading that differs never looks the same, and none reorders the page."""
+    return escape(revealed(text))
+
+
+def _siglum(siglum: str) -> str:
+    """A siglum for HTML; one with characters beyond ASCII (right-to-left letters, say) in a
+    ``<bdi>``, so that it cannot reorder the page's text around it."""
+    return _html(siglum) if siglum.isascii() else f"<bdi>{_html(siglum)}</bdi>"
 
 
 def _asset(name: str) -> str:
@@ -104,7 +116,7 @@ class _Text:
         self.columns = columns
         # tokens of this witness before each rank
         self.before = array("q", accumulate((k != NONE for k in row), initial=0))
-        escaped = {t: escape(t) for t in set(columns.text)}
+        escaped = {t: _html(t) for t in set(columns.text)}
         self.escaped = [escaped[t] for t in columns.text]
         # What goes before each token after the one before it (kept apart from the text, so
         # that no new string is made per token): its separator, except where a page or a
@@ -129,27 +141,48 @@ class _Text:
     def _separator(self, k: int) -> str:
         return self.replaced.get(k, self.leads[k])
 
-    def html(self, shown: dict[int, tuple[Variant, int, int]], prefix: str) -> str:
-        """The text; variants in ``shown`` (by first rank) marked, anchors between."""
+    def html(self, shown: dict[int, list[tuple[Variant, int, int]]], prefix: str) -> str:
+        """The text; variants in ``shown`` (by first rank) marked, anchors between; an outer
+        variant's mark holds the marks of the variants inside it."""
         columns = self.columns
         self.parts = [_page_break(columns.page[0] if len(columns) else 1)]
         self.furniture = False  # whether a furniture run is open
         self.next = 0  # the next token to write
+        self.bare = False  # whether the next token's separator is written (before an outer)
         ranks = len(self.before) - 1
+        outer: list[int] = []  # the last rank of each outer variant whose mark is open
         r = 0
-        for first in sorted(shown):
-            if first < r:  # within the place before
-                continue
-            if first >= ranks:
+        for rank in sorted(shown):
+            if rank >= ranks:
                 break
-            self._agreed(r, first)
-            variant, first, last = shown[first]
-            self._variant(variant, first, self.before[last + 1], prefix)
-            r = last + 1
+            for variant, first, last in _ordered(shown[rank]):
+                if first < r:  # within the place before
+                    continue
+                while outer and outer[-1] < first:
+                    r = self._close(r, outer.pop())
+                self._agreed(r, first)
+                if variant.contains:
+                    self._open(variant, first, self.before[last + 1], prefix)
+                    outer.append(last)
+                    r = first
+                else:
+                    self._variant(variant, first, self.before[last + 1], prefix)
+                    r = last + 1
+        while outer:
+            r = self._close(r, outer.pop())
         self._agreed(r, ranks)
         self._end_furniture()
         text, self.parts = "".join(self.parts), []
         return text
+
+    def _close(self, r: int, last: int) -> int:
+        """The rest of an outer variant's ranks, from ``r`` to ``last``, and its mark's end;
+        the rank after it."""
+        self._agreed(r, last + 1)
+        self._end_furniture()
+        self.parts.append("</mark>")
+        self.bare = False
+        return last + 1
 
     def _end_furniture(self) -> None:
         if self.furniture:
@@ -162,7 +195,10 @@ class _Text:
         if k >= end:
             return
         furniture = self.columns.furniture
-        if self.furniture == (bool(furniture[k - 1]) if k else False):
+        if self.bare:  # its separator stands before the outer mark
+            self.parts.append(_OPEN if furniture[k] else "")
+            self.bare = False
+        elif self.furniture == (bool(furniture[k - 1]) if k else False):
             self.parts.append(self.leads[k])
         else:
             self.parts.append(self._lead(k, self.furniture))
@@ -180,25 +216,46 @@ class _Text:
             self.parts.append(f'<span class="a" data-r="{anchor}"></span>')
         self._tokens(self.before[hi])
 
-    def _variant(self, variant: Variant, first: int, end: int, prefix: str) -> None:
-        """A variant's place at rank ``first``, holding the tokens up to ``end`` (exclusive)."""
+    def _lead_in(self, end: int) -> None:
+        """What goes before a variant's mark whose tokens end before ``end``: the next
+        token's separator, or a space when the witness has none there (nothing when an
+        outer mark around it has written that)."""
         k = self.next
-        if k < end:
-            separator = self._separator(k)
-            if k and self.columns.page[k] != self.columns.page[k - 1]:
-                self._end_furniture()
-            self.parts.append(separator)
-        elif k:
-            self.parts.append(" ")
+        if not self.bare:
+            if k < end:
+                separator = self._separator(k)
+                if k and self.columns.page[k] != self.columns.page[k - 1]:
+                    self._end_furniture()
+                self.parts.append(separator)
+            elif k:
+                self.parts.append(" ")
         self._end_furniture()
+
+    def _mark(self, variant: Variant, first: int, prefix: str, outer: str = "") -> None:
         n, category = variant.number, variant.category.value
         second = first != variant.first_rank  # a transposition's other place
         ident = f"{prefix}{n}" + ("m" if second else "")
         self.parts.append(
-            f'<mark class="v c-{category}" id="{ident}" data-n="{n}" '
+            f'<mark class="v{outer} c-{category}" id="{ident}" data-n="{n}" '
             f'data-r="{first}"><sup class="b">{n}'
             f'<span class="l">{STYLES[variant.category][0]}</span></sup>'
         )
+
+    def _open(self, variant: Variant, first: int, end: int, prefix: str) -> None:
+        """The start of an outer variant's mark (its ranks and end follow); an empty reading
+        shows its gap at the start."""
+        self._lead_in(end)
+        self._mark(variant, first, prefix, " o")
+        self.bare = True
+        if self.next >= end:
+            self.parts.append('<span class="gap">∅</span>')
+
+    def _variant(self, variant: Variant, first: int, end: int, prefix: str) -> None:
+        """A variant's place at rank ``first``, holding the tokens up to ``end`` (exclusive)."""
+        k = self.next
+        self._lead_in(end)
+        self.bare = False
+        self._mark(variant, first, prefix)
         if k < end:
             on = bool(self.columns.furniture[k])
             self.parts.append((_OPEN if on else "") + self.escaped[k])
@@ -210,8 +267,16 @@ class _Text:
         self.parts.append("</mark>")
 
 
+def _ordered(found: list[tuple[Variant, int, int]]) -> list[tuple[Variant, int, int]]:
+    """The places to mark at one rank: the outer variants (outermost first), then the last
+    other place listed there."""
+    outer = [p for p in found if p[0].contains]
+    rest = [p for p in found if not p[0].contains]
+    return outer + rest[-1:]
+
+
 def _texts(
-    collation: Collation, shown: dict[int, tuple[Variant, int, int]]
+    collation: Collation, shown: dict[int, list[tuple[Variant, int, int]]]
 ) -> tuple[list[str], str]:
     """Each witness's text for its column, and the base text for the apparatus (one
     witness's pieces held at a time)."""
@@ -257,8 +322,8 @@ def _entry(variant: Variant, base: str) -> str:
     lemma, items = entry_parts(variant, base)
     readings = "; ".join(
         (f"<i>{label}</i> " if label else "")
-        + (f'<span class="rdg">{escape(reading)}</span> ' if reading else "")
-        + f'<span class="sig">{escape(" ".join(sigla))}</span>'
+        + (f'<span class="rdg">{_html(reading)}</span> ' if reading else "")
+        + f'<span class="sig">{" ".join(map(_siglum, sigla))}</span>'
         for label, reading, sigla in items
     )
     n, c = variant.number, variant.category
@@ -266,18 +331,26 @@ def _entry(variant: Variant, base: str) -> str:
     return (
         f'<li class="e c-{c.value}" id="e{n}" data-n="{n}">'
         f'<button type="button" class="num" data-n="{n}">{n}</button> '
-        f'<span class="lem">{escape(lemma)}</span>] {readings} '
+        f'<span class="lem">{_html(lemma)}</span>] {readings} '
         f'<span class="meta"><span class="l">{STYLES[c][0]}</span> {c.value}, '
         f"{variant.kind.value if variant.kind else 'no base'}, "
-        f"p. {where.page}:{where.line}</span></li>"
+        f"p. {where.page}:{where.line}{_nesting(variant)}</span></li>"
     )
+
+
+def _nesting(variant: Variant) -> str:
+    """An entry's place among nested variants: ``in N`` (the variant it lies in), ``holds K``
+    (the number of variants lying directly in it)."""
+    within = f", in {variant.within}" if variant.within is not None else ""
+    holds = f", holds {len(variant.contains)}" if variant.contains else ""
+    return within + holds
 
 
 def _witnesses(collation: Collation) -> str:
     rows = "".join(
-        f'<tr><th scope="row">{escape(w.siglum)}{" (base)" if w.siglum == collation.base else ""}'
-        f"</th><td>{escape(w.label)}</td><td>{escape(w.path or '—')}</td>"
-        f"<td>{escape(w.source_format)}, {escape(w.markup_format.value)}</td>"
+        f'<tr><th scope="row">{_siglum(w.siglum)}{" (base)" if w.siglum == collation.base else ""}'
+        f"</th><td>{_html(w.label)}</td><td>{_html(w.path or '—')}</td>"
+        f"<td>{_html(w.source_format)}, {_html(w.markup_format.value)}</td>"
         f"<td>{len(tokens)}</td></tr>"
         for w, tokens in zip(collation.witnesses, collation.tokens, strict=True)
     )
@@ -320,10 +393,10 @@ def _fidelity(fidelity: Fidelity | None) -> str:
         return ""
     return (
         '<table class="fid"><caption>Fidelity of '
-        f"{escape(fidelity.hypothesis)} against {escape(fidelity.reference)}</caption>"
+        f"{_siglum(fidelity.hypothesis)} against {_siglum(fidelity.reference)}</caption>"
         '<thead><tr><th scope="col">Scope</th><th scope="col">CER</th><th scope="col">WER</th>'
         '<th scope="col">Char. edits</th><th scope="col">Word edits</th></tr></thead><tbody>'
-        + _measures(escape(fidelity.scope), fidelity.measures)
+        + _measures(_html(fidelity.scope), fidelity.measures)
         + _measures("text only", fidelity.text_only)
         + "</tbody></table>"
     )
@@ -359,8 +432,8 @@ def _side_by_side(collation: Collation, texts: list[str]) -> Iterator[str]:
     )
     for w, wit in enumerate(collation.witnesses):
         yield (
-            f'<section class="col" aria-labelledby="h-c{w}"><h3 id="h-c{w}">{escape(wit.siglum)} '
-            f"<small>{escape(wit.label)}</small></h3>"
+            f'<section class="col" aria-labelledby="h-c{w}"><h3 id="h-c{w}">{_siglum(wit.siglum)} '
+            f"<small>{_html(wit.label)}</small></h3>"
             f'<div class="pane text" id="c{w}" tabindex="0" role="region" '
             f'aria-labelledby="h-c{w}">'
         )
@@ -375,7 +448,7 @@ def _apparatus(collation: Collation, text: str, variants: Sequence[Variant]) -> 
     entries = "".join(_entry(v, collation.base) for v in variants)
     return (
         '<section id="app" class="view" aria-labelledby="h-app">'
-        f'<h2 id="h-app">Apparatus <small>base text: {escape(collation.base)}</small></h2>'
+        f'<h2 id="h-app">Apparatus <small>base text: {_siglum(collation.base)}</small></h2>'
         f'<div class="pane text" id="apptext" tabindex="0" role="region" aria-label="Base text">'
         f"{text}</div>"
         '<h3 class="vh" id="h-entries">Apparatus entries</h3>'
@@ -387,18 +460,20 @@ def _apparatus(collation: Collation, text: str, variants: Sequence[Variant]) -> 
 def _data(collation: Collation, variants: Sequence[Variant]) -> str:
     return _script_json(
         {
-            "sigla": list(collation.alignment.sigla),
-            "base": collation.base,
+            "sigla": [revealed(s) for s in collation.alignment.sigla],
+            "base": revealed(collation.base),
             "letters": {c.value: letter for c, (letter, _, _) in STYLES.items()},
             "variants": [
                 {
                     "n": v.number,
                     "kind": v.kind.value if v.kind else "-",
                     "category": v.category.value,
-                    "readings": list(v.readings),
+                    "readings": [revealed(r) for r in v.readings],
                     "where": [[loc.page, loc.line] for loc in v.locations],
-                    "before": v.context_before,
-                    "after": v.context_after,
+                    "before": revealed(v.context_before),
+                    "after": revealed(v.context_after),
+                    **({"within": v.within} if v.within is not None else {}),
+                    **({"contains": list(v.contains)} if v.contains else {}),
                 }
                 for v in variants
             ],
@@ -420,6 +495,15 @@ def _category_css() -> str:
     return "\n".join(rules)
 
 
+def _nesting_css() -> str:
+    """An outer variant of a hidden category loses its brackets too."""
+    return "".join(
+        f"\nbody.hide-{c.value} mark.o.c-{c.value}::before,"
+        f"body.hide-{c.value} mark.o.c-{c.value}::after{{content:none}}"
+        for c in Category
+    )
+
+
 def render_html_pieces(
     collation: Collation,
     variants: Sequence[Variant],
@@ -430,19 +514,22 @@ def render_html_pieces(
     a long collation is never held whole (each witness's text is one piece)."""
     title = title or "Collation of " + " / ".join(collation.alignment.sigla)
     counts = Counter(v.category for v in variants)
-    shown = places(variants)
+    shown = starts(variants)
     rules = ", ".join(collation.rules) or "none"
     columns, base_text = _texts(collation, shown)
+    nested = any(v.contains for v in variants)  # the nesting assets only where they are used
+    nesting_css = "\n" + _asset("nesting.css") + _nesting_css() if nested else ""
+    nesting_js = "\n" + _asset("nesting.js") if nested else ""
     yield encodable(
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<meta name="referrer" content="no-referrer"><link rel="icon" href="data:,">'
-        f"<title>{escape(title)}</title>"
-        f"<style>{_asset('collate.css')}\n{_category_css()}</style></head>\n<body>"
-        f'<header><div class="about"><h1>{escape(title)}</h1>{_witnesses(collation)}'
-        f"<p>Base text: <b>{escape(collation.base)}</b>; normalisation: "
-        f"{escape(collation.normalization)} ({escape(rules)}).</p></div>"
+        f"<title>{_html(title)}</title>"
+        f"<style>{_asset('collate.css')}\n{_category_css()}{nesting_css}</style></head>\n<body>"
+        f'<header><div class="about"><h1>{_html(title)}</h1>{_witnesses(collation)}'
+        f"<p>Base text: <b>{_siglum(collation.base)}</b>; normalisation: "
+        f"{_html(collation.normalization)} ({_html(rules)}).</p></div>"
         f'<div class="figures">{_counts(collation, counts, len(variants))}'
         f"{_fidelity(fidelity)}</div></header>\n"
         f'{_filters(counts)}\n<main data-view="sbs">'
@@ -462,7 +549,7 @@ def render_html_pieces(
         '<noscript><p class="noscript">Filters, navigation and the detail panel need '
         "JavaScript; the texts and the apparatus above are complete without it.</p></noscript>"
         f'<script type="application/json" id="data">{_data(collation, variants)}</script>\n'
-        f"<script>{_asset('collate.js')}</script></body></html>\n"
+        f"<script>{_asset('collate.js')}{nesting_js}</script></body></html>\n"
     )
 
 

@@ -68,7 +68,19 @@ def _variant(variant: Variant) -> dict[str, object]:
         "ranks": [variant.first_rank, variant.last_rank],
         "moved": _moved(variant),
         "locations": _locations(variant.sigla, variant.locations),
+        **_nesting(variant),
     }
+
+
+def _nesting(variant: Variant) -> dict[str, object]:
+    """``within`` (the number of the variant it lies in) and ``contains`` (the numbers of
+    those lying in it), each only where there is one."""
+    nesting: dict[str, object] = {}
+    if variant.within is not None:
+        nesting["within"] = variant.within
+    if variant.contains:
+        nesting["contains"] = list(variant.contains)
+    return nesting
 
 
 def _head(collation: Collation) -> dict[str, object]:

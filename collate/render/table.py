@@ -2,7 +2,9 @@
 
 Each cell is the witness's tokens at that rank, as written (joined like the
 text, a space where the witness had whitespace); empty where it has nothing.
-The ``csv`` module quotes cells that hold delimiters, quotes or newlines.
+The ``csv`` module quotes cells that hold delimiters, quotes or newlines; a cell that a
+spreadsheet would take for a formula (it starts with ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return) starts with ``'``.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import io
 import itertools
 from collections.abc import Callable, Iterable, Sequence
 
-from collate._safe import encodable
+from collate._safe import encodable, spreadsheet_cell
 from collate.model import Alignment
 from collate.pipeline import Collation
 
@@ -49,8 +51,8 @@ def cell_columns(
 def render_table(collation: Collation, delimiter: str = ",") -> str:
     """The alignment table as CSV (``delimiter=","``) or TSV (``"\\t"``)."""
     out = io.StringIO()
-    header = ["rank", *collation.alignment.sigla]
-    table, columns = cell_columns(collation)
+    header = ["rank", *(spreadsheet_cell(s) for s in collation.alignment.sigla)]
+    table, columns = cell_columns(collation, spreadsheet_cell)
     rows = itertools.chain([header], zip(range(1, len(table) + 1), *columns, strict=True))
     if any("\r" in cell for cell in itertools.chain(header, table.spellings)):
         write_rows(out, rows, delimiter)  # some rows are to be quoted whole

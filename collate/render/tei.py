@@ -28,9 +28,9 @@ from collections.abc import Sequence
 
 from collate import __version__
 from collate._safe import ILLEGAL_XML, encodable
-from collate.model import NONE, Alignment, TokenColumns, TokenKind, Variant, VariantKind
+from collate.model import NONE, TokenColumns, TokenKind, Variant, VariantKind
 from collate.pipeline import Collation
-from collate.variants import places
+from collate.variants import starts
 
 TEI = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -185,14 +185,20 @@ class _Writer:
     """Walks the ranks, writing agreed text, apparatus entries and page breaks; reads the
     tokens from the rank table's columns by index (no token objects)."""
 
-    def __init__(self, collation: Collation, table: Alignment, div: ET.Element, tree: _Tree):
+    def __init__(
+        self,
+        collation: Collation,
+        variants: Sequence[Variant],
+        div: ET.Element,
+        tree: _Tree,
+    ):
         self.tree = tree
         self.ids = xml_ids([w.siglum for w in collation.witnesses])
         self.sigla = collation.alignment.sigla
         self.base = self.sigla.index(collation.base)
         self.has_base = collation.has_base
-        self.columns = table.tokens
-        self.rows = table.rows
+        self.columns = collation.alignment.tokens
+        self.rows = collation.alignment.rows
         self.paragraphs = [[s.paragraph for s in segments] for segments in collation.segments]
         self.rules = [
             [s.furniture or "furniture" for s in collation.segments[self.sigla.index(c.siglum)]]
@@ -202,6 +208,8 @@ class _Writer:
         self.block: ET.Element | None = None
         self.paragraph: int | None = None
         self.pages = [0] * len(self.sigla)
+        self.starts = starts(variants)
+        self.open: set[int] = set()  # the outer variants being written
 
     def _start(self, cells: Sequence[Sequence[int]]) -> ET.Element:
         """The block to write into: a new ``<ab>`` where the base starts a paragraph."""
@@ -250,33 +258,74 @@ class _Writer:
             fw = tree.sub(parent, "fw", type=self.rules[w][columns.segment[k]], key=key)
             _token(tree, fw, columns, k, True)
 
-    def agreed(self, r: int) -> None:
-        """Rank ``r``, where the witnesses agree (or their variant is not shown)."""
-        cells = [(k,) if (k := row[r]) != NONE else () for row in self.rows]
-        block = self._start(cells)
-        w = self.base if cells[self.base] else next(w for w, c in enumerate(cells) if c)
-        self._tokens(block, w, cells[w], leading=self.tree.has_content(block))
+    def walk(self, parent: ET.Element | None, members: Sequence[int], lo: int, hi: int) -> None:
+        """Ranks ``lo`` to ``hi`` of the witnesses ``members``: into the current block when
+        ``parent`` is None, else into the reading ``parent`` (of an outer variant)."""
+        r = lo
+        while r <= hi:
+            place = self._place(r, hi)
+            if place is None:
+                self.agreed(r, parent, members)
+                r += 1
+                continue
+            variant, first, last = place
+            self.variant(variant, first, last, parent, members)
+            r = last + 1
 
-    def variant(self, variant: Variant, first: int, last: int) -> None:
+    def _place(self, r: int, hi: int) -> tuple[Variant, int, int] | None:
+        """The variant place to write at rank ``r`` inside ranks up to ``hi``: the outermost
+        outer variant not yet open, else the last place listed there."""
+        fitting = [p for p in self.starts.get(r, ()) if p[2] <= hi and p[0].number not in self.open]
+        outer = [p for p in fitting if p[0].contains]
+        return outer[0] if outer else fitting[-1] if fitting else None
+
+    def agreed(self, r: int, parent: ET.Element | None, members: Sequence[int]) -> None:
+        """Rank ``r``, where the witnesses agree (or their variant is not shown): the base's
+        token when it is among ``members`` and has one, else the first member's."""
+        cells = [(k,) if (k := row[r]) != NONE else () for row in self.rows]
+        container = self._start(cells) if parent is None else parent
+        w = self.base if self.base in members and cells[self.base] else None
+        w = next((m for m in members if cells[m]), None) if w is None else w
+        if w is not None:
+            self._tokens(container, w, cells[w], leading=self.tree.has_content(container))
+
+    def variant(
+        self,
+        variant: Variant,
+        first: int,
+        last: int,
+        parent: ET.Element | None = None,
+        members: Sequence[int] = (),
+    ) -> None:
+        """An ``<app>`` for ``variant`` over ranks ``first`` to ``last``, with the readings of
+        ``members`` (every witness when empty). An outer variant has one reading for the
+        members that have text, holding the variants inside it, and one empty ``<rdg>`` for
+        those that have nothing."""
+        members = members or range(len(self.rows))
         table = zip(self.columns, self.rows, strict=True)
         cells = [[k for k in row[first : last + 1] if k != NONE] for _, row in table]
-        block = self._start(cells)
-        spaced = any(c and self.columns[w].space_before[c[0]] for w, c in enumerate(cells))
-        if self.tree.has_content(block) and spaced:
-            self.tree.text(block, " ")
+        container = self._start(cells) if parent is None else parent
+        spaced = any(cells[w] and self.columns[w].space_before[cells[w][0]] for w in members)
+        if self.tree.has_content(container) and spaced:
+            self.tree.text(container, " ")
         moved = variant.kind is VariantKind.TRANSPOSITION
         kind = "transposition" if moved else variant.category.value
-        app = self.tree.sub(block, "app", type=kind, n=str(variant.number))
+        app = self.tree.sub(container, "app", type=kind, n=str(variant.number))
         groups: dict[tuple[str, ...], list[int]] = {}
-        for w, cell in enumerate(cells):
+        for w in members:
             text = self.columns[w].text
-            groups.setdefault(tuple(text[k] for k in cell), []).append(w)
-        for key, members in sorted(groups.items(), key=lambda kv: self.base not in kv[1]):
-            wit = " ".join(f"#{self.ids[self.sigla[w]]}" for w in members)
-            lemma = self.has_base and self.base in members
+            key = tuple(text[k] for k in cells[w])
+            groups.setdefault(("outer",) if variant.contains and key else key, []).append(w)
+        for key, group in sorted(groups.items(), key=lambda kv: self.base not in kv[1]):
+            wit = " ".join(f"#{self.ids[self.sigla[w]]}" for w in group)
+            lemma = self.has_base and self.base in group
             reading = self.tree.sub(app, "lem" if lemma else "rdg", wit=wit)
-            if key:
-                self._tokens(reading, members[0], cells[members[0]], leading=False)
+            if key and variant.contains:
+                self.open.add(variant.number)
+                self.walk(reading, group, first, last)
+                self.open.discard(variant.number)
+            elif key:
+                self._tokens(reading, group[0], cells[group[0]], leading=False)
 
 
 def _header(root: ET.Element, collation: Collation, title: str) -> None:
@@ -309,18 +358,8 @@ def render_tei(collation: Collation, variants: Sequence[Variant], title: str = "
     body = _sub(text, "body")
     div = _sub(body, "div")
     tree = _Tree()
-    table = collation.alignment
-    writer = _Writer(collation, table, div, tree)
-    starts = places(variants)
-    r = 0
-    while r < len(table):
-        if r not in starts:
-            writer.agreed(r)
-            r += 1
-            continue
-        variant, first, last = starts[r]
-        writer.variant(variant, first, last)
-        r = last + 1
+    writer = _Writer(collation, variants, div, tree)
+    writer.walk(None, range(len(sigla)), 0, len(collation.alignment) - 1)
     if writer.block is None:
         _sub(div, "ab")
     tree.finish(root)

@@ -58,6 +58,17 @@ def _where(variant: Variant) -> Text:
     return Text("\n".join(printable(line) for line in lines))
 
 
+def _number(variant: Variant) -> Text:
+    """The variant's number, and how it nests: ``in N`` for a variant inside variant N,
+    ``holds K`` for one that holds K variants."""
+    lines = [str(variant.number)]
+    if variant.within is not None:
+        lines.append(f"in {variant.within}")
+    if variant.contains:
+        lines.append(f"holds {len(variant.contains)}")
+    return Text("\n".join(lines))
+
+
 def _format(source: str, markup: str) -> str:
     return markup if source == "text" else source
 
@@ -94,7 +105,7 @@ class Report:
         ]
         rows = [
             [
-                Text(str(v.number)),
+                _number(v),
                 _where(v),
                 *(_reading(v, r) for r in v.readings),
                 Text(v.kind.value if v.kind else "-"),

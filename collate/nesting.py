@@ -1,0 +1,137 @@
+"""Nesting: variation units -> the same units plus one variant for each long omission.
+
+A witness that has nothing over two or more consecutive variation units (contiguous ranks,
+none of them page furniture or a transposition) has one variant spanning them: its omission,
+or the others' addition. That variant ``contains`` the units, and each of them lies
+``within`` it, keeping its own readings and groups. Inside, a unit where the witnesses that
+have text differ among themselves is categorised by their readings alone (the omission is
+the outer variant's business); a unit where they all agree is a piece of the omission and is
+categorised as a whole. Two such spans that overlap without one holding the other cannot
+both be drawn as nested places: the longer (then the earlier) is kept.
+
+With two witnesses no two units are contiguous, so nothing is added.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from collate.model import Alignment, Category, Variant, VariantKind
+from collate.variants import VariantOptions, variant_at
+
+
+def _spans(variants: Sequence[Variant]) -> dict[tuple[int, int], set[int]]:
+    """Each span of two or more contiguous units where some witness has nothing (as
+    ``(first unit, last unit)`` indexes), with the witnesses that have nothing there."""
+    spans: dict[tuple[int, int], set[int]] = {}
+    width = len(variants[0].sigla) if variants else 0
+    for w in range(width):
+        start = None
+        for i, v in enumerate(variants):
+            empty = not v.readings[w] and v.moved is None and v.category is not Category.FURNITURE
+            joined = start is not None and variants[i - 1].last_rank + 1 == v.first_rank
+            if empty and joined:
+                continue
+            if start is not None and i - start >= 2:
+                spans.setdefault((start, i - 1), set()).add(w)
+            start = i if empty else None
+        if start is not None and len(variants) - start >= 2:
+            spans.setdefault((start, len(variants) - 1), set()).add(w)
+    return spans
+
+
+def _drawable(spans: dict[tuple[int, int], set[int]]) -> list[tuple[int, int]]:
+    """The spans that nest with one another: the longer (then the earlier) kept where two
+    overlap without one holding the other."""
+    kept: list[tuple[int, int]] = []
+    for lo, hi in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
+        if all(hi < a or lo > b or (a <= lo and hi <= b) for a, b in kept):
+            kept.append((lo, hi))
+    return kept
+
+
+def nest(
+    alignment: Alignment, variants: Sequence[Variant], options: VariantOptions
+) -> tuple[Variant, ...]:
+    """The units with an outer variant for each long omission, renumbered in rank order
+    (an outer variant before the units it contains), ``within`` and ``contains`` set."""
+    spans = _spans(variants)
+    if not spans:
+        return tuple(variants)
+    outer = sorted(_drawable(spans), key=lambda s: (s[0], s[0] - s[1]))
+    absent: list[set[int]] = [set() for _ in variants]  # witnesses whose omission holds it
+    for lo, hi in outer:
+        for i in range(lo, hi + 1):
+            absent[i] |= spans[(lo, hi)]
+    units = [_recategorized(alignment, v, absent[i], options) for i, v in enumerate(variants)]
+    outers = [_omission(alignment, variants, span, spans[span], options) for span in outer]
+    # in rank order, each outer variant just before the first unit it holds
+    entries: list[tuple[Variant, tuple[int, int] | None]] = []
+    waiting = list(zip(outer, outers, strict=True))
+    for i, unit in enumerate(units):
+        while waiting and waiting[0][0][0] == i:
+            span, variant = waiting.pop(0)
+            entries.append((variant, span))
+        entries.append((unit, None))
+    return _linked(entries)
+
+
+def _omission(
+    alignment: Alignment,
+    variants: Sequence[Variant],
+    span: tuple[int, int],
+    absent: set[int],
+    options: VariantOptions,
+) -> Variant:
+    """The outer variant of the witnesses ``absent`` over the units ``span``: an omission
+    (an addition where the base is among them), categorised by the base's reading (or, where
+    it has none, the first witness's that has text) against theirs."""
+    first, last = variants[span[0]].first_rank, variants[span[1]].last_rank
+    present = [w for w in range(len(alignment.sigla)) if w not in absent]
+    witness = options.base if options.base in present else present[0]
+    variant = variant_at(alignment, first, last, options, among=[witness, min(absent)])
+    if not options.has_base:
+        return variant
+    kind = VariantKind.ADDITION if options.base in absent else VariantKind.OMISSION
+    return replace(variant, kind=kind)
+
+
+def _recategorized(
+    alignment: Alignment, unit: Variant, absent: set[int], options: VariantOptions
+) -> Variant:
+    """A unit inside an omission, categorised by the witnesses that have text there when
+    they differ among themselves."""
+    present = [w for w in range(len(unit.sigla)) if w not in absent]
+    if not absent or unit.moved is not None or unit.category is Category.FURNITURE:
+        return unit
+    if len({unit.readings[w] for w in present}) < 2:
+        return unit
+    again = variant_at(alignment, unit.first_rank, unit.last_rank, options, among=present)
+    return replace(unit, category=again.category)
+
+
+def _linked(entries: Sequence[tuple[Variant, tuple[int, int] | None]]) -> tuple[Variant, ...]:
+    """The variants numbered from 1, each outer variant's ``contains`` and each unit's
+    ``within`` (the innermost outer variant holding it) filled in."""
+    numbered = [replace(v, number=n) for n, (v, _) in enumerate(entries, start=1)]
+    parent: dict[int, int] = {}  # entry index -> entry index of the innermost outer one
+    open_: list[tuple[int, int]] = []  # (entry index, last rank) of the outer ones around
+    for i, v in enumerate(numbered):
+        while open_ and open_[-1][1] < v.first_rank:
+            open_.pop()
+        if open_:
+            parent[i] = open_[-1][0]
+        if entries[i][1] is not None:
+            open_.append((i, v.last_rank))
+    children: dict[int, list[int]] = {}
+    for child, outer in parent.items():
+        children.setdefault(outer, []).append(numbered[child].number)
+    return tuple(
+        replace(
+            v,
+            within=numbered[parent[i]].number if i in parent else None,
+            contains=tuple(children.get(i, ())),
+        )
+        for i, v in enumerate(numbered)
+    )
