@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import operator
 from array import array
 from collections import Counter
 from collections.abc import Hashable, Sequence
@@ -336,10 +335,8 @@ def _join_additions(
         row, runs, norm = at[w], added[w], norms[w]
         if not norm:
             continue
-        theirs = map(norm.__getitem__, row)  # NONE (-1) reads the last token: skipped below
-        for i in itertools.compress(range(len(row)), map(operator.ne, pivot, theirs)):
-            k = row[i]
-            if k == NONE:
+        for i, (k, mine) in enumerate(zip(row, pivot, strict=False)):
+            if k == NONE or norm[k] == mine:
                 continue
             before = norm[k] in words.get(i, ()) and _others_add(
                 added, (at, left), w, (i, i), norm[k], norms
@@ -403,7 +400,7 @@ def spread_order(sides: Sequence[Side]) -> list[int]:
 def _stretches(xs: array[int], ys: array[int]) -> list[tuple[int, int]]:
     """The maximal stretches ``(first, end)`` of pair positions where both sides have a
     token (matches, near matches and substitutions), in order. Found from the positions
-    where one side has none, each looked for in C (they are few where the texts agree)."""
+    where one side has none."""
     stretches: list[tuple[int, int]] = []
     first = 0  # where the current stretch begins
     for k in sorted(_positions(xs) + _positions(ys)):
@@ -417,12 +414,7 @@ def _stretches(xs: array[int], ys: array[int]) -> list[tuple[int, int]]:
 
 def _positions(row: array[int]) -> list[int]:
     """The positions of ``row`` that hold ``NONE``, in order."""
-    found: list[int] = []
-    try:
-        while True:
-            found.append(row.index(NONE, found[-1] + 1 if found else 0))
-    except ValueError:
-        return found
+    return [k for k, x in enumerate(row) if x == NONE]
 
 
 def _slide(
