@@ -356,12 +356,13 @@ class Alignment:
     def spelled(self, w: int, values: Mapping[str, T]) -> list[T]:
         """``values`` of witness ``w``'s token texts, token by token (a value worked out once
         per spelling, then looked up)."""
-        return list(map(values.__getitem__, self.texts(w)))
+        return [values[t] for t in self.texts(w)]
 
     def at_ranks(self, w: int, per_token: Sequence[T], empty: T) -> list[T]:
         """``per_token[k]`` of witness ``w``'s token ``k`` at each rank, ``empty`` where it has
         none (``NONE``, -1, picks the ``empty`` put after the last token)."""
-        return list(map([*per_token, empty].__getitem__, self.rows[w]))
+        values = [*per_token, empty]
+        return [values[k] for k in self.rows[w]]
 
     def differing(self, w: int, v: int) -> list[bool]:
         """For each rank, whether witnesses ``w`` and ``v`` differ there as written (where one
@@ -376,9 +377,12 @@ class Alignment:
         """The ranks where the witnesses' tokens differ as written (or some have none)."""
         if len(self.tokens) < 2:
             return []
-        # differing from the first witness, for each other witness
-        flags = [self.differing(0, v) for v in range(1, len(self.tokens))]
-        return [r for r, differs in enumerate(zip(*flags, strict=True)) if any(differs)]
+        first = self.at_ranks(0, self.texts(0), None)
+        differs = [text is None for text in first]
+        for v in range(1, len(self.tokens)):
+            other = self.at_ranks(v, self.texts(v), None)
+            differs = [d or a != b for d, a, b in zip(differs, first, other, strict=True)]
+        return [r for r, d in enumerate(differs) if d]
 
 
 @dataclass(frozen=True)

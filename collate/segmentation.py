@@ -94,7 +94,7 @@ FURNITURE_RULES: tuple[FurnitureRule, ...] = (
         True,
         re.IGNORECASE,
     ),
-    # (apart: looking for "papers" took two thirds of the time of classifying a body line)
+    # (apart: looking for "papers" takes two thirds of the time of classifying a body line)
     _rule("archive-credit", r"^.*\bpapers,?\s+\d+$", True, re.IGNORECASE, final_digit=True),
     _rule(
         "classification",

@@ -144,9 +144,9 @@ class Reading(NamedTuple):
 
 def _reading(column: TokenColumns, indexes: Sequence[int]) -> Reading:
     return Reading(
-        list(map(column.text.__getitem__, indexes)),
-        list(map(column.kind.__getitem__, indexes)),
-        list(map(column.norm.__getitem__, indexes)),
+        [column.text[k] for k in indexes],
+        [column.kind[k] for k in indexes],
+        [column.norm[k] for k in indexes],
     )
 
 

@@ -5,16 +5,17 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from json.encoder import encode_basestring
 
 from collate import __version__
-from collate._safe import has_surrogate, json_encodable
+from collate._safe import json_encodable
 from collate.model import Category, Location, Segment, SegmentKind, Variant
 from collate.pipeline import Collation
 
 SCHEMA_VERSION = 1
 _CHUNK = 65_536  # ranks written at a time
 _VARIANTS_CHUNK = 512  # variants written at a time
+# json.dumps(value, ensure_ascii=False), with one encoder for every call
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _furniture(segments: Sequence[Segment]) -> list[dict[str, object]]:
@@ -112,16 +113,12 @@ def _alignment_parts(collation: Collation) -> Iterator[str]:
     JSON text of its spelling, encoded once per spelling, and each rank's text is joined from
     those cells: a dict per rank walked by ``json.dumps`` takes ten times as long (44 % of
     compare on the 100k pair, benchmarks/speed.py). Lone surrogates are written as JSON
-    escapes."""
+    escapes (in each cell and key, so the rows are written as they are)."""
     table = collation.alignment
-    # each spelling as a one-token cell; NONE (-1) picks the "[]" put last. encode_basestring
-    # is what json.dumps does with a string, without setting up an encoder for each call (a
-    # tenth of the JSON output's time on the 100k pair)
-    encoded = {t: "[" + encode_basestring(t) + "]" for t in table.spellings}
+    # each spelling as a one-token cell; NONE (-1) picks the "[]" put last
+    encoded = {t: json_encodable("[" + _ENCODE(t) + "]") for t in table.spellings}
     cells = [[*table.spelled(w, encoded), "[]"] for w in range(len(table.rows))]
     keys = _keys(collation.alignment.sigla)
-    # the rows hold only these spellings and sigla: looked at once for lone surrogates
-    escape = has_surrogate([*table.spellings, *collation.alignment.sigla])
     for lo in range(0, len(table), _CHUNK):
         rows = [row[lo : lo + _CHUNK] for row in table.rows]
         if len(keys) == 2:
@@ -144,7 +141,7 @@ def _alignment_parts(collation: Collation) -> Iterator[str]:
                     for rank in zip(*rows, strict=True)
                 ]
             )
-        yield json_encodable(part) if escape else part
+        yield part
 
 
 def _tail_pieces(variants: Sequence[Variant]) -> Iterator[str]:
@@ -154,7 +151,7 @@ def _tail_pieces(variants: Sequence[Variant]) -> Iterator[str]:
     yield '{"variants": ['
     for lo in range(0, len(variants), _VARIANTS_CHUNK):
         chunk = [_variant(v) for v in variants[lo : lo + _VARIANTS_CHUNK]]
-        part = json.dumps(chunk, ensure_ascii=False)[1:-1]
+        part = _ENCODE(chunk)[1:-1]
         yield part if lo == 0 else ", " + part
     counts = Counter(v.category for v in variants)
     yield "], " + json.dumps({"counts": {c.value: counts[c] for c in Category}})[1:]
@@ -162,14 +159,14 @@ def _tail_pieces(variants: Sequence[Variant]) -> Iterator[str]:
 
 def _keys(sigla: Sequence[str]) -> list[str]:
     """Each siglum as an object key, followed by ``": "``."""
-    return [json.dumps(s, ensure_ascii=False) + ": " for s in sigla]
+    return [json_encodable(_ENCODE(s)) + ": " for s in sigla]
 
 
 def render_json_pieces(collation: Collation, variants: Sequence[Variant]) -> Iterator[str]:
     """:func:`render_json`'s text in pieces, to be written one after the other (a long
     collation's JSON is never held whole)."""
     # on one line, without indentation (see render_json)
-    head = json.dumps(_head(collation), ensure_ascii=False)
+    head = _ENCODE(_head(collation))
     yield json_encodable(head[:-1] + ', "alignment": [')
     for k, part in enumerate(_alignment_parts(collation)):
         yield part if k == 0 else ", " + part

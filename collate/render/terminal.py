@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.table import Table
-from rich.text import Span, Text
+from rich.text import Text
 
 from collate._safe import printable
 from collate.model import Category, SegmentKind, Variant
@@ -32,22 +32,16 @@ STYLES = {
 
 
 def _reading(variant: Variant, reading: str) -> Text:
-    """The reading in brackets inside its context: one string with its spans, as
-    ``Text.append`` would make them piece by piece (a fraction of the cost per variant)."""
-    style = STYLES[variant.category]
-    before = printable(variant.context_before) + " " if variant.context_before else ""
-    shown = printable(reading)
-    after = " " + printable(variant.context_after) if variant.context_after else ""
-    spans = [Span(0, len(before), "dim")] if before else []
-    at = len(before) + 1
-    spans.append(Span(at - 1, at, "dim"))
-    if shown:
-        spans.append(Span(at, at + len(shown), style))
-    at += len(shown)
-    spans.append(Span(at, at + 1, "dim"))
-    if after:
-        spans.append(Span(at + 1, at + 1 + len(after), "dim"))
-    return Text(f"{before}[{shown}]{after}", spans=spans)
+    """The reading in brackets inside its context."""
+    text = Text()
+    if variant.context_before:
+        text.append(printable(variant.context_before) + " ", "dim")
+    text.append("[", "dim")
+    text.append(printable(reading), STYLES[variant.category])
+    text.append("]", "dim")
+    if variant.context_after:
+        text.append(" " + printable(variant.context_after), "dim")
+    return text
 
 
 def _where(variant: Variant) -> Text:
