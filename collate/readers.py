@@ -29,6 +29,7 @@ from collate.collatex import read_collatex
 from collate.errors import InputError, Param, UsageError
 from collate.files import read_bytes
 from collate.model import MarkupFormat, Span, Witness
+from collate.tei_reader import TeiOptions
 
 METADATA_FILE = "metadata.json"
 
@@ -141,16 +142,21 @@ class SourceFormat(Enum):
     PAGE = "page"
     ALTO = "alto"
     HOCR = "hocr"
+    TEI = "tei"
 
 
 def source_format(data: bytes, name: str) -> SourceFormat:
-    """The format of ``data``: an OCR XML format by its root element, else plain text.
+    """The format of ``data``: TEI or an OCR XML format by its root element, else plain text.
 
-    XML that is none of PAGE, ALTO and hOCR is an error, never read as text.
+    XML that is none of TEI, PAGE, ALTO and hOCR is an error, never read as text.
     """
     if not looks_like_markup(data):
         return SourceFormat.TEXT
     from collate.ocrxml import detect_format  # XML parsers: loaded for markup files only
+    from collate.tei_reader import is_tei
+
+    if is_tei(data):
+        return SourceFormat.TEI
 
     found = detect_format(data, name)
     return SourceFormat.TEXT if found is None else SourceFormat(found.value)
@@ -159,13 +165,15 @@ def source_format(data: bytes, name: str) -> SourceFormat:
 @dataclass(frozen=True)
 class ReadOptions:
     """How to read files: text encoding, markup (None: detect), format (None: detect), whether
-    an empty witness is read, and whether a folder's files may lead outside it (links)."""
+    an empty witness is read, whether a folder's files may lead outside it (links), and how
+    TEI is read (see ``tei_reader.py``)."""
 
     encoding: str = "utf-8"
     markup: MarkupFormat | None = None
     source: SourceFormat | None = None
     allow_empty: bool = False
     allow_outside: bool = False
+    tei: TeiOptions = TeiOptions()
 
 
 def read_witness(
@@ -176,8 +184,15 @@ def read_witness(
     data = read_bytes(path)
     fmt = source_format(data, str(path)) if options.source is None else options.source
     markup = options.markup
+    page_names: tuple[str, ...] = ()
     if fmt is SourceFormat.TEXT:
         text = decode(data, str(path), options.encoding)
+    elif fmt is SourceFormat.TEI:
+        from collate.tei_reader import read_tei
+
+        tei = read_tei(data, str(path), options.tei)
+        text, page_names, markup = tei.text, tei.page_names, MarkupFormat.PLAIN
+        label = label or tei.label
     else:
         from collate.ocrxml import OcrFormat, extract_text
 
@@ -188,7 +203,7 @@ def read_witness(
     witness = load_witness(
         text, siglum or siglum_for(path), path=str(path), label=label, markup=markup
     )
-    return replace(witness, source_format=fmt.value)
+    return replace(witness, source_format=fmt.value, page_names=page_names)
 
 
 def siglum_for(path: Path) -> str:
