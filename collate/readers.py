@@ -20,7 +20,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path, PurePath
 
@@ -29,7 +29,7 @@ from collate.collatex import read_collatex
 from collate.errors import InputError, Param, UsageError
 from collate.files import read_bytes
 from collate.model import MarkupFormat, Span, Witness
-from collate.tei_reader import TeiOptions
+from collate.tei_reader import Layer, TeiOptions
 
 METADATA_FILE = "metadata.json"
 
@@ -173,7 +173,8 @@ class ReadOptions:
     source: SourceFormat | None = None
     allow_empty: bool = False
     allow_outside: bool = False
-    tei: TeiOptions = TeiOptions()
+    tei: TeiOptions = field(default_factory=TeiOptions)
+    both_layers: bool = False  # a TEI file also gives its text before correction, "A (a.c.)"
 
 
 def read_witness(
@@ -339,8 +340,24 @@ def read_sources(paths: Sequence[Path], options: ReadOptions | None = None) -> l
             options = options or ReadOptions()
             witnesses.extend(read_collatex(decode(read_bytes(p), str(p), options.encoding), str(p)))
         else:
-            witnesses.append(read_witness(p, siglum, label, options))
+            witnesses.extend(_read_layers(p, siglum, label, options))
     return witnesses
+
+
+AC_SUFFIX = " (a.c.)"
+
+
+def _read_layers(
+    path: Path, siglum: str | None, label: str, options: ReadOptions | None
+) -> list[Witness]:
+    """The witness of a file; with ``both_layers``, a TEI file gives two: its text after
+    correction and its text before (siglum and label followed by `` (a.c.)``)."""
+    witness = read_witness(path, siglum, label, options)
+    if options is None or not options.both_layers or witness.source_format != "tei":
+        return [witness]
+    before = replace(options, tei=replace(options.tei, layer=Layer.BEFORE))
+    earlier = read_witness(path, witness.siglum + AC_SUFFIX, witness.label + AC_SUFFIX, before)
+    return [witness, earlier]
 
 
 def distinct_sigla(witnesses: Sequence[Witness]) -> tuple[Witness, ...]:

@@ -48,6 +48,7 @@ _BLOCKS = frozenset(
 _LINES = frozenset({"l", "cell", "closer", "trailer", "byline", "dateline", "signed"})
 _EMPTY_MARKS = {"gap": "[gap]", "space": "[blank]"}
 _TEXT_MARKS = {"unclear": "[unclear]", "damage": "[damaged]", "supplied": "[supplied]"}
+_SEPARATORS = ("", " ", "\n", "\n\n")  # by break level: none, space, line, block
 _EDITED = ("expan", "corr", "reg")
 _ORIGINAL = ("abbr", "sic", "orig")
 
@@ -257,7 +258,6 @@ class _Writer:
     """
 
     SPACE, LINE, BLOCK = 1, 2, 3
-    _SEPARATORS = {0: "", SPACE: " ", LINE: "\n", BLOCK: "\n\n"}
 
     def __init__(self) -> None:
         self.parts: list[str] = []
@@ -315,10 +315,10 @@ class _Writer:
     def _word(self, piece: str) -> None:
         if self.parts:
             if self.page is not None:
-                self.parts.append(self._SEPARATORS[max(self.level, self.LINE)] + "\f")
+                self.parts.append(_SEPARATORS[max(self.level, self.LINE)] + "\f")
                 self.pages.append(self.page)
             else:
-                self.parts.append(self._SEPARATORS[self.level])
+                self.parts.append(_SEPARATORS[self.level])
         else:
             self.pages.append(self.page or "")
         self.parts.append(piece)
