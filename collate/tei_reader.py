@@ -170,7 +170,7 @@ def _walk(body: ET.Element, options: TeiOptions, glyphs: dict[str, str], out: _W
             picked = _chosen(child, options)
             inner = [] if picked is None else [picked]
         _open(child, glyphs, out)
-        if kind != "choice" and not (kind == "g" and not len(child)):
+        if kind != "choice":
             _text(child.text, child, out, first=True, last=not len(child))
         stack.append((child, iter(inner), restored or kind == "restore"))
 
@@ -280,15 +280,22 @@ class _Writer:
             else:
                 self._word(piece)
 
+    def _resume(self, joined: bool) -> bool:
+        """Whether a break with ``break="no"`` continues a word: the word just written, when
+        only whitespace (indentation) stands between it and the break."""
+        if joined and not self.in_word and self.level == self.SPACE and self.page is None:
+            self.in_word, self.level = bool(self.parts), 0
+        return joined and self.in_word
+
     def line_break(self, joined: bool) -> None:
-        if joined and self.in_word:
+        if self._resume(joined):
             self.held_level = max(self.held_level, self.LINE)
             self.joining = True
         else:
             self._end_word(self.LINE)
 
     def page_break(self, name: str, joined: bool) -> None:
-        if joined and self.in_word:
+        if self._resume(joined):
             self.held_level = max(self.held_level, self.LINE)
             self.held_page = name
             self.joining = True
