@@ -181,7 +181,7 @@ def _classify(root: ET.Element, name: str) -> OcrFormat:
             return OcrFormat.HOCR
         raise InputError(_not_hocr(name))
     raise InputError(
-        f"{name}: XML with root element <{root.tag}> is not PAGE, ALTO or hOCR; "
+        f"{name}: XML with root element <{root.tag}> is not TEI, PAGE, ALTO or hOCR; "
         "give a plain-text file or one of those formats"
     )
 

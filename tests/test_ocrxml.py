@@ -78,7 +78,7 @@ def test_unknown_xml_root_is_an_error() -> None:
     with pytest.raises(InputError) as error:
         detect_format(b"<?xml version='1.0'?>\n<root><a/></root>", "f.xml")
     assert str(error.value) == (
-        "f.xml: XML with root element <root> is not PAGE, ALTO or hOCR; "
+        "f.xml: XML with root element <root> is not TEI, PAGE, ALTO or hOCR; "
         "give a plain-text file or one of those formats"
     )
 
