@@ -205,6 +205,11 @@ def _report(report: ConsoleRenderable, output: Path | None, color: bool | None) 
 @INPUT_FORMAT_OPTION
 @TEI_CHOICE_OPTION
 @TEI_CORRECTIONS_OPTION
+@click.option(
+    "--example",
+    type=click.IntRange(min=1),
+    help="The example of a CollateX XML file (<examples>) to collate, from 1.",
+)
 @ALLOW_OUTSIDE_OPTION
 @COLOR_OPTION
 def compare(
@@ -224,6 +229,7 @@ def compare(
     input_format: str,
     tei_choice: str,
     tei_corrections: str,
+    example: int | None,
     allow_outside: bool,
     color: bool | None,
 ) -> None:
@@ -234,6 +240,7 @@ def compare(
         read,
         tei=TeiOptions(Choice(tei_choice), layer),
         both_layers=tei_corrections == "both",
+        example=example,
     )
     witnesses = read_witnesses(paths, read)
     lists = [p / METADATA_FILE for p in paths if os.path.isdir(p)]

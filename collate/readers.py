@@ -175,6 +175,7 @@ class ReadOptions:
     allow_outside: bool = False
     tei: TeiOptions = field(default_factory=TeiOptions)
     both_layers: bool = False  # a TEI file also gives its text before correction, "A (a.c.)"
+    example: int | None = None  # which example of a CollateX XML file (None: its only one)
 
 
 def read_witness(
@@ -339,9 +340,21 @@ def read_sources(paths: Sequence[Path], options: ReadOptions | None = None) -> l
         if p.suffix.lower() == ".json" and siglum is None:
             options = options or ReadOptions()
             witnesses.extend(read_collatex(decode(read_bytes(p), str(p), options.encoding), str(p)))
+        elif p.suffix.lower() == ".xml" and siglum is None and _is_collatex_xml(p):
+            from collate.collatex_xml import read_example
+
+            options = options or ReadOptions()
+            witnesses.extend(read_example(read_bytes(p), str(p), options.example, options.tei))
         else:
             witnesses.extend(_read_layers(p, siglum, label, options))
     return witnesses
+
+
+def _is_collatex_xml(path: Path) -> bool:
+    """Whether ``path`` (an ``.xml`` file) holds CollateX XML examples."""
+    from collate.collatex_xml import is_collatex_xml
+
+    return is_collatex_xml(read_bytes(path))
 
 
 AC_SUFFIX = " (a.c.)"

@@ -9,13 +9,15 @@ docs/stages/reading.md; in short:
 * ``<lb/>``, ``<cb/>`` end a line, ``<pb/>`` a page; with ``break="no"`` the word runs on and
   the break follows the word;
 * ``<choice>`` reads ``expan``/``corr``/``reg`` (or, with :attr:`Choice.ORIGINAL`,
-  ``abbr``/``sic``/``orig``); ``<add>``/``<del>`` read the text after correction (or before:
-  :attr:`Layer.BEFORE`); ``<restore>`` reads the deleted text it restores;
+  ``abbr``/``sic``/``orig``), ``<app>`` its ``<lem>`` (else its first ``<rdg>``);
+* ``<add>``/``<del>`` read the text after correction (or before: :attr:`Layer.BEFORE`);
+  ``<restore>`` reads the deleted text it restores;
 * ``<gap>``, ``<space>`` become the markup tokens ``[gap]`` and ``[blank]``; ``<unclear>``,
   ``<damage>``, ``<supplied>`` put ``[unclear]``, ``[damaged]``, ``[supplied]`` before their
   text, or after the word when they start inside one, so a word is never cut apart;
-* ``<note>``, ``<figure>``, ``<fw>`` and the header are left out; every other element gives its
-  text (``<hi>``, ``<seg>``, ``<w>``, ``<g>``, whose empty form gives its glyph's character).
+* ``<note>``, ``<figure>``, ``<fw>``, ``<metamark>`` and the header are left out; every other
+  element gives its text (``<hi>``, ``<seg>``, ``<w>``, ``<g>``, whose empty form gives its
+  glyph's character).
 
 XML is parsed as the OCR readers parse it (defusedxml: no entities, nothing fetched). The tree
 is walked without recursion, so any depth of nesting is read. Whitespace-only text is
@@ -40,7 +42,9 @@ _ROOTS = frozenset({"TEI", "teiCorpus"})
 _FIRST_ELEMENT = re.compile(r"<(?![?!])(?:[\w.-]+:)?([\w.-]+)")
 _PROLOG = re.compile(r"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>", re.DOTALL)
 
-_SKIPPED = frozenset({"note", "figure", "fw", "teiHeader", "facsimile", "interp", "interpGrp"})
+_SKIPPED = frozenset(
+    {"note", "figure", "fw", "metamark", "teiHeader", "facsimile", "interp", "interpGrp"}
+)
 _ELEMENT_ONLY = frozenset({"choice", "subst", "app"})
 _BLOCKS = frozenset(
     {"p", "ab", "head", "div", "lg", "list", "item", "table", "row", "quote", "sp", "opener"}
@@ -85,11 +89,17 @@ class TeiText:
     label: str
 
 
-def is_tei(data: bytes) -> bool:
-    """Whether the first element of ``data`` (after the XML declaration, comments and a DOCTYPE)
-    is ``<TEI>`` or ``<teiCorpus>``, in any namespace prefix."""
+def first_element(data: bytes) -> str:
+    """The local name of the first element of ``data``, after the XML declaration, comments
+    and a DOCTYPE (``""``: none in the first kilobytes)."""
     found = _FIRST_ELEMENT.search(_PROLOG.sub("", head(data)))
-    return found is not None and found.group(1) in _ROOTS
+    return found.group(1) if found is not None else ""
+
+
+def is_tei(data: bytes) -> bool:
+    """Whether the first element of ``data`` is ``<TEI>`` or ``<teiCorpus>``, in any namespace
+    prefix."""
+    return first_element(data) in _ROOTS
 
 
 def read_tei(data: bytes, name: str, options: TeiOptions | None = None) -> TeiText:
@@ -115,6 +125,13 @@ def read_tei(data: bytes, name: str, options: TeiOptions | None = None) -> TeiTe
     return TeiText(unicodedata.normalize("NFC", text), pages, _label(root))
 
 
+def element_text(element: ET.Element, options: TeiOptions | None = None) -> str:
+    """The text of one element read by the rules of a TEI body (CollateX XML witnesses)."""
+    writer = _Writer()
+    _walk(element, options or TeiOptions(), {}, writer)
+    return unicodedata.normalize("NFC", writer.finish()[0])
+
+
 # The walk
 
 
@@ -126,8 +143,11 @@ def _local(element: ET.Element) -> str:
 
 
 def _chosen(choice: ET.Element, options: TeiOptions) -> ET.Element | None:
-    """The child of a ``<choice>`` that is read: the preferred kind, else the first child."""
-    wanted = _EDITED if options.choice is Choice.EDITED else _ORIGINAL
+    """The child of a ``<choice>`` (or ``<app>``) that is read: the preferred kind (for an
+    ``<app>``, its ``<lem>``), else the first child."""
+    wanted: tuple[str, ...] = _EDITED if options.choice is Choice.EDITED else _ORIGINAL
+    if _local(choice) != "choice":
+        wanted = ("lem",)
     children = [c for c in choice if _local(c)]
     return next((c for c in children if _local(c) in wanted), children[0] if children else None)
 
@@ -166,11 +186,11 @@ def _walk(body: ET.Element, options: TeiOptions, glyphs: dict[str, str], out: _W
             continue
         kind = _local(child)
         inner: list[ET.Element] = list(child)
-        if kind == "choice":
+        if kind in ("choice", "app", "rdgGrp"):
             picked = _chosen(child, options)
             inner = [] if picked is None else [picked]
         _open(child, glyphs, out)
-        if kind != "choice":
+        if kind not in ("choice", "app", "rdgGrp"):
             _text(child.text, child, out, first=True, last=not len(child))
         stack.append((child, iter(inner), restored or kind == "restore"))
 
