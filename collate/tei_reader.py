@@ -29,13 +29,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from collate._text import head
 from collate.errors import InputError
+
+if TYPE_CHECKING:  # the XML parsers load only when a markup file is read
+    import xml.etree.ElementTree as ET
 
 _XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 _ROOTS = frozenset({"TEI", "teiCorpus"})

@@ -84,7 +84,7 @@ def test_unknown_xml_root_is_an_error() -> None:
 
 
 def test_pcgts_outside_the_page_namespace_is_an_error() -> None:
-    with pytest.raises(InputError, match=r"<\{http://example.org/\}PcGts> is not PAGE"):
+    with pytest.raises(InputError, match=r"<\{http://example.org/\}PcGts> is not TEI, PAGE"):
         detect_format(b'<PcGts xmlns="http://example.org/"/>', "f.xml")
 
 
