@@ -115,6 +115,12 @@ class Witness:
     given: tuple[GivenToken, ...] = ()  # tokens given by the user; empty: tokenize the text
     page_names: tuple[str, ...] = ()
 
+    def page_label(self, page: int) -> str:
+        """How page ``page`` (from 1) is shown: its name where the source gives one, else its
+        number."""
+        names = self.page_names
+        return (names[page - 1] or str(page)) if 0 < page <= len(names) else str(page)
+
 
 @dataclass(frozen=True)
 class Segment:

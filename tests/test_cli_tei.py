@@ -70,3 +70,29 @@ def test_input_format_tei_refuses_other_xml(tmp_path: Path) -> None:
         f"Error: {tmp_path / 'a.xml'}: XML with root element <alto> is not TEI; give a TEI file "
         "(root element <TEI>)\n"
     )
+
+
+def test_page_names_in_every_output_that_shows_pages() -> None:
+    args = ["compare", str(PTA / "Ms57.xml"), str(PTA / "Ms47.xml"), "--no-color"]
+    code, out, _ = run(*args)
+    assert code == 0
+    assert "Ms57 p44r:" in out and "Ms47 p67:" in out
+    data = json.loads(run(*args, "--format", "json")[1])
+    names = {w["siglum"]: w.get("page_names") for w in data["witnesses"]}
+    assert names == {"Ms57": ["44r", "44v"], "Ms47": ["67"]}
+    html = run(*args, "--format", "html")[1]
+    assert '<span class="pb" role="separator">p. 44v</span>' in html
+    assert "p. 44r:" in html
+    tei = run(*args, "--format", "tei")[1]
+    assert 'n="44v"' in tei
+
+
+def test_a_page_number_line_in_tei_does_not_break_the_page(tmp_path: Path) -> None:
+    body = "<pb n='7'/><p>one two</p><p>- 2 -</p><p>three four</p>"
+    tei = f'<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body>{body}</body></text></TEI>'
+    (tmp_path / "a.xml").write_text(tei, encoding="utf-8")
+    (tmp_path / "b.txt").write_text("one two - 2 - three five\n", encoding="utf-8")
+    data = json.loads(
+        run("compare", str(tmp_path / "a.xml"), str(tmp_path / "b.txt"), "--format", "json")[1]
+    )
+    assert {v["locations"]["a"]["page"] for v in data["variants"]} == {1}
