@@ -34,7 +34,6 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from collate._text import head
 from collate.errors import InputError
 
 if TYPE_CHECKING:  # the XML parsers load only when a markup file is read
@@ -42,6 +41,7 @@ if TYPE_CHECKING:  # the XML parsers load only when a markup file is read
 
 _XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 _ROOTS = frozenset({"TEI", "teiCorpus"})
+_HEAD = 65_536  # bytes searched for the first element
 _FIRST_ELEMENT = re.compile(r"<(?![?!])(?:[\w.-]+:)?([\w.-]+)")
 _PROLOG = re.compile(r"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>", re.DOTALL)
 
@@ -94,8 +94,10 @@ class TeiText:
 
 def first_element(data: bytes) -> str:
     """The local name of the first element of ``data``, after the XML declaration, comments
-    and a DOCTYPE (``""``: none in the first kilobytes)."""
-    found = _FIRST_ELEMENT.search(_PROLOG.sub("", head(data)))
+    and a DOCTYPE (``""``: none in the first 64 KB)."""
+    encoding = "utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8"
+    start = data[:_HEAD].decode(encoding, "ignore")  # room for a long comment or DOCTYPE
+    found = _FIRST_ELEMENT.search(_PROLOG.sub("", start))
     return found.group(1) if found is not None else ""
 
 

@@ -40,6 +40,8 @@ def test_detected_by_root_element() -> None:
     prefixed = b'<?xml version="1.0"?>\n<!-- c --><tei:TEI xmlns:tei="x"><tei:text/></tei:TEI>'
     assert is_tei(prefixed)
     assert not is_tei(b"<alto><TEI/></alto>")
+    long_prolog = b"<?xml version='1.0'?>\n<!--" + b"x" * 10_000 + b"-->\n" + tei("<p>a</p>")
+    assert is_tei(long_prolog)
 
 
 def test_only_the_body_is_read() -> None:
