@@ -101,7 +101,8 @@ class Witness:
     ``markup`` lists the character ranges that are markup (Markdown markers,
     escape backslashes), not text; they are kept in ``text`` so offsets stay
     true to the file. ``source_format`` names the format the text came from
-    (``text``, ``page``, ``alto``, ``hocr``).
+    (``text``, ``page``, ``alto``, ``hocr``, ``tei``); ``page_names[i]``, where given, names
+    page ``i + 1`` as the source does (TEI ``<pb n>``; ``""``: no name).
     """
 
     siglum: str
@@ -112,6 +113,13 @@ class Witness:
     markup: tuple[Span, ...] = ()
     source_format: str = "text"
     given: tuple[GivenToken, ...] = ()  # tokens given by the user; empty: tokenize the text
+    page_names: tuple[str, ...] = ()
+
+    def page_label(self, page: int) -> str:
+        """How page ``page`` (from 1) is shown: its name where the source gives one, else its
+        number."""
+        names = self.page_names
+        return (names[page - 1] or str(page)) if 0 < page <= len(names) else str(page)
 
 
 @dataclass(frozen=True)

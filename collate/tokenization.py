@@ -80,7 +80,7 @@ def _cluster(marks: str) -> str:
 # keep their possessive repeats.
 _EDITORIAL_WORDS = (
     r"sic|unclear|illegible|illeg\.?|illegible words?|\?|gap|redacted|inaudible|missing"
-    r"|damaged|torn|blank|deleted|indecipherable|unreadable|stamp|signature|signed|seal"
+    r"|damaged|torn|blank|deleted|indecipherable|unreadable|supplied|stamp|signature|signed|seal"
 )
 
 

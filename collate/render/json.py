@@ -98,6 +98,7 @@ def _head(collation: Collation) -> dict[str, object]:
                 "markup": w.markup_format.value,
                 "tokens": len(tokens),
                 "furniture": _furniture(segments),
+                **({"page_names": list(w.page_names)} if w.page_names else {}),
             }
             for w, tokens, segments in zip(
                 collation.witnesses, collation.tokens, collation.segments, strict=True

@@ -9,14 +9,14 @@ show as symbols (``␛``), so a witness cannot style or drive the terminal.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.table import Table
 from rich.text import Text
 
 from collate._safe import printable
-from collate.model import Category, SegmentKind, Variant
+from collate.model import Category, SegmentKind, Variant, Witness
 from collate.pipeline import Collation
 from collate.render.boxed import BoxedTable, Column
 
@@ -44,15 +44,21 @@ def _reading(variant: Variant, reading: str) -> Text:
     return text
 
 
-def _where(variant: Variant) -> Text:
+def _where(variant: Variant, witnesses: Mapping[str, Witness]) -> Text:
+    """Each witness's page and line; a page as the source names it (TEI ``<pb n>``)."""
+
+    def page(siglum: str, number: int) -> str:
+        witness = witnesses.get(siglum)
+        return witness.page_label(number) if witness is not None else str(number)
+
     lines = [
-        f"{s} p{loc.page}:{loc.line}"
+        f"{s} p{page(s, loc.page)}:{loc.line}"
         for s, loc in zip(variant.sigla, variant.locations, strict=True)
     ]
     if variant.moved is not None:
         lines.append("moved from/to:")
         lines.extend(
-            f"{s} p{loc.page}:{loc.line}"
+            f"{s} p{page(s, loc.page)}:{loc.line}"
             for s, loc in zip(variant.sigla, variant.moved_locations, strict=True)
         )
     return Text("\n".join(printable(line) for line in lines))
@@ -103,10 +109,11 @@ class Report:
             Column(Text("kind")),
             Column(Text("category")),
         ]
+        witnesses = {w.siglum: w for w in self.collation.witnesses}
         rows = [
             [
                 _number(v),
-                _where(v),
+                _where(v, witnesses),
                 *(_reading(v, r) for r in v.readings),
                 Text(v.kind.value if v.kind else "-"),
                 Text(v.category.value, style=STYLES[v.category]),
