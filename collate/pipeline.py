@@ -1,7 +1,7 @@
 """The pipeline: the only module that knows the stage order.
 
 witnesses -> segment -> tokenize -> normalize -> align -> find variants (variation units)
--> merge transpositions -> nest long omissions.
+-> merge transpositions -> nest long omissions -> each witness's context.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from collate._gc import paused_gc
 from collate._parallel import available_cores, map_items
 from collate.alignment import AlignmentOptions, align
+from collate.contexts import with_contexts
 from collate.errors import Param, UsageError
 from collate.model import Alignment, Segment, TokenColumns, Variant, Witness
 from collate.nesting import nest
@@ -142,6 +143,7 @@ def _collate(witnesses: Sequence[Witness], options: CollationOptions) -> Collati
     variants = find_variants(alignment, variant_options)
     variants = find_transpositions(alignment, variants, variant_options)
     variants = nest(alignment, variants, variant_options)
+    variants = with_contexts(alignment, variants, witnesses, options.context)
     return Collation(
         witnesses=tuple(witnesses),
         segments=segments,

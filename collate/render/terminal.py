@@ -1,7 +1,7 @@
 """Terminal rendering (rich): the variant table, counts by category, furniture.
 
-Readings stand in brackets inside their shared context, so the report reads
-the same without colour; colour only adds the category's hue. Text from the
+Each witness's reading stands in brackets inside its own context, as the witness writes
+it, so the report reads the same without colour; colour only adds the category's hue. Text from the
 witnesses and their names is never read as rich markup, and control characters
 show as symbols (``␛``), so a witness cannot style or drive the terminal.
 """
@@ -31,13 +31,23 @@ STYLES = {
 }
 
 
-def _reading(variant: Variant, reading: str) -> Text:
-    """The reading in brackets inside its context: one string with its spans, as
-    ``Text.append`` would make them piece by piece (a fraction of the cost per variant)."""
+def _context(variant: Variant, w: int) -> tuple[str, str]:
+    """Witness ``w``'s context as it writes it, with the space it has (or none) next to the
+    reading; without per-witness contexts, the base's, set off by spaces."""
+    if variant.contexts:
+        return variant.contexts[w]
+    before = variant.context_before + " " if variant.context_before else ""
+    return before, " " + variant.context_after if variant.context_after else ""
+
+
+def _reading(variant: Variant, w: int) -> Text:
+    """Witness ``w``'s reading in brackets inside its own context: one string with its
+    spans, as ``Text.append`` would make them piece by piece (a fraction of the cost per
+    variant)."""
     style = STYLES[variant.category]
-    before = printable(variant.context_before) + " " if variant.context_before else ""
-    shown = printable(reading)
-    after = " " + printable(variant.context_after) if variant.context_after else ""
+    context = _context(variant, w)
+    before, after = printable(context[0]), printable(context[1])
+    shown = printable(variant.readings[w])
     spans = [Span(0, len(before), "dim")] if before else []
     at = len(before) + 1
     spans.append(Span(at - 1, at, "dim"))
@@ -113,7 +123,7 @@ class Report:
             [
                 _number(v),
                 _where(v),
-                *(_reading(v, r) for r in v.readings),
+                *(_reading(v, w) for w in range(len(v.readings))),
                 Text(v.kind.value if v.kind else "-"),
                 Text(v.category.value, style=STYLES[v.category]),
             ]
