@@ -155,3 +155,18 @@ def test_exact_gives_the_same_distances_on_a_long_pair(tmp_path: Path) -> None:
         figures.append((data["char_distance"], data["word_distance"], data["char_total"]))
     assert figures[0] == figures[1]
     assert figures[0][2] > 20_000  # long enough to be compared piecewise by default
+
+
+def test_html_header_gives_the_figure_fidelity_gives_with_the_same_roles() -> None:
+    # one pair, one figure: the memo's HTML names reference and hypothesis, and its CER is
+    # the CER of `collate fidelity REFERENCE HYPOTHESIS` with those roles
+    code, page, _ = run("compare", str(MEMO), "--format", "html")
+    assert code == 0
+    caption = page[page.index('<table class="fid"><caption>') :]
+    caption = caption[: caption.index("</caption>")]
+    assert "reference scan, hypothesis transcript" in caption
+    assert "<code>collate fidelity scan transcript</code>" in caption
+    _, out, _ = run("fidelity", SCAN, TRANSCRIPT, "--format", "json")
+    assert f"<td>{json.loads(out)['cer']:.2%}</td>" in page
+    _, other, _ = run("fidelity", TRANSCRIPT, SCAN, "--format", "json")
+    assert json.loads(other)["cer"] != json.loads(out)["cer"]  # why the caption says the order

@@ -393,7 +393,11 @@ def _fidelity(fidelity: Fidelity | None) -> str:
         return ""
     return (
         '<table class="fid"><caption>Fidelity of '
-        f"{_siglum(fidelity.hypothesis)} against {_siglum(fidelity.reference)}</caption>"
+        f"{_siglum(fidelity.hypothesis)} against {_siglum(fidelity.reference)}: reference "
+        f"{_siglum(fidelity.reference)}, hypothesis {_siglum(fidelity.hypothesis)}, as "
+        f"<code>collate fidelity {_siglum(fidelity.reference)} "
+        f"{_siglum(fidelity.hypothesis)}</code> reports them (CER: edits per reference "
+        "character, so the other order gives another figure)</caption>"
         '<thead><tr><th scope="col">Scope</th><th scope="col">CER</th><th scope="col">WER</th>'
         '<th scope="col">Char. edits</th><th scope="col">Word edits</th></tr></thead><tbody>'
         + _measures(_html(fidelity.scope), fidelity.measures)
