@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 from tests.conftest import MEMO
@@ -170,3 +171,43 @@ def test_html_header_gives_the_figure_fidelity_gives_with_the_same_roles() -> No
     assert f"<td>{json.loads(out)['cer']:.2%}</td>" in page
     _, other, _ = run("fidelity", TRANSCRIPT, SCAN, "--format", "json")
     assert json.loads(other)["cer"] != json.loads(out)["cer"]  # why the caption says the order
+
+
+ARCHIVAL = Path(__file__).parent / "data" / "archival"
+
+
+def test_categories_state_why_they_do_not_sum_to_the_headline() -> None:
+    code, out, _ = run("fidelity", TRANSCRIPT, SCAN)
+    assert code == 0
+    assert re.search(r"│ total +│ +30 │ +451 │", out)
+    said = " ".join(out.split())
+    assert "The categories sum to 451 character edits where the headline counts 420:" in said
+    assert "each variant is measured on its own" in said
+
+
+def test_text_only_rates_of_a_reference_mostly_furniture_carry_a_warning() -> None:
+    receipt = ARCHIVAL / "rikers_commissary_receipt"
+    args = ("fidelity", str(receipt / "transcript.txt"), str(receipt / "ocr_tesseract.txt"))
+    code, out, _ = run(*args, "--format", "json")
+    assert code == 0
+    text_only = json.loads(out)["text_only"]
+    assert text_only["cer"] > 1  # the rate the warning stands for
+    assert text_only["warning"].startswith(
+        f"text only keeps {text_only['char_total']} of the reference's 857 characters"
+    )
+    _, table, _ = run(*args)
+    assert "(!) text only keeps 44 of the reference's 857" in " ".join(table.split())
+    assert re.search(r"│ CER +│ +25\.32 % │ +1765\.91 % \(!\) │", table)
+    _, memo, _ = run("fidelity", TRANSCRIPT, SCAN, "--format", "json")
+    assert "warning" not in json.loads(memo)["text_only"]
+
+
+def test_text_only_with_more_edits_than_all_text_carries_a_warning() -> None:
+    eo = ARCHIVAL / "eo9981_armed_services_1948"
+    code, out, _ = run(
+        "fidelity", str(eo / "transcript.txt"), str(eo / "ocr_abbyy.txt"), "--format", "json"
+    )
+    assert code == 0
+    data = json.loads(out)
+    assert data["text_only"]["char_distance"] > data["char_distance"]
+    assert "the two sides left out different text" in data["text_only"]["warning"]
