@@ -1,6 +1,7 @@
 """The pipeline: the only module that knows the stage order.
 
-witnesses -> segment -> tokenize -> normalize -> align -> find variants (variation units)
+witnesses -> segment -> tokenize -> normalize -> align (again, when furniture is body text
+in another witness) -> find variants (variation units)
 -> merge transpositions -> nest long omissions -> each witness's context.
 """
 
@@ -15,6 +16,7 @@ from collate._parallel import available_cores, map_items
 from collate.alignment import AlignmentOptions, align
 from collate.contexts import with_contexts
 from collate.errors import Param, UsageError
+from collate.furniture import reconcile
 from collate.model import Alignment, Segment, TokenColumns, Variant, Witness
 from collate.nesting import nest
 from collate.normalization import normalize, resolve
@@ -133,7 +135,12 @@ def _collate(witnesses: Sequence[Witness], options: CollationOptions) -> Collati
     segments = tuple(segs for segs, _ in prepared)
     tokens = tuple(toks for _, toks in prepared)
     sigla = tuple(w.siglum for w in witnesses)
-    alignment = align(tokens, AlignmentOptions(near_match=options.near_match, exact=options.exact))
+    alignment_options = AlignmentOptions(near_match=options.near_match, exact=options.exact)
+    alignment = align(tokens, alignment_options)
+    reconciled = reconcile(alignment, segments)
+    if reconciled is not None:  # furniture that is body text elsewhere: aligned as body text
+        tokens, segments = reconciled
+        alignment = align(tokens, alignment_options)
     variant_options = VariantOptions(
         base=base,
         has_base=not options.no_base,
