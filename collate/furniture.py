@@ -32,34 +32,53 @@ def _words(column: TokenColumns, indexes: Sequence[int]) -> list[str]:
     return [column.norm[k] for k in indexes if column.kind[k] is TokenKind.WORD]
 
 
+def _unmatched_words(table: Alignment, w: int, v: int, first: int, end: int) -> list[str]:
+    """The words of witness ``v``'s body text at ranks ``first`` to ``end`` where witness
+    ``w`` has no token."""
+    other, row = table.tokens[v], table.rows[w]
+    indexes = [
+        k
+        for r, k in enumerate(table.rows[v][first:end], start=first)
+        if k != NONE and not other.furniture[k] and row[r] == NONE
+    ]
+    return _words(other, indexes)
+
+
 def _body_elsewhere(table: Alignment, w: int, first: int, end: int) -> set[int]:
     """The segments of witness ``w`` that are furniture at ranks ``first`` to ``end`` and
     whose words are body text of another witness there (see the module's docstring)."""
     column = table.tokens[w]
-    row = table.rows[w]
     by_segment: dict[int, list[int]] = {}
     for k in table.token_indexes(w, first, end):
         if column.furniture[k]:
             by_segment.setdefault(column.segment[k], []).append(k)
+    if not by_segment:
+        return set()
+    theirs = [
+        (words, set(words))
+        for words in (
+            _unmatched_words(table, w, v, first, end) for v in range(len(table.tokens)) if v != w
+        )
+    ]
     found: set[int] = set()
     for segment, indexes in by_segment.items():
         words = _words(column, indexes)
-        for v, other in enumerate(table.tokens):
-            if v == w or not words:
-                continue
-            unmatched = [
-                k
-                for r, k in enumerate(table.rows[v][first:end], start=first)
-                if k != NONE and not other.furniture[k] and row[r] == NONE
-            ]
-            theirs = _words(other, unmatched)
-            ids: dict[str, int] = {}
-            a = [ids.setdefault(t, len(ids)) for t in words]
-            b = [ids.setdefault(t, len(ids)) for t in theirs]
-            if 2 * sum(1 for j in lcs_match(a, b) if j != NONE) > len(words):
+        for other, known in theirs:
+            if _mostly_in(words, other, known):
                 found.add(segment)
                 break
     return found
+
+
+def _mostly_in(words: list[str], other: list[str], known: set[str]) -> bool:
+    """Whether more than half of ``words`` stand in ``other`` (whose set is ``known``) in
+    the same order."""
+    if not words or 2 * sum(1 for t in words if t in known) <= len(words):
+        return False  # too few of them there at all (a quick test before the exact one)
+    ids: dict[str, int] = {}
+    a = [ids.setdefault(t, len(ids)) for t in words]
+    b = [ids.setdefault(t, len(ids)) for t in other]
+    return 2 * sum(1 for j in lcs_match(a, b) if j != NONE) > len(words)
 
 
 def reconcile(
