@@ -410,7 +410,8 @@ class Variant:
     ``readings`` and ``locations`` follow the order of ``sigla``; a reading
     is the text as written, ``""`` where a witness has nothing. A
     transposition stands at two places: ``first_rank``..``last_rank`` and
-    ``moved`` (with ``moved_locations``). A witness that has nothing over two or more
+    ``moved`` (with ``moved_locations``). ``contexts`` gives each witness's reading its
+    own context, as the witness writes it. A witness that has nothing over two or more
     consecutive units has one variant spanning them, which ``contains`` them (their
     numbers); each of them lies ``within`` it (its number).
     """
@@ -429,3 +430,6 @@ class Variant:
     moved_locations: tuple[Location, ...] = ()
     within: int | None = None  # the variant this one lies in (the smallest)
     contains: tuple[int, ...] = ()  # the variants lying directly in this one
+    # each witness's own (before, after) context, in the order of ``sigla``; ``context_before``
+    # and ``context_after`` are the base witness's tokens joined (see collate/contexts.py)
+    contexts: tuple[tuple[str, str], ...] = ()

@@ -258,28 +258,39 @@ def joined_text(column: TokenColumns, indexes: Sequence[int]) -> str:
     return "".join(parts)
 
 
+def nearest_tokens(
+    table: Alignment, w: int, at: int, size: int, body_only: bool, backwards: bool
+) -> list[int]:
+    """Up to ``size`` of witness ``w``'s tokens nearest to rank ``at``: before it, nearest
+    first (``backwards``), or from it on; within ``size * 8`` ranks, furniture left out if
+    ``body_only``. (Looked for within ``size * 2`` ranks first, which mostly holds them.)"""
+    column = table.tokens[w]
+    found: list[int] = []
+    for span in (size * 2, size * 8):
+        if backwards:
+            found = _nearest(
+                column, reversed(table.token_indexes(w, max(0, at - span), at)), size, body_only
+            )
+            if len(found) == size or at - span <= 0:
+                break
+        else:
+            found = _nearest(column, table.token_indexes(w, at, at + span), size, body_only)
+            if len(found) == size or at + span >= len(table):
+                break
+    return found
+
+
 def _context(
     table: Alignment, first: int, last: int, base: int, size: int, body_only: bool
 ) -> tuple[str, str]:
-    """``size`` base tokens each side, within ``size * 8`` ranks; body text only, unless the
-    variant is furniture. (Looked for within ``size * 2`` ranks first, which mostly holds
-    them.)"""
+    """``size`` base tokens each side (see :func:`nearest_tokens`), joined; body text only,
+    unless the variant is furniture."""
     if size == 0:
         return "", ""
     column = table.tokens[base]
-    found = []
-    for span in (size * 2, size * 8):
-        before = table.token_indexes(base, max(0, first - span), first)
-        found = _nearest(column, reversed(before), size, body_only)
-        if len(found) == size or first - span <= 0:
-            break
-    context_before = joined_text(column, found[::-1])
-    for span in (size * 2, size * 8):
-        after = table.token_indexes(base, last + 1, last + 1 + span)
-        found = _nearest(column, after, size, body_only)
-        if len(found) == size or last + 1 + span >= len(table):
-            break
-    return context_before, joined_text(column, found)
+    before = nearest_tokens(table, base, first, size, body_only, backwards=True)
+    after = nearest_tokens(table, base, last + 1, size, body_only, backwards=False)
+    return joined_text(column, before[::-1]), joined_text(column, after)
 
 
 def variant_at(

@@ -402,7 +402,11 @@ def _fidelity(fidelity: Fidelity | None) -> str:
         return ""
     return (
         '<table class="fid"><caption>Fidelity of '
-        f"{_siglum(fidelity.hypothesis)} against {_siglum(fidelity.reference)}</caption>"
+        f"{_siglum(fidelity.hypothesis)} against {_siglum(fidelity.reference)}: reference "
+        f"{_siglum(fidelity.reference)}, hypothesis {_siglum(fidelity.hypothesis)}, as "
+        f"<code>collate fidelity {_siglum(fidelity.reference)} "
+        f"{_siglum(fidelity.hypothesis)}</code> reports them (CER: edits per reference "
+        "character, so the other order gives another figure)</caption>"
         '<thead><tr><th scope="col">Scope</th><th scope="col">CER</th><th scope="col">WER</th>'
         '<th scope="col">Char. edits</th><th scope="col">Word edits</th></tr></thead><tbody>'
         + _measures(_html(fidelity.scope), fidelity.measures)
@@ -467,6 +471,16 @@ def _apparatus(collation: Collation, text: str, variants: Sequence[Variant]) -> 
     )
 
 
+def _contexts(variant: Variant) -> Sequence[tuple[str, str]]:
+    """Each witness's context of the variant, as it writes it (the base's, set off by
+    spaces, for a variant made without them)."""
+    if variant.contexts:
+        return variant.contexts
+    before = variant.context_before + " " if variant.context_before else ""
+    after = " " + variant.context_after if variant.context_after else ""
+    return [(before, after)] * len(variant.sigla)
+
+
 def _data(collation: Collation, variants: Sequence[Variant]) -> str:
     return _script_json(
         {
@@ -480,8 +494,7 @@ def _data(collation: Collation, variants: Sequence[Variant]) -> str:
                     "category": v.category.value,
                     "readings": [revealed(r) for r in v.readings],
                     "where": [[loc.page, loc.line] for loc in v.locations],
-                    "before": revealed(v.context_before),
-                    "after": revealed(v.context_after),
+                    "contexts": [[revealed(b), revealed(a)] for b, a in _contexts(v)],
                     **({"within": v.within} if v.within is not None else {}),
                     **({"contains": list(v.contains)} if v.contains else {}),
                 }

@@ -57,6 +57,15 @@ def _moved(variant: Variant) -> dict[str, object] | None:
     }
 
 
+def _contexts(variant: Variant) -> dict[str, dict[str, str]]:
+    """Each witness's own context, as it writes it (empty in a variant made without)."""
+    contexts = variant.contexts or (("", ""),) * len(variant.sigla)
+    return {
+        siglum: {"before": before, "after": after}
+        for siglum, (before, after) in zip(variant.sigla, contexts, strict=True)
+    }
+
+
 def _variant(variant: Variant) -> dict[str, object]:
     return {
         "number": variant.number,
@@ -65,6 +74,7 @@ def _variant(variant: Variant) -> dict[str, object]:
         "category": variant.category.value,
         "readings": dict(zip(variant.sigla, variant.readings, strict=True)),
         "context": {"before": variant.context_before, "after": variant.context_after},
+        "contexts": _contexts(variant),
         "ranks": [variant.first_rank, variant.last_rank],
         "moved": _moved(variant),
         "locations": _locations(variant.sigla, variant.locations),

@@ -1,7 +1,7 @@
 """Terminal rendering (rich): the variant table, counts by category, furniture.
 
-Readings stand in brackets inside their shared context, so the report reads
-the same without colour; colour only adds the category's hue. Text from the
+Each witness's reading stands in brackets inside its own context, as the witness writes
+it, so the report reads the same without colour; colour only adds the category's hue. Text from the
 witnesses and their names is never read as rich markup, and control characters
 show as symbols (``␛``), so a witness cannot style or drive the terminal.
 """
@@ -31,16 +31,26 @@ STYLES = {
 }
 
 
-def _reading(variant: Variant, reading: str) -> Text:
-    """The reading in brackets inside its context."""
+def _context(variant: Variant, w: int) -> tuple[str, str]:
+    """Witness ``w``'s context as it writes it, with the space it has (or none) next to the
+    reading; without per-witness contexts, the base's, set off by spaces."""
+    if variant.contexts:
+        return variant.contexts[w]
+    before = variant.context_before + " " if variant.context_before else ""
+    return before, " " + variant.context_after if variant.context_after else ""
+
+
+def _reading(variant: Variant, w: int) -> Text:
+    """Witness ``w``'s reading in brackets inside its own context."""
+    before, after = _context(variant, w)
     text = Text()
-    if variant.context_before:
-        text.append(printable(variant.context_before) + " ", "dim")
+    if before:
+        text.append(printable(before), "dim")
     text.append("[", "dim")
-    text.append(printable(reading), STYLES[variant.category])
+    text.append(printable(variant.readings[w]), STYLES[variant.category])
     text.append("]", "dim")
-    if variant.context_after:
-        text.append(" " + printable(variant.context_after), "dim")
+    if after:
+        text.append(printable(after), "dim")
     return text
 
 
@@ -114,7 +124,7 @@ class Report:
             [
                 _number(v),
                 _where(v, witnesses),
-                *(_reading(v, r) for r in v.readings),
+                *(_reading(v, w) for w in range(len(v.readings))),
                 Text(v.kind.value if v.kind else "-"),
                 Text(v.category.value, style=STYLES[v.category]),
             ]
