@@ -399,6 +399,15 @@ def _gate(cer: float, wer: float, max_cer: float | None, max_wer: float | None) 
     help="Compare long texts in one piece, never piecewise between agreeing runs (slower).",
 )
 @click.option(
+    "--words",
+    "word_convention",
+    type=click.Choice(["tokens", "whitespace", "unicode"]),
+    default="tokens",
+    show_default=True,
+    help="What a word is for WER: word tokens (no punctuation), whitespace-separated strings "
+    "(as jiwer), or Unicode word boundaries (as dinglehopper).",
+)
+@click.option(
     "--max-cer",
     type=click.FloatRange(min=0),
     help="Exit 1 when the CER is above this (a fraction: 0.02 is 2 %).",
@@ -424,6 +433,7 @@ def fidelity(
     equivalences: Path | None,
     exclude: Sequence[str],
     exact: bool,
+    word_convention: str,
     max_cer: float | None,
     max_wer: float | None,
     encoding: str,
@@ -437,13 +447,17 @@ def fidelity(
     Exit status: 0 within the --max-cer/--max-wer thresholds, 1 above them, 2 for usage or
     input errors.
     """
-    from collate.metrics import CountingRules
+    from collate.metrics import CountingRules, WordConvention
     from collate.render.fidelity import render_csv, totals
     from collate.render.fidelity import render_json as render_fidelity_json
 
     try:
         rules = CountingRules(
-            ignore_case, ignore_punctuation, _equivalences(equivalences), exact=exact
+            ignore_case,
+            ignore_punctuation,
+            _equivalences(equivalences),
+            exact=exact,
+            words=WordConvention(word_convention),
         )
         excluded = [Category(c) for c in exclude]
         read = _read_options(encoding, markup, input_format, allow_empty=True)
