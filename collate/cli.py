@@ -33,7 +33,7 @@ from collate.cli_options import (
     NEAR_MATCH_OPTION,
     NORMALIZE_OPTION,
 )
-from collate.errors import CollateError, InputError
+from collate.errors import CollateError, InputError, UsageError
 from collate.files import make_folder, read_bytes, refuse_input_as_output, write_atomic, write_files
 from collate.lookalike import describe, lookalike_sigla
 from collate.model import Category, MarkupFormat
@@ -109,6 +109,11 @@ class _Group(click.Group):
 @click.version_option(__version__, prog_name="collate")
 def main() -> None:
     """Collate witnesses of a text and report where and how they differ."""
+
+
+def _on_terminal() -> bool:
+    """Whether stdout is a terminal."""
+    return sys.stdout.isatty()
 
 
 def _console(color: bool | None, file: io.StringIO | None = None) -> Console:
@@ -220,6 +225,8 @@ def compare(
     color: bool | None,
 ) -> None:
     """Collate the witnesses in PATHS (files, or folders of witnesses)."""
+    if fmt == "html" and output is None and _on_terminal():
+        raise UsageError("--format html writes a whole web page; give -o FILE, or redirect stdout")
     read = _read_options(encoding, markup, input_format, allow_outside=allow_outside)
     witnesses = read_witnesses(paths, read)
     lists = [p / METADATA_FILE for p in paths if os.path.isdir(p)]
@@ -243,7 +250,7 @@ def compare(
     elif view == "table":
         from collate.render.grid import Grid
 
-        _report(Grid(collation), output, color)
+        _report(Grid(collation, variants), output, color)
     else:
         from collate.render.terminal import Report
 

@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Span, Text
 
 from collate._safe import printable
-from collate.model import Category, SegmentKind, Variant
+from collate.model import Category, Location, SegmentKind, Variant
 from collate.pipeline import Collation
 from collate.render.boxed import BoxedTable, Column
 
@@ -50,17 +50,19 @@ def _reading(variant: Variant, reading: str) -> Text:
     return Text(f"{before}[{shown}]{after}", spans=spans)
 
 
-def _where(variant: Variant) -> Text:
-    lines = [
-        f"{s} p{loc.page}:{loc.line}"
-        for s, loc in zip(variant.sigla, variant.locations, strict=True)
-    ]
+def _where(variant: Variant, compact: bool = False) -> Text:
+    """Each witness's page and line (``compact``: without the sigla, in column order)."""
+
+    def lines_of(locations: Sequence[Location]) -> list[str]:
+        return [
+            f"p{loc.page}:{loc.line}" if compact else f"{s} p{loc.page}:{loc.line}"
+            for s, loc in zip(variant.sigla, locations, strict=True)
+        ]
+
+    lines = lines_of(variant.locations)
     if variant.moved is not None:
         lines.append("moved from/to:")
-        lines.extend(
-            f"{s} p{loc.page}:{loc.line}"
-            for s, loc in zip(variant.sigla, variant.moved_locations, strict=True)
-        )
+        lines.extend(lines_of(variant.moved_locations))
     return Text("\n".join(printable(line) for line in lines))
 
 
@@ -73,6 +75,12 @@ def _number(variant: Variant) -> Text:
     if variant.contains:
         lines.append(f"holds {len(variant.contains)}")
     return Text("\n".join(lines))
+
+
+def _kind_category(variant: Variant, compact: bool) -> list[Text]:
+    kind = Text(variant.kind.value if variant.kind else "-")
+    category = Text(variant.category.value, style=STYLES[variant.category])
+    return [Text("\n").join([kind, category])] if compact else [kind, category]
 
 
 def _format(source: str, markup: str) -> str:
@@ -101,25 +109,36 @@ class Report:
         )
         return Text(f"{first}\n{second}")
 
-    def _table(self) -> BoxedTable:
-        columns = [
-            Column(Text("#"), right=True),
-            Column(Text("where")),
-            *(Column(Text(printable(s)), text=True) for s in self.collation.alignment.sigla),
-            Column(Text("kind")),
-            Column(Text("category")),
-        ]
+    def _table(self, compact: bool = False) -> BoxedTable:
+        """The variant list; ``compact``: kind and category in one column and locations
+        without sigla, so that the readings get the room on a narrow terminal."""
+        readings = [Column(Text(printable(s)), text=True) for s in self.collation.alignment.sigla]
+        last = (
+            [Column(Text("kind\ncategory"))]
+            if compact
+            else [Column(Text("kind")), Column(Text("category"))]
+        )
+        columns = [Column(Text("#"), right=True), Column(Text("where")), *readings, *last]
         rows = [
             [
                 _number(v),
-                _where(v),
+                _where(v, compact),
                 *(_reading(v, r) for r in v.readings),
-                Text(v.kind.value if v.kind else "-"),
-                Text(v.category.value, style=STYLES[v.category]),
+                *_kind_category(v, compact),
             ]
             for v in self.variants
         ]
         return BoxedTable(columns, rows)
+
+    def _fitted(self, width: int) -> BoxedTable:
+        """The variant list, compact when its readings would get less room than the other
+        columns together."""
+        table = self._table()
+        widths = table.widths(width)
+        if widths is None:
+            return self._table(compact=True)
+        text = sum(w for w, c in zip(widths, table.columns, strict=True) if c.text)
+        return self._table(compact=True) if text < sum(widths) - text else table
 
     def _counts(self) -> Table:
         counts = Counter(v.category for v in self.variants)
@@ -147,7 +166,7 @@ class Report:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         parts: list[Text | Table | BoxedTable] = [self._header()]
         if self.variants:
-            parts.append(self._table())
+            parts.append(self._fitted(options.max_width))
         elif self.collation.variants:
             parts.append(Text("No variants in the selected categories."))
         else:
