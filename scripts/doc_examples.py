@@ -111,7 +111,8 @@ def run_page(commands: list[str]) -> list[list[str]]:
             "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
             "PYTHONPATH": str(ROOT),
         }
-        env.pop("COLUMNS", None)
+        for name in ("COLUMNS", "LINES", "FORCE_COLOR", "NO_COLOR", "TTY_COMPATIBLE"):
+            env.pop(name, None)  # the width and colour a reader's commands get: the defaults
         result = subprocess.run(
             ["bash", "-c", "\n".join(script)],
             cwd=work,
