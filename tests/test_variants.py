@@ -104,3 +104,10 @@ def test_text_runs_are_runs_of_consecutive_disagreeing_ranks(
             else:
                 expected.append((r, r, "text"))
         assert _runs(table) == expected
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 99_999), st.integers(0, 99_999))
+def test_numbers_that_differ_are_substantive(a: int, b: int) -> None:
+    variants = collate_texts(f"in {a} the", f"in {b} the").variants
+    assert [v.category for v in variants] == ([] if a == b else [Category.SUBSTANTIVE])
