@@ -11,3 +11,4 @@ lint:
 
 docs:
 	python scripts/cli_reference.py
+	python scripts/doc_examples.py

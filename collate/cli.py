@@ -36,7 +36,7 @@ from collate.cli_options import (
     TEI_CHOICE_OPTION,
     TEI_CORRECTIONS_OPTION,
 )
-from collate.errors import CollateError, InputError
+from collate.errors import CollateError, InputError, UsageError
 from collate.files import make_folder, read_bytes, refuse_input_as_output, write_atomic, write_files
 from collate.lookalike import describe, lookalike_sigla
 from collate.model import Category, MarkupFormat
@@ -113,6 +113,11 @@ class _Group(click.Group):
 @click.version_option(__version__, prog_name="collate")
 def main() -> None:
     """Collate witnesses of a text and report where and how they differ."""
+
+
+def _on_terminal() -> bool:
+    """Whether stdout is a terminal."""
+    return sys.stdout.isatty()
 
 
 def _console(color: bool | None, file: io.StringIO | None = None) -> Console:
@@ -234,6 +239,8 @@ def compare(
     color: bool | None,
 ) -> None:
     """Collate the witnesses in PATHS (files, or folders of witnesses)."""
+    if fmt == "html" and output is None and _on_terminal():
+        raise UsageError("--format html writes a whole web page; give -o FILE, or redirect stdout")
     read = _read_options(encoding, markup, input_format, allow_outside=allow_outside)
     layer = Layer.BEFORE if tei_corrections == "before" else Layer.AFTER
     read = replace(
@@ -264,7 +271,7 @@ def compare(
     elif view == "table":
         from collate.render.grid import Grid
 
-        _report(Grid(collation), output, color)
+        _report(Grid(collation, variants), output, color)
     else:
         from collate.render.terminal import Report
 
@@ -420,6 +427,15 @@ def _gate(cer: float, wer: float, max_cer: float | None, max_wer: float | None) 
     help="Compare long texts in one piece, never piecewise between agreeing runs (slower).",
 )
 @click.option(
+    "--words",
+    "word_convention",
+    type=click.Choice(["tokens", "whitespace", "unicode"]),
+    default="tokens",
+    show_default=True,
+    help="What a word is for WER: word tokens (no punctuation), whitespace-separated strings "
+    "(as jiwer), or Unicode word boundaries (as dinglehopper).",
+)
+@click.option(
     "--max-cer",
     type=click.FloatRange(min=0),
     help="Exit 1 when the CER is above this (a fraction: 0.02 is 2 %).",
@@ -445,6 +461,7 @@ def fidelity(
     equivalences: Path | None,
     exclude: Sequence[str],
     exact: bool,
+    word_convention: str,
     max_cer: float | None,
     max_wer: float | None,
     encoding: str,
@@ -458,13 +475,17 @@ def fidelity(
     Exit status: 0 within the --max-cer/--max-wer thresholds, 1 above them, 2 for usage or
     input errors.
     """
-    from collate.metrics import CountingRules
+    from collate.metrics import CountingRules, WordConvention
     from collate.render.fidelity import render_csv, totals
     from collate.render.fidelity import render_json as render_fidelity_json
 
     try:
         rules = CountingRules(
-            ignore_case, ignore_punctuation, _equivalences(equivalences), exact=exact
+            ignore_case,
+            ignore_punctuation,
+            _equivalences(equivalences),
+            exact=exact,
+            words=WordConvention(word_convention),
         )
         excluded = [Category(c) for c in exclude]
         read = _read_options(encoding, markup, input_format, allow_empty=True)

@@ -21,6 +21,7 @@ from itertools import chain, compress, pairwise
 from collate.metrics import (
     CountingRules,
     EditCounts,
+    WordConvention,
     bag_of_words,
     character_pieces,
     characters,
@@ -31,8 +32,9 @@ from collate.metrics import (
     distance,
     prepare,
     prepare_all,
+    split_words,
 )
-from collate.model import NONE, Alignment, Category, TokenColumns, TokenKind
+from collate.model import NONE, Alignment, Category, MarkupFormat, TokenColumns, TokenKind, Witness
 from collate.pipeline import Collation
 
 MAX_CONFUSION = 4  # graphemes on either side of a listed confusion
@@ -94,6 +96,7 @@ class Fidelity:
     confusions: tuple[tuple[str, str, int], ...]
     pages: tuple[PageErrors, ...]
     text_only_warning: str = ""  # why the text-only rates are not to be read plainly
+    read_as: tuple[str, str] = ("", "")  # how the reference and the hypothesis were read
 
     @property
     def category_edits(self) -> int:
@@ -129,16 +132,29 @@ def text_only_warning(all_text: Measures, text_only: Measures) -> str:
     return ""
 
 
+def read_as(witness: Witness) -> str:
+    """How ``witness`` was read, as a report says it: its format and what was left out as
+    markup (``text, Markdown: 4 marker characters left out``; ``text, plain``)."""
+    if witness.markup_format is MarkupFormat.PLAIN:
+        return f"{witness.source_format}, plain"
+    left_out = sum(span.end - span.start for span in witness.markup)
+    return f"{witness.source_format}, Markdown: {left_out} marker characters left out"
+
+
 @dataclass(frozen=True)
 class _Side:
     """One witness's tokens, ready to measure: each token's text after the space the witness
     had before it (so joining a run of them gives the run as the witness wrote it, up to a
     leading space), and its word under the counting rules as a number shared by both sides (0: not
-    a word, or left empty), so that word sequences are compared as ints."""
+    a word, or left empty), so that word sequences are compared as ints. Under a word
+    convention other than tokens, words are split from the joined text of a run instead,
+    numbered in the same ``ids``."""
 
     columns: TokenColumns
     spaced: list[str]
     words: list[int]
+    rules: CountingRules
+    ids: dict[str, int]
 
 
 Indexes = Sequence[int]  # token indexes of one witness, ascending: a range or a list
@@ -162,7 +178,7 @@ def _side(columns: TokenColumns, rules: CountingRules, ids: dict[str, int]) -> _
         word_id[t] if kind is TokenKind.WORD else 0
         for t, kind in zip(texts, columns.kind, strict=True)
     ]
-    return _Side(columns, spaced, words)
+    return _Side(columns, spaced, words, rules, ids)
 
 
 def _mask(columns: TokenColumns, furniture: bool, markup: bool) -> bytes | None:
@@ -205,6 +221,11 @@ def _joined(side: _Side, indexes: Indexes, lo: int, hi: int) -> str:
 
 
 def _words(side: _Side, indexes: Indexes, lo: int, hi: int) -> list[int]:
+    convention = side.rules.words
+    if convention is not WordConvention.TOKENS:
+        text = prepare(_joined(side, indexes, lo, hi), side.rules)
+        ids = side.ids
+        return [ids.setdefault(w, len(ids)) for w in split_words(text, convention)]
     if isinstance(indexes, range):
         return list(filter(None, side.words[indexes.start + lo : indexes.start + hi]))
     words = side.words
@@ -484,6 +505,7 @@ def measure_fidelity(
         sides = (_side(columns[0], rules, ids), _side(columns[1], rules, ids))
         headline = _masks(columns, Category.FURNITURE in drop, Category.MARKUP in drop)
     scope = "all text" if not drop else "without " + " and ".join(sorted(c.value for c in drop))
+    by_siglum = {w.siglum: w for w in collation.witnesses}
     return Fidelity(
         reference=sigla[ref],
         hypothesis=sigla[hyp],
@@ -497,4 +519,5 @@ def measure_fidelity(
         text_only_warning=text_only_warning(
             measures if not drop else measure(_masks(columns, False, False))[0], text_only
         ),
+        read_as=(read_as(by_siglum[sigla[ref]]), read_as(by_siglum[sigla[hyp]])),
     )

@@ -34,6 +34,11 @@ _LATIN = str.maketrans(
 )
 
 
+def latinized(text: str) -> str:
+    """``text`` with each Cyrillic or Greek letter drawn like a Latin one replaced by it."""
+    return text.translate(_LATIN)
+
+
 def skeleton(siglum: str) -> str:
     """What a reader sees of ``siglum``: see the module docstring."""
     return unicodedata.normalize("NFKC", _UNSEEN.sub("", siglum)).translate(_LATIN)

@@ -7,7 +7,11 @@ The counting rules, stated once here and printed in every report:
 * characters are Unicode extended grapheme clusters (``m`` plus a combining
   tilde is one character);
 * words are the tokenizer's word tokens (punctuation, editorial marks,
-  redactions and glyphs are not words);
+  redactions and glyphs are not words) by default (``words:tokens``); or the
+  whitespace-separated strings, punctuation included, as jiwer counts them
+  (``words:whitespace``); or the Unicode words of UAX #29 word boundaries that
+  hold a letter, digit or other wanted character, as dinglehopper counts them
+  (``words:unicode``);
 * an error rate is the edit (Levenshtein) distance divided by the length of
   the reference; with an empty reference it is 0 when the hypothesis is empty
   too and 1 otherwise, never infinite or NaN;
@@ -37,6 +41,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from enum import Enum
 from typing import TYPE_CHECKING, NamedTuple
 
 from rapidfuzz.distance import Levenshtein, Opcode
@@ -57,6 +62,7 @@ class _Patterns(NamedTuple):
     # Extend, ZWJ or SpacingMark character after it (UAX #29, GB9, GB9a, GB9b).
     joins_next: regex.Pattern[str]
     joins_previous: regex.Pattern[str]
+    word_boundary: regex.Pattern[str]  # UAX #29 default word boundaries
 
 
 @functools.cache
@@ -74,6 +80,7 @@ def _patterns() -> _Patterns:
         punctuation=regex.compile(r"\p{P}+"),
         joins_next=regex.compile(r"\p{GCB=Prepend}"),
         joins_previous=regex.compile(r"[\p{GCB=Extend}\p{GCB=ZWJ}\p{GCB=SpacingMark}]"),
+        word_boundary=regex.compile(r"\b", regex.WORD | regex.V1),
     )
 
 
@@ -101,6 +108,34 @@ def _may_join(text: str) -> bool:
     return any(unicodedata.category(c) in _MAY_JOIN for c in set(_NON_ASCII.findall(text)))
 
 
+class WordConvention(Enum):
+    """What a word is for WER and the bag of words (see the module docstring)."""
+
+    TOKENS = "tokens"  # the tokenizer's word tokens
+    WHITESPACE = "whitespace"  # strings between whitespace (jiwer)
+    UNICODE = "unicode"  # UAX #29 words that hold a wanted character (dinglehopper)
+
+
+# General categories of characters that do not make a Unicode word a word on their own
+# (dinglehopper's rule): other, marks, punctuation, separators, symbols, controls, formats.
+_UNWANTED = frozenset("OMPZS")
+_UNWANTED_SUB = frozenset({"Cc", "Cf"})
+
+
+def _wanted(char: str) -> bool:
+    category = unicodedata.category(char)
+    return category[0] not in _UNWANTED and category not in _UNWANTED_SUB
+
+
+def split_words(text: str, convention: WordConvention) -> list[str]:
+    """The words of ``text`` (prepared) under a convention other than ``TOKENS``, whose words
+    the tokenizer gives."""
+    if convention is WordConvention.WHITESPACE:
+        return text.split()
+    pieces = _patterns().word_boundary.split(text)
+    return [piece for piece in pieces if any(map(_wanted, piece))]
+
+
 @dataclass(frozen=True)
 class CountingRules:
     """Optional counting rules; the defaults are the documented default."""
@@ -109,10 +144,11 @@ class CountingRules:
     ignore_punctuation: bool = False
     equivalences: tuple[tuple[str, str], ...] = ()
     exact: bool = False  # compare long texts in one piece, never piecewise (slower)
+    words: WordConvention = WordConvention.TOKENS
 
     def names(self) -> tuple[str, ...]:
         """The rules in force, as printed in reports and recorded in JSON."""
-        names = ["nfc", "whitespace-collapsed", "grapheme-clusters"]
+        names = ["nfc", "whitespace-collapsed", "grapheme-clusters", f"words:{self.words.value}"]
         if self.ignore_case:
             names.append("ignore-case")
         if self.ignore_punctuation:

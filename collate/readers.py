@@ -41,7 +41,9 @@ _WIDE_BOMS = (
 )
 _MARKDOWN_ESCAPE = re.compile(r"\\[_*#\[\]~`]")
 _ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
-_PAIRED = re.compile(r"(\*\*|~~|__)(?=\S)([^\n]*?\S)\1")
+# A pair of markers holds text that starts and ends with a character other than a space or a
+# marker character: a line of underscores or asterisks (a rule, a blank to fill) is text.
+_PAIRED = re.compile(r"(\*\*|~~|__)(?=[^\s*~_])([^\n]*?[^\s*~_])\1")
 _HEADING = re.compile(r"^#{1,6}(?= )", re.MULTILINE)
 _LINK_URL = re.compile(r"<https?://[^>\s]+>")
 

@@ -5,10 +5,13 @@ Markup characters are skipped, so ``**Present:**`` gives the tokens
 
 * editorial marks: ``[sic]``, ``[unclear]``, ``[illegible]``, ``[?]`` ...
 * redaction runs: block characters such as ``██████``
-* layout glyphs: geometric shapes and bullets such as ``□`` and ``•``
+* layout glyphs: geometric shapes and bullets such as ``□``, ``•`` and ``◼️``
 * words: letters, digits, combining marks and private-use characters (MUFI
   letters), with inner apostrophes and hyphens (``People's``, ``6-30-Bk``)
 * punctuation: a run of one repeated character (``--``, ``...``) or one character
+
+A symbol, glyph or redaction block keeps its grapheme cluster: the variation selectors,
+combining marks, emoji modifiers and joined characters after it (``◼️`` is one glyph).
 
 Tokens the user gave (CollateX ``tokens``) are kept as they are instead.
 Each token keeps its text as written (markup removed), its character offsets
@@ -52,6 +55,9 @@ def _mark_ranges() -> str:
     return "".join(ranges)
 
 
+# Variation selectors (text or emoji presentation, ideographic variants): part of the
+# character before them.
+_SELECTORS = "\ufe00-\ufe0f\U000e0100-\U000e01ef"
 # Private-use characters are letters here: MUFI encodes medieval and early modern letters there.
 _PRIVATE_USE = "\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd"
 # Besides marks and private-use letters: soft hyphens and zero-width joiners (inside words),
@@ -69,15 +75,17 @@ def _letters(marks: str) -> str:
 
 
 def _cluster(marks: str) -> str:
-    """What belongs to a symbol or punctuation mark (one grapheme cluster): marks, emoji
-    modifiers, tags, and characters joined by a zero-width joiner (👍🏽, 👩🏿‍🚀, 🏴 + tags)."""
-    return rf"(?:[{marks}\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f]|\u200d[^\s\u200d])*"
+    """What belongs to a symbol, a glyph, a redaction block or a punctuation mark (one
+    grapheme cluster): marks (variation selectors among them), emoji modifiers, tags, and
+    characters joined by a zero-width joiner (◼️, 👍🏽, 👩🏿‍🚀, 🏴 + tags), and a joiner or
+    non-joiner with nothing after it."""
+    return rf"(?:[{marks}\u200c\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f]|\u200d[^\s\u200d]?)*"
 
 
 # A group is never repeated possessively here (``(?:...)++``, ``*+``): Python 3.11.2, Debian 12's,
 # gets that wrong, ``(?:'(?:a++)++)*+`` matching "a'" whole. Nothing follows these repeats
-# inside a token's alternative, so greedy ones match the same; single characters and classes
-# keep their possessive repeats.
+# inside a token's alternative, so greedy ones match the same; single characters, classes and
+# back references keep their possessive repeats.
 _EDITORIAL_WORDS = (
     r"sic|unclear|illegible|illeg\.?|illegible words?|\?|gap|redacted|inaudible|missing"
     r"|damaged|torn|blank|deleted|indecipherable|unreadable|supplied|stamp|signature|signed|seal"
@@ -94,15 +102,19 @@ def _alternatives(letters: str, cluster: str, named: bool) -> str:
         return f"(?P<{name}>{body})" if named else f"(?:{body})"
 
     mark, again = ("(?P<mark>", "(?P=mark)") if named else ("(", r"\2")
+    # a word never starts with a variation selector or a joiner: one with no base before it
+    # is a symbol of its own (punctuation), never a "word"
+    start = rf"(?![{_SELECTORS}\u200c\u200d])" if cluster else ""
+    blocks = r"[\u2588-\u258f\u2592\u2593]"
     return "|".join(
         (
             group("editorial", rf"(?i:\[(?:{_EDITORIAL_WORDS})(?:[ :][^\]\n]{{0,40}})?\])"),
-            group("redaction", r"[\u2588-\u258f\u2592\u2593]+"),
-            group("glyph", r"[\u25a0-\u25ff\u2022\u2023\u2043\u2610-\u2612\u27a2\uf0b7]"),
-            group("word", rf"{letters}(?:['\u2019\-\u2010\u2011]{letters})*"),
+            group("redaction", rf"(?:{blocks}{cluster})+" if cluster else rf"{blocks}+"),
+            group("glyph", rf"[\u25a0-\u25ff\u2022\u2023\u2043\u2610-\u2612\u27a2\uf0b7]{cluster}"),
+            group("word", rf"{start}{letters}(?:['\u2019\-\u2010\u2011]{letters})*"),
             group(
                 "punctuation",
-                rf"{mark}(?:[\U0001f1e6-\U0001f1ff]{{2}}|\S){cluster}){again}*+",
+                rf"{mark}(?:[\U0001f1e6-\U0001f1ff]{{2}}|\S){cluster}){again}*+{cluster}",
             ),
         )
     )

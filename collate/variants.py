@@ -12,8 +12,11 @@ nothing), ``omission`` (the base has something, the others nothing),
 ``substitution`` otherwise. ``category`` is the strongest difference, tested
 in this order, each test on top of the previous ones: markup (differences
 only in markup tokens), spacing (the same characters, split differently),
-punctuation, case, orthographic (equal once normalised, or word for word
-similar), else substantive.
+punctuation (equal without punctuation tokens and the hyphens inside words),
+case, orthographic (equal once normalised, or word for word similar, with
+Cyrillic and Greek look-alikes read as the Latin letter; words whose digits
+differ are never similar), else substantive. docs/stages/variants.md has
+the rules as a table.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
+from collate.lookalike import latinized
 from collate.model import (
     MARKUP_TOKEN_KINDS,
     NONE,
@@ -154,12 +158,20 @@ def _all_equal(values: Sequence[object]) -> bool:
     return not values or values.count(values[0]) == len(values)
 
 
+_INNER_HYPHENS = str.maketrans("", "", "-\u2010\u2011")  # the hyphens a word holds
+
+
+def _digits(word: str) -> str:
+    return "".join(filter(str.isdigit, word))
+
+
 def _similar(words: Sequence[Sequence[str]], threshold: float) -> bool:
-    """Whether the readings' words (normalised) are near matches word for word."""
+    """Whether the readings' words (normalised) are near matches word for word; two words
+    whose digits differ (``1941`` / ``1942``) never are."""
     if not _all_equal([len(w) for w in words]) or not words[0]:
         return False
     return all(
-        fuzz.ratio(a, b) >= threshold * 100
+        _digits(a) == _digits(b) and fuzz.ratio(a, b) >= threshold * 100
         for other in words[1:]
         for a, b in zip(words[0], other, strict=True)
     )
@@ -169,7 +181,7 @@ def categorize(readings: Sequence[Reading], near_match: float = 0.7) -> Category
     """The category of a text or markup variant with these readings."""
     texts: list[list[str]] = []  # each reading's text tokens (markup left out)
     joined: list[str] = []  # those tokens joined
-    stripped: list[str] = []  # its words (punctuation left out too), joined
+    stripped: list[str] = []  # its words (punctuation and inner hyphens left out), joined
     norms: list[list[str]] = []  # their normalised forms
     for r in readings:
         text, kinds, norm = r.texts, r.kinds, r.norms
@@ -189,6 +201,7 @@ def categorize(readings: Sequence[Reading], near_match: float = 0.7) -> Category
         else:
             stripped.append(joined[-1])
             norms.append(norm)
+        stripped[-1] = stripped[-1].translate(_INNER_HYPHENS)
     if _all_equal(texts):
         return Category.MARKUP
     if _all_equal(joined):
@@ -197,6 +210,11 @@ def categorize(readings: Sequence[Reading], near_match: float = 0.7) -> Category
         return Category.PUNCTUATION
     if _all_equal(list(map(str.lower, stripped))):
         return Category.CASE
+    # Cyrillic and Greek look-alikes of Latin letters (U.S.C. with a Cyrillic U+0421) read as the
+    # Latin letter: an encoding difference a reader cannot see, so orthographic
+    if _all_equal(list(map(latinized, stripped))):
+        return Category.ORTHOGRAPHIC
+    norms = [list(map(latinized, n)) for n in norms]
     if _all_equal(list(map("".join, norms))):
         return Category.ORTHOGRAPHIC
     if _similar(norms, near_match):

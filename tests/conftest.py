@@ -33,6 +33,33 @@ def require_browser(missing: str | None) -> None:
         pytest.skip(missing)
 
 
+BROWSER_NEEDS = (
+    "the browser tests need playwright (pip install -e '.[dev]') and Debian's Chromium at "
+    f"{CHROMIUM} (apt-get install chromium); under CI=true they fail instead of skipping"
+)
+
+
+def browser_skip_summary(reasons: list[str], missing: str | None) -> str | None:
+    """The line that says how many browser tests were skipped and why, given the reasons of
+    every skipped test; None when none was skipped for a missing browser."""
+    if missing is None:
+        return None
+    skipped = sum(reason.endswith(missing) for reason in reasons)
+    return f"{skipped} browser tests skipped: {missing}; {BROWSER_NEEDS}" if skipped else None
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Say so, whatever the -r options, when browser tests were skipped: never silently."""
+    reasons = [
+        str(report.longrepr[2])
+        for report in terminalreporter.stats.get("skipped", [])
+        if isinstance(report.longrepr, tuple)
+    ]
+    line = browser_skip_summary(reasons, missing_browser())
+    if line:
+        terminalreporter.write_line(line, yellow=True, bold=True)
+
+
 @pytest.fixture(scope="session")
 def memo() -> Collation:
     """The memo collated with the scan as base (the default)."""

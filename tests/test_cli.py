@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from collate import cli
 from collate.cli import main
 from tests.conftest import MEMO, ROOT
 
@@ -231,3 +232,48 @@ def test_an_encoding_that_cannot_decode_is_one_error_line(
         expected = 2 if args[0] == "fidelity" else code  # fidelity exits 2 for every error
         assert (exit_code, out) == (expected, ""), args
         assert err.count("\n") == 1 and err.startswith("Error: ") and message in err, args
+
+
+def test_view_table_draws_a_gap_unlike_a_dash_and_honours_only(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("one - two three\n", encoding="utf-8")
+    b.write_text("one two four three\n", encoding="utf-8")
+    code, out, _ = run("compare", str(a), str(b), "--view", "table")
+    assert code == 0
+    rows = [line.split() for line in out.splitlines()[2:]]
+    assert ["2", "-", "\u2205", "1"] in rows  # a's "-" token, b's gap
+    assert ["4", "\u2205", "four", "2"] in rows
+    code, out, _ = run("compare", str(a), str(b), "--view", "table", "--only", "substantive")
+    ranks = [line.split()[0] for line in out.splitlines()[2:]]
+    assert code == 0 and ranks == ["4"]  # only variant 2's rank; "-" is punctuation
+
+
+def test_table_rank_is_the_json_rank_plus_one() -> None:
+    data = json.loads(run("compare", str(MEMO), "--format", "json", "--only", "substantive")[1])
+    first = data["variants"][0]["ranks"][0]
+    out = run("compare", str(MEMO), "--view", "table", "--only", "substantive")[1]
+    row = out.splitlines()[2].split()
+    assert row[0] == str(first + 1) and row[-1] == str(data["variants"][0]["number"])
+
+
+def test_html_to_a_terminal_asks_for_o(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli, "_on_terminal", lambda: True)
+    code, out, err = run("compare", str(MEMO), "--format", "html")
+    assert code == 2 and out == ""
+    assert err == "Error: --format html writes a whole web page; give -o FILE, or redirect stdout\n"
+    monkeypatch.setattr(cli, "_on_terminal", lambda: False)
+    code, out, _ = run("compare", str(MEMO), "--format", "html")
+    assert code == 0 and out.startswith("<!DOCTYPE html>")
+
+
+def test_readings_get_the_room_at_80_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, _ = run("compare", str(MEMO), "--only", "substantive")
+    assert code == 0
+    row = next(line for line in out.splitlines() if line.startswith("│ 29 │"))
+    cells = row.split("│")[1:-1]
+    assert len(row) == 80 and [len(cells[2]), len(cells[3])] == [25, 25]
+    assert "kind" in out and "substantive" in out and "addition" in out
+    monkeypatch.setenv("COLUMNS", "120")  # wide enough: a column each, sigla in "where"
+    out = run("compare", str(MEMO), "--only", "substantive")[1]
+    assert "│ scan p2:54 " in out and "┃ category" in out

@@ -23,7 +23,7 @@ def test_json_fields() -> None:
     for key in ("cer", "wer", "char_distance", "char_total", "word_distance", "word_total"):
         assert key in data
     assert data["cer"] == data["char_distance"] / data["char_total"]
-    assert data["rules"] == ["nfc", "whitespace-collapsed", "grapheme-clusters"]
+    assert data["rules"] == ["nfc", "whitespace-collapsed", "grapheme-clusters", "words:tokens"]
     assert data["text_only"]["word_distance"] == 2
     categories = {c["category"]: c for c in data["categories"]}
     assert categories["furniture"]["char_distance"] > 300
@@ -33,7 +33,10 @@ def test_json_fields() -> None:
 def test_terminal_report_names_rules_and_scopes() -> None:
     code, out, _ = run("fidelity", TRANSCRIPT, SCAN, "--ignore-case")
     assert code == 0
-    assert "Counting rules: nfc, whitespace-collapsed, grapheme-clusters, ignore-case" in out
+    rules = (
+        "Counting rules: nfc, whitespace-collapsed, grapheme-clusters, words:tokens, ignore-case"
+    )
+    assert rules in " ".join(out.split())  # the title wraps at 80 columns
     assert "text only (no furniture, markup)" in out
     assert "Where the errors are" in out and "Per page of scan" in out
 
@@ -225,3 +228,69 @@ def test_eo9981_text_only_agrees_with_all_text_once_furniture_is_decided_across(
     data = json.loads(out)
     assert (data["char_distance"], data["text_only"]["char_distance"]) == (13, 13)
     assert "warning" not in data["text_only"]
+
+
+def test_a_line_of_underscores_is_text_and_every_report_says_how_files_were_read(
+    tmp_path: Path,
+) -> None:
+    # "the end.\n_______________" against "the end.": 16 of 24 characters differ (the line
+    # break, collapsed to a space, and the 15 underscores); none is dropped as Markdown
+    ref, hyp = tmp_path / "ref.txt", tmp_path / "hyp.txt"
+    ref.write_text("the end.\n_______________\n", encoding="utf-8")
+    hyp.write_text("the end.\n", encoding="utf-8")
+    code, out, _ = run("fidelity", str(ref), str(hyp), "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and (data["char_distance"], data["char_total"]) == (16, 24)
+    assert data["reference"]["read_as"] == data["hypothesis"]["read_as"] == "text, plain"
+    out = run("fidelity", str(ref), str(hyp))[1]
+    assert f"Reference:  ref ({ref}), read as text, plain" in out
+    out = run("fidelity", TRANSCRIPT, SCAN, "--format", "csv")[1]
+    row = next(csv.DictReader(io.StringIO(out)))
+    assert row["hypothesis_read_as"] == "text, Markdown: 26 marker characters left out"
+    assert row["reference_read_as"] == "text, plain"
+    assert row["rules"] == "nfc whitespace-collapsed grapheme-clusters words:tokens"
+
+
+def test_many_pairs_say_how_files_were_read(tmp_path: Path) -> None:
+    for side in ("ref", "hyp"):
+        (tmp_path / side).mkdir()
+        (tmp_path / side / "a.txt").write_text("some text\n", encoding="utf-8")
+    code, out, _ = run("fidelity", "--pairs", str(tmp_path / "ref"), str(tmp_path / "hyp"))
+    assert code == 0 and "Every file read as text, plain" in out
+
+
+# A pair where the conventions part: "0,65" is one whitespace and one Unicode word but three
+# tokens; "Kosten:" and "Mio." hold punctuation only whitespace words keep.
+_REF = "Die Kosten: 0,65 Mio. Euro, sagt er."
+_HYP = "Die Kosten 0.65 Mio Euro sagte er."
+
+
+def _wer(tmp_path: Path, words: str) -> tuple[int, int, list[str]]:
+    ref, hyp = tmp_path / "r.txt", tmp_path / "h.txt"
+    ref.write_text(_REF, encoding="utf-8")
+    hyp.write_text(_HYP, encoding="utf-8")
+    code, out, _ = run("fidelity", str(ref), str(hyp), "--words", words, "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    return data["word_distance"], data["word_total"], data["rules"]
+
+
+def test_word_conventions_reproduce_each_peers_wer(tmp_path: Path) -> None:
+    # tokens: Die Kosten 0 65 Mio Euro sagt er / ... sagte er: 1 of 8
+    assert _wer(tmp_path, "tokens")[:2] == (1, 8)
+    # jiwer (whitespace words): Kosten: 0,65 Mio. Euro, sagt differ, "er." is equal: 5 of 7
+    distance, total, rules = _wer(tmp_path, "whitespace")
+    assert (distance, total) == (5, 7) and "words:whitespace" in rules
+    assert distance / total == sum(
+        a != b for a, b in zip(_REF.split(), _HYP.split(), strict=True)
+    ) / len(_REF.split())
+    # dinglehopper (UAX #29 words with a letter or digit): Die Kosten 0,65 Mio Euro sagt er;
+    # 0,65 / 0.65 and sagt / sagte differ: 2 of 7
+    distance, total, rules = _wer(tmp_path, "unicode")
+    assert (distance, total) == (2, 7) and "words:unicode" in rules
+
+
+def test_word_convention_is_checked(tmp_path: Path) -> None:
+    code, _, err = run("fidelity", TRANSCRIPT, SCAN, "--words", "letters")
+    assert code == 2
+    assert "Invalid value for '--words': 'letters' is not one of" in err

@@ -8,6 +8,7 @@ import ast
 import importlib.util
 import json
 import re
+import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -234,3 +235,53 @@ def test_every_error_message_is_documented() -> None:
         if text not in (batch if where.startswith(BATCH) else reference)
     ]
     assert not missing, "add these to docs/cli.md (or docs/batch.md):\n" + "\n".join(missing)
+
+
+def _doc_examples() -> ModuleType:
+    path = ROOT / "scripts" / "doc_examples.py"
+    spec = importlib.util.spec_from_file_location("doc_examples", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("doc_examples", module)  # dataclasses look their module up
+    spec.loader.exec_module(sys.modules["doc_examples"])
+    return sys.modules["doc_examples"]
+
+
+def test_doc_examples_are_read_with_continuations_heredocs_and_json_blocks() -> None:
+    page = [
+        "```console",
+        "$ printf 'a' > a.txt",
+        "$ python -c '",
+        "print(1)'",
+        "1",
+        "$ cat > b.txt <<'EOF'",
+        "b",
+        "EOF",
+        "$ collate x \\",
+        "    | jq .",
+        "```",
+        "",
+        "```json",
+        "{}",
+        "```",
+        "```console",
+        "$ collate --help",
+        "Usage",
+        "```",
+    ]
+    found = _doc_examples().examples(page)
+    assert [e.command for e in found] == [
+        "printf 'a' > a.txt",
+        "python -c '\nprint(1)'",
+        "cat > b.txt <<'EOF'\nb\nEOF",
+        "collate x \\\n    | jq .",
+    ]
+    assert [e.shown for e in found] == [[], ["1"], [], ["{}"]]
+
+
+def test_every_shell_example_shows_its_real_output() -> None:
+    """Every command in a console block of README.md and docs/ runs, and prints what the page
+    shows (scripts/doc_examples.py rewrites them)."""
+    examples = _doc_examples()
+    stale = [line for page in examples.PAGES for line in examples.update(page, True)]
+    assert not stale, f"stale examples {stale}; run: python scripts/doc_examples.py"

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from collate.fidelity import measure_fidelity
-from collate.metrics import CountingRules
+from collate.metrics import CountingRules, WordConvention
 from collate.model import Category
 from collate.pipeline import Collation, collate
 from collate.readers import load_witness
@@ -113,6 +113,10 @@ def test_header_names_witnesses_counts_and_fidelity(memo: Collation) -> None:
     assert f"<td>{fidelity.measures.chars.rate:.2%}</td>" in page
     assert f"<td>{fidelity.text_only.words.rate:.2%}</td>" in page
     assert "Fidelity of" not in render_html(memo, memo.variants)
+    assert '<th scope="col">WER (words:tokens)</th>' in page
+    unicode = measure_fidelity(memo, CountingRules(words=WordConvention.UNICODE))
+    page = render_html(memo, memo.variants, unicode)
+    assert '<th scope="col">WER (words:unicode)</th>' in page
 
 
 def test_self_contained_with_a_strict_policy(memo: Collation) -> None:

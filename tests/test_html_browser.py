@@ -25,7 +25,14 @@ from collate.model import MarkupFormat
 from collate.pipeline import Collation, collate
 from collate.readers import load_witness, read_witnesses
 from collate.render.html import render_html
-from tests.conftest import CHROMIUM, MEMO, ROOT, missing_browser, require_browser
+from tests.conftest import (
+    CHROMIUM,
+    MEMO,
+    ROOT,
+    browser_skip_summary,
+    missing_browser,
+    require_browser,
+)
 
 ARGS = [
     "--headless",
@@ -74,6 +81,21 @@ def test_a_missing_browser_fails_under_ci_and_skips_elsewhere(
     with pytest.raises(pytest.skip.Exception, match=r"^no Chromium"):
         require_browser(missing)
     require_browser(None)
+
+
+def test_skipped_browser_tests_are_counted_in_the_summary() -> None:
+    missing = "no Chromium at /nowhere (apt-get install chromium)"
+    reasons = [f"Skipped: {missing}", f"Skipped: {missing}", "Skipped: something else"]
+    line = browser_skip_summary(reasons, missing)
+    assert line is not None and line.startswith(f"2 browser tests skipped: {missing}; ")
+    assert "under CI=true they fail" in line
+    assert browser_skip_summary(["Skipped: something else"], missing) is None
+    assert browser_skip_summary(reasons, None) is None
+
+
+def test_readme_says_what_the_browser_tests_need() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "playwright" in readme and str(CHROMIUM) in readme and "CI=true" in readme
 
 
 class Loaded:

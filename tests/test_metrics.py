@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from collate.metrics import (
     CountingRules,
     EditCounts,
+    WordConvention,
     _may_join,
     _patterns,
     bag_of_words,
@@ -25,6 +26,7 @@ from collate.metrics import (
     graphemes,
     prepare,
     prepare_all,
+    split_words,
 )
 from tests.oracles import compare_units, edit_counts
 
@@ -94,6 +96,7 @@ def test_optional_rules() -> None:
         "nfc",
         "whitespace-collapsed",
         "grapheme-clusters",
+        "words:tokens",
         "ignore-case",
         "ignore-punctuation",
         "equivalence:ſ=s",
@@ -263,3 +266,12 @@ def test_prepare_all_is_prepare_of_each(texts: list[str], case: bool, punctuatio
         CountingRules(equivalences=(("ſ", "s"),)),
     ):
         assert prepare_all(texts, rules) == [prepare(t, rules) for t in texts]
+
+
+def test_split_words_by_convention() -> None:
+    text = "Die Kosten: 0,65 Mio. Euro — „gut“ don't e-mail"
+    assert split_words(text, WordConvention.WHITESPACE) == text.split()
+    # UAX #29: 0,65 and don't hold together, e-mail parts; punctuation alone is no word
+    assert split_words(text, WordConvention.UNICODE) == [
+        "Die", "Kosten", "0,65", "Mio", "Euro", "gut", "don't", "e", "mail"
+    ]  # fmt: skip

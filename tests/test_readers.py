@@ -11,7 +11,14 @@ import pytest
 from collate._flags import flag
 from collate.errors import InputError, UsageError
 from collate.model import MarkupFormat
-from collate.readers import decode, detect_markup, load_witness, read_witness, read_witnesses
+from collate.readers import (
+    decode,
+    detect_markup,
+    load_witness,
+    markdown_spans,
+    read_witness,
+    read_witnesses,
+)
 
 
 def test_decode_drops_bom_and_makes_lf() -> None:
@@ -124,3 +131,10 @@ def test_utf16_with_bom_names_the_encoding() -> None:
 
 def test_json_escapes_are_not_markdown() -> None:
     assert detect_markup('{"a": "say \\"hi\\"", "b": "C:\\\\x"}') is MarkupFormat.PLAIN
+
+
+def test_a_line_of_underscores_or_asterisks_is_not_markdown() -> None:
+    for text in ("the end.\n_______________\n", "a ****** b", "~~~~~~", "x __ __ y"):
+        assert detect_markup(text) is MarkupFormat.PLAIN, text
+        assert markdown_spans(text) == ()
+    assert detect_markup("a __b__ c") is MarkupFormat.MARKDOWN

@@ -82,11 +82,49 @@ def test_private_use_letters_stay_in_the_word() -> None:
     assert [t for t, _ in _tokens("glei\uf502 de\ueba6elben")] == ["glei\uf502", "de\ueba6elben"]
 
 
+def test_variation_selectors_and_joiners_stay_with_their_base() -> None:
+    # U+25FC U+FE0F (black medium square, emoji presentation) on a redacted FISA page
+    G, P, R, W = TokenKind.GLYPH, TokenKind.PUNCTUATION, TokenKind.REDACTION, TokenKind.WORD
+    assert _tokens("a \u25fc\ufe0f\u25fc\ufe0f b") == [
+        ("a", W), ("\u25fc\ufe0f", G), ("\u25fc\ufe0f", G), ("b", W)
+    ]  # fmt: skip
+    assert _tokens("\u25a0\ufe0e \u2588\ufe0f\u2588\ufe0f \u25fc\u200d\u25fc") == [
+        ("\u25a0\ufe0e", G), ("\u2588\ufe0f\u2588\ufe0f", R), ("\u25fc\u200d\u25fc", G)
+    ]  # fmt: skip
+    assert _tokens("\u2764\ufe0f 1\ufe0f\u20e3 A\ufe0e") == [
+        ("\u2764\ufe0f", P), ("1\ufe0f\u20e3", W), ("A\ufe0e", W)
+    ]  # fmt: skip
+    # a selector with no base before it is a symbol of its own, never a word
+    assert _tokens("end \ufe0f") == [("end", W), ("\ufe0f", P)]
+
+
+_SELECTORS_AND_JOINERS = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef\u200c\u200d]")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            _PIECES_SHORT := ["◼", "█", "•", "a", "❤", ".", " ", "\ufe0f", "\ufe0e", "\u200d"]
+        ),
+        max_size=30,
+    )
+)
+def test_a_selector_or_joiner_starts_a_token_only_after_whitespace(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    witness = load_witness(text, "A")
+    for token in tokenize(witness, segment(witness)):
+        if _SELECTORS_AND_JOINERS.match(token.text):
+            assert token.start == 0 or text[token.start - 1].isspace(), (text, token.text)
+            assert token.kind is not TokenKind.WORD
+
+
 # Pieces that exercise every token kind, whitespace inside editorial marks, and the
 # characters only the full pattern handles (marks, private use, joiners, emoji modifiers).
 _PIECES = [
     "ab", "c", "x_y", "[sic]", "[illegible words]", "[illegible", "words]", "██", "□",
     "--", "...", "'", "é", "e\u0301", "\u00ad", "ﬁ", "ſ", "\ue000", "אָ", "👍🏽", "🇩🇪",
+    "◼\ufe0f", "\ufe0f", "\ufe0e", "\u200d", "█\ufe0f", "❤\ufe0f",
     " ", "  ", "\t", "\n", "\n\n", "\f",
 ]  # fmt: skip
 

@@ -23,6 +23,12 @@ from tests.conftest import collate_texts
         ("a question of", "a question [sic] of", Category.MARKUP),
         ("said so.", "stated so.", Category.SUBSTANTIVE),
         ("It is. The", "It is the", Category.CASE),
+        ("the national-defense act", "the national\u2014defense act", Category.PUNCTUATION),
+        ("the national-defense act", "the national defense act", Category.PUNCTUATION),
+        ("see 50 U.S.C. 1801", "see 50 U.S.\u0421. 1801", Category.ORTHOGRAPHIC),
+        ("in \u03a4he war", "in The war", Category.ORTHOGRAPHIC),
+        ("in 1941 the", "in 1942 the", Category.SUBSTANTIVE),
+        ("page 12a here", "page 13a here", Category.SUBSTANTIVE),
     ],
 )
 def test_categories(a: str, b: str, category: Category) -> None:
@@ -98,3 +104,10 @@ def test_text_runs_are_runs_of_consecutive_disagreeing_ranks(
             else:
                 expected.append((r, r, "text"))
         assert _runs(table) == expected
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 99_999), st.integers(0, 99_999))
+def test_numbers_that_differ_are_substantive(a: int, b: int) -> None:
+    variants = collate_texts(f"in {a} the", f"in {b} the").variants
+    assert [v.category for v in variants] == ([] if a == b else [Category.SUBSTANTIVE])

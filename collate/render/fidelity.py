@@ -95,8 +95,16 @@ def fidelity_dict(pair: Pair) -> dict[str, object]:
     f = pair.fidelity
     return {
         "name": pair.name,
-        "reference": {"siglum": f.reference, "path": pair.reference_path},
-        "hypothesis": {"siglum": f.hypothesis, "path": pair.hypothesis_path},
+        "reference": {
+            "siglum": f.reference,
+            "path": pair.reference_path,
+            "read_as": f.read_as[0],
+        },
+        "hypothesis": {
+            "siglum": f.hypothesis,
+            "path": pair.hypothesis_path,
+            "read_as": f.read_as[1],
+        },
         "rules": list(f.rules),
         "scope": f.scope,
         **_measures_dict(f.measures),
@@ -156,6 +164,9 @@ CSV_FIELDS = (
     "text_only_cer",
     "text_only_wer",
     "bag_of_words_error",
+    "reference_read_as",
+    "hypothesis_read_as",
+    "rules",
 )
 
 
@@ -179,6 +190,9 @@ def render_csv(pairs: Sequence[Pair]) -> str:
                 f"{t.chars.rate:.6f}",
                 f"{t.words.rate:.6f}",
                 f"{m.bag_error:.6f}",
+                p.fidelity.read_as[0],
+                p.fidelity.read_as[1],
+                " ".join(p.fidelity.rules),
             ]
         )
     s = totals(pairs)
@@ -193,6 +207,9 @@ def render_csv(pairs: Sequence[Pair]) -> str:
             s.char_total,
             s.word_distance,
             s.word_total,
+            "",
+            "",
+            "",
             "",
             "",
             "",

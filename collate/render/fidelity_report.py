@@ -114,9 +114,9 @@ class FidelityReport:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         f, p = self.pair.fidelity, self.pair
         head = Text(
-            printable(f"Reference:  {f.reference} ({p.reference_path})")
+            printable(f"Reference:  {f.reference} ({p.reference_path}), read as {f.read_as[0]}")
             + "\n"
-            + printable(f"Hypothesis: {f.hypothesis} ({p.hypothesis_path})")
+            + printable(f"Hypothesis: {f.hypothesis} ({p.hypothesis_path}), read as {f.read_as[1]}")
         )
         yield Group(head, _figures(f), _categories(f), _confusions(f), _pages(f))
 
@@ -148,3 +148,18 @@ class PairsReport:
         )
         table.add_row("mean (macro)", "", _pct(s.macro_cer), _pct(s.macro_wer), "", "")
         yield table
+        yield _read_as(self.pairs)
+
+
+def _read_as(pairs: Sequence[Pair]) -> Text:
+    """How the files were read: one line when all were read alike, else a line a pair."""
+    ways = {way for p in pairs for way in p.fidelity.read_as}
+    if len(ways) == 1:
+        return Text(f"Every file read as {ways.pop()}")
+    return Text(
+        "\n".join(
+            printable(f"{p.name}: reference read as {p.fidelity.read_as[0]}, ")
+            + f"hypothesis as {p.fidelity.read_as[1]}"
+            for p in pairs
+        )
+    )

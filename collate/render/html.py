@@ -400,6 +400,7 @@ def _measures(name: str, m: Measures) -> str:
 def _fidelity(fidelity: Fidelity | None) -> str:
     if fidelity is None:
         return ""
+    words = next((r for r in fidelity.rules if r.startswith("words:")), "words:tokens")
     return (
         '<table class="fid"><caption>Fidelity of '
         f"{_siglum(fidelity.hypothesis)} against {_siglum(fidelity.reference)}: reference "
@@ -407,7 +408,8 @@ def _fidelity(fidelity: Fidelity | None) -> str:
         f"<code>collate fidelity {_siglum(fidelity.reference)} "
         f"{_siglum(fidelity.hypothesis)}</code> reports them (CER: edits per reference "
         "character, so the other order gives another figure)</caption>"
-        '<thead><tr><th scope="col">Scope</th><th scope="col">CER</th><th scope="col">WER</th>'
+        '<thead><tr><th scope="col">Scope</th><th scope="col">CER</th>'
+        f'<th scope="col">WER ({_html(words)})</th>'
         '<th scope="col">Char. edits</th><th scope="col">Word edits</th></tr></thead><tbody>'
         + _measures(_html(fidelity.scope), fidelity.measures)
         + _measures("text only", fidelity.text_only)

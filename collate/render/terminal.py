@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from collate._safe import printable
-from collate.model import Category, SegmentKind, Variant, Witness
+from collate.model import Category, Location, SegmentKind, Variant, Witness
 from collate.pipeline import Collation
 from collate.render.boxed import BoxedTable, Column
 
@@ -54,23 +54,26 @@ def _reading(variant: Variant, w: int) -> Text:
     return text
 
 
-def _where(variant: Variant, witnesses: Mapping[str, Witness]) -> Text:
-    """Each witness's page and line; a page as the source names it (TEI ``<pb n>``)."""
+def _where(variant: Variant, witnesses: Mapping[str, Witness], compact: bool = False) -> Text:
+    """Each witness's page and line, a page as the source names it (TEI ``<pb n>``);
+    ``compact``: without the sigla, in column order."""
 
     def page(siglum: str, number: int) -> str:
         witness = witnesses.get(siglum)
         return witness.page_label(number) if witness is not None else str(number)
 
-    lines = [
-        f"{s} p{page(s, loc.page)}:{loc.line}"
-        for s, loc in zip(variant.sigla, variant.locations, strict=True)
-    ]
+    def lines_of(locations: Sequence[Location]) -> list[str]:
+        return [
+            f"p{page(s, loc.page)}:{loc.line}"
+            if compact
+            else f"{s} p{page(s, loc.page)}:{loc.line}"
+            for s, loc in zip(variant.sigla, locations, strict=True)
+        ]
+
+    lines = lines_of(variant.locations)
     if variant.moved is not None:
         lines.append("moved from/to:")
-        lines.extend(
-            f"{s} p{page(s, loc.page)}:{loc.line}"
-            for s, loc in zip(variant.sigla, variant.moved_locations, strict=True)
-        )
+        lines.extend(lines_of(variant.moved_locations))
     return Text("\n".join(printable(line) for line in lines))
 
 
@@ -83,6 +86,12 @@ def _number(variant: Variant) -> Text:
     if variant.contains:
         lines.append(f"holds {len(variant.contains)}")
     return Text("\n".join(lines))
+
+
+def _kind_category(variant: Variant, compact: bool) -> list[Text]:
+    kind = Text(variant.kind.value if variant.kind else "-")
+    category = Text(variant.category.value, style=STYLES[variant.category])
+    return [Text("\n").join([kind, category])] if compact else [kind, category]
 
 
 def _format(source: str, markup: str) -> str:
@@ -111,26 +120,37 @@ class Report:
         )
         return Text(f"{first}\n{second}")
 
-    def _table(self) -> BoxedTable:
-        columns = [
-            Column(Text("#"), right=True),
-            Column(Text("where")),
-            *(Column(Text(printable(s)), text=True) for s in self.collation.alignment.sigla),
-            Column(Text("kind")),
-            Column(Text("category")),
-        ]
+    def _table(self, compact: bool = False) -> BoxedTable:
+        """The variant list; ``compact``: kind and category in one column and locations
+        without sigla, so that the readings get the room on a narrow terminal."""
+        readings = [Column(Text(printable(s)), text=True) for s in self.collation.alignment.sigla]
+        last = (
+            [Column(Text("kind\ncategory"))]
+            if compact
+            else [Column(Text("kind")), Column(Text("category"))]
+        )
+        columns = [Column(Text("#"), right=True), Column(Text("where")), *readings, *last]
         witnesses = {w.siglum: w for w in self.collation.witnesses}
         rows = [
             [
                 _number(v),
-                _where(v, witnesses),
+                _where(v, witnesses, compact),
                 *(_reading(v, w) for w in range(len(v.readings))),
-                Text(v.kind.value if v.kind else "-"),
-                Text(v.category.value, style=STYLES[v.category]),
+                *_kind_category(v, compact),
             ]
             for v in self.variants
         ]
         return BoxedTable(columns, rows)
+
+    def _fitted(self, width: int) -> BoxedTable:
+        """The variant list, compact when its readings would get less room than the other
+        columns together."""
+        table = self._table()
+        widths = table.widths(width)
+        if widths is None:
+            return self._table(compact=True)
+        text = sum(w for w, c in zip(widths, table.columns, strict=True) if c.text)
+        return self._table(compact=True) if text < sum(widths) - text else table
 
     def _counts(self) -> Table:
         counts = Counter(v.category for v in self.variants)
@@ -158,7 +178,7 @@ class Report:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         parts: list[Text | Table | BoxedTable] = [self._header()]
         if self.variants:
-            parts.append(self._table())
+            parts.append(self._fitted(options.max_width))
         elif self.collation.variants:
             parts.append(Text("No variants in the selected categories."))
         else:
