@@ -32,7 +32,7 @@ from collate.pipeline import Collation
 from collate.variants import starts
 
 MANY = 3  # witnesses from which the page opens on the apparatus, with the many-witness views
-STRETCH_WORDS = 12  # a shared stretch longer than this shows its first and last words in the table
+TITLE_SIGLA = 8  # more sigla than this are not all named in the page's title
 CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
 ANCHOR_EVERY = 40  # ranks between scroll-sync anchors in agreeing text
 LEMMA_WORDS = 6  # longer lemmas are shortened to their first and last words
@@ -514,7 +514,7 @@ def _many_nav(collation: Collation, counts: Counter[Category]) -> str:
     return (
         '<nav aria-label="Views, filters and navigation"><div class="tabs" role="group" '
         f'aria-label="View">{tabs}</div>'
-        f'<details class="wits"><summary>Witnesses: <output id="wshown">{len(sigla)}</output> '
+        f'<details class="wits"><summary>Witnesses: <span id="wshown">{len(sigla)}</span> '
         f"of {len(sigla)} shown</summary>"
         '<fieldset><legend class="vh">Show witnesses</legend>'
         '<button type="button" id="w-all">All</button> '
@@ -650,6 +650,14 @@ def _nesting_css() -> str:
     )
 
 
+def _title(sigla: Sequence[str]) -> str:
+    """The page's title: the sigla, or for more than ``TITLE_SIGLA`` of them their number and
+    the first and last."""
+    if len(sigla) <= TITLE_SIGLA:
+        return "Collation of " + " / ".join(sigla)
+    return f"Collation of {len(sigla)} witnesses ({sigla[0]} … {sigla[-1]})"
+
+
 def render_html_pieces(
     collation: Collation,
     variants: Sequence[Variant],
@@ -658,7 +666,7 @@ def render_html_pieces(
 ) -> Iterator[str]:
     """:func:`render_html`'s text in pieces, to be written one after the other: the page of
     a long collation is never held whole (each witness's text is one piece)."""
-    title = title or "Collation of " + " / ".join(collation.alignment.sigla)
+    title = title or _title(collation.alignment.sigla)
     counts = Counter(v.category for v in variants)
     shown = starts(variants)
     rules = ", ".join(collation.rules) or "none"

@@ -47,11 +47,20 @@
     return Array.from(found);
   }
 
+  /* The marks of the base text by variant number (an outer variant's and its inner ones'). */
+  const marksOf = new Map();
+  for (const mark of appText.querySelectorAll("mark.v")) {
+    const n = Number(mark.dataset.n);
+    if (!marksOf.has(n)) marksOf.set(n, []);
+    marksOf.get(n).push(mark);
+  }
+
   function countDiffer() {
     differ = new Map();
+    const ws = others();
     for (const v of order) {
       let d = 0;
-      for (const w of others()) if (v.readings[w] !== v.readings[base]) d += 1;
+      for (const w of ws) if (v.readings[w] !== v.readings[base]) d += 1;
       differ.set(v.n, d);
     }
   }
@@ -93,7 +102,28 @@
     }
   }
 
+  /* Entries are rewritten for the shown witnesses and the base when they come near the view:
+     each holds the generation it was written for. */
+  let generation = 0;
+  const near = new IntersectionObserver((seen) => {
+    for (const item of seen) {
+      const li = item.target;
+      if (!item.isIntersecting || Number(li.dataset.g || 0) === generation) continue;
+      li.dataset.g = String(generation);
+      fillEntry(li, byNumber.get(Number(li.dataset.n)));
+    }
+  }, { root: entries, rootMargin: "1500px 0px" });
+
+  function refill() {
+    generation += 1;
+    for (const li of entries.querySelectorAll("li.e")) {
+      near.unobserve(li);
+      near.observe(li);
+    }
+  }
+
   function update(rebuild) {
+    if (rebuild) refill();
     countDiffer();
     const visible = others().length + 1;
     for (const v of order) {
@@ -101,9 +131,8 @@
       const entry = document.getElementById(`e${v.n}`);
       if (entry) {
         entry.classList.toggle("wh", d === 0);
-        if (rebuild) fillEntry(entry, v);
       }
-      for (const mark of appText.querySelectorAll(`[data-n="${v.n}"]`)) {
+      for (const mark of marksOf.get(v.n) || []) {
         mark.classList.toggle("wh", d === 0);
         const h = visible > 1 ? d / (visible - 1) : 0;
         mark.style.setProperty("--h", (0.12 + 0.88 * h).toFixed(2));
@@ -112,7 +141,6 @@
     }
     document.getElementById("wshown").textContent = String(shown.size);
     tablePage = -1;
-    sbsBuilt = "";
     draw();
     render();
   }
@@ -316,7 +344,8 @@
     following = true;
     requestAnimationFrame(() => {
       const top = source.scrollTop;
-      const marks = source.querySelectorAll("mark.v");
+      if (!source.marks) source.marks = Array.from(source.querySelectorAll("mark.v"));
+      const marks = source.marks;
       let low = 0;
       let high = marks.length - 1;
       while (low < high) {
@@ -329,7 +358,7 @@
         const offset = mark.offsetTop - top;
         for (const pane of document.querySelectorAll("#sbscols .pane")) {
           if (pane === source) continue;
-          const other = pane.querySelector(`[data-n="${mark.dataset.n}"]`);
+          const other = document.getElementById(`s${pane.dataset.w}-v${mark.dataset.n}`);
           if (other) pane.scrollTop = other.offsetTop - offset;
         }
       }
@@ -409,6 +438,7 @@
   }
   document.getElementById("base").addEventListener("change", (event) => {
     base = Number(event.target.value);
+    sbsBuilt = "";
     const box = witnessBoxes[base];
     if (box) box.checked = true;
     swapText();
