@@ -238,6 +238,7 @@
     return v ? v.n : n;
   }
 
+  /* A table cell's text: more than twelve words show their first and last five. */
   function shorten(text) {
     const words = text.trim().split(/\s+/);
     if (words.length <= 12) return text.trim();
@@ -282,7 +283,9 @@
       found.forEach(([, ws], g) => { for (const w of ws) group.set(w, g); });
       rows.forEach((w, i) => {
         const g = group.get(w);
-        const td = make("td", v.readings[w] || "∅", `g${g === 0 ? 0 : ((g - 1) % 6) + 1} c-${v.category}`);
+        const reading = v.readings[w];
+        const td = make("td", reading ? shorten(reading) : "∅", `g${g === 0 ? 0 : ((g - 1) % 6) + 1}`);
+        if (reading.length > 60) td.title = reading; // a long reading whole on hover
         td.dataset.n = String(u.n);
         if (g > 0) td.append(make("span", String.fromCharCode(64 + g), "gl"));
         body[i].append(td);
