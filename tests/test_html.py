@@ -286,3 +286,59 @@ def test_nested_marks_keep_every_witness_whole(texts: list[str]) -> None:
     for w, text in enumerate(texts):
         assert _text(_pane(page, f"c{w}")) == text
         assert _marks(page, f"c{w}-v").parent == within
+
+
+# Three or more witnesses: the page opens on the apparatus; the script builds the other views
+
+
+def _many(page: str) -> dict[str, object]:
+    (block,) = DATA.findall(page)
+    return json.loads(block)["many"]  # type: ignore[no-any-return]
+
+
+def test_a_page_of_three_witnesses_opens_on_the_apparatus_and_escapes_everything() -> None:
+    witnesses = [
+        load_witness("a <q>c</q> & d", "<i>A</i>"),
+        load_witness("a <script>x</script> d", "B&amp;"),
+        load_witness("a c d \u2028", "C\u202e"),
+    ]
+    collation = collate(witnesses)
+    page = render_html(collation, collation.variants)
+    check_html(page)
+    assert '<main data-view="app">' in page and 'id="c0"' not in page
+    assert "<q>" not in page and "<i>A</i>" not in page and "<script>x" not in page
+    assert "&lt;i&gt;A&lt;/i&gt;" in page and "B&amp;amp;" in page
+    assert (
+        "the choice of base, the table" in page
+        and "tab-table" in page
+        and "<bdi>C\\u202e</bdi>" in page
+    )
+    many = _many(page)
+    assert many["places"] and all(isinstance(s, str) for s in many["stretches"])  # type: ignore[union-attr]
+
+
+def test_a_two_witness_page_has_none_of_the_many_witness_views(memo: Collation) -> None:
+    page = render_html(memo, memo.variants)
+    assert "tab-table" not in page and "histogram" not in page and "the choice of base" not in page
+    assert '<main data-view="sbs">' in page
+
+
+@given(
+    st.lists(st.lists(st.sampled_from("abcdef"), max_size=10).map(" ".join), min_size=3, max_size=5)
+)
+@settings(max_examples=60, deadline=None)
+def test_stretches_and_the_base_readings_of_the_places_make_the_base_text(
+    texts: list[str],
+) -> None:
+    """What the table and side by side are built from: the shared stretches between the
+    outermost places and each place's reading give back the base text, and so does any
+    witness's readings (every witness reads the stretches)."""
+    collation = collate_texts(*texts)
+    many = _many(render_html(collation, collation.variants))
+    readings = {v.number: v.readings for v in collation.variants}
+    stretches, places = many["stretches"], many["places"]
+    for w, text in enumerate(texts):
+        pieces = [stretches[0]]  # type: ignore[index]
+        for k, n in enumerate(places):  # type: ignore[arg-type]
+            pieces += [readings[n][w], stretches[k + 1]]  # type: ignore[index]
+        assert " ".join(" ".join(pieces).split()) == text

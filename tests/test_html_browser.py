@@ -476,7 +476,12 @@ def test_each_view_renders_and_the_filter_hides_a_witness_everywhere(
         "Array.from(document.querySelectorAll('table.syn th.sig'), e => e.textContent)"
     )
     assert siglum not in sigla
-    entries = page.evaluate(  # the entries in view (the others are rewritten as they come)
+    page.click("#tab-app")  # entries are rewritten as they come into view
+    page.wait_for_function(
+        "() => Array.from(document.querySelectorAll('#entries li.e')).slice(0, 5)"
+        ".every(e => e.dataset.g === '1')"
+    )
+    entries = page.evaluate(
         "Array.from(document.querySelectorAll('#entries li.e:not(.wh)')).slice(0, 15)"
         ".map(e => e.querySelector('.sig')?.textContent || '').join(' ')"
     )
