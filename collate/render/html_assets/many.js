@@ -102,24 +102,40 @@
     }
   }
 
-  /* Entries are rewritten for the shown witnesses and the base when they come near the view:
-     each holds the generation it was written for. */
+  /* Entries are rewritten for the shown witnesses and the base when they come near the view
+     (each holds the generation it was written for): the rest wait until scrolled to. */
   let generation = 0;
-  const near = new IntersectionObserver((seen) => {
-    for (const item of seen) {
-      const li = item.target;
-      if (!item.isIntersecting || Number(li.dataset.g || 0) === generation) continue;
+  let listed = []; // the entries displayed, in order
+  let filling = false;
+  function fillNear() {
+    filling = false;
+    if (!listed.length || !entries.clientHeight) return;
+    const top = entries.scrollTop - 1500;
+    const bottom = entries.scrollTop + entries.clientHeight + 1500;
+    let low = 0;
+    let high = listed.length - 1;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (listed[middle].offsetTop < top) low = middle + 1;
+      else high = middle;
+    }
+    for (let k = low; k < listed.length && listed[k].offsetTop <= bottom; k += 1) {
+      const li = listed[k];
+      if (Number(li.dataset.g || 0) === generation) continue;
       li.dataset.g = String(generation);
       fillEntry(li, byNumber.get(Number(li.dataset.n)));
     }
-  }, { root: entries, rootMargin: "1500px 0px" });
+  }
+  const fillSoon = () => {
+    if (filling) return;
+    filling = true;
+    requestAnimationFrame(fillNear);
+  };
+  entries.addEventListener("scroll", fillSoon, { passive: true });
+  new ResizeObserver(fillSoon).observe(entries);
 
   function refill() {
     generation += 1;
-    for (const li of entries.querySelectorAll("li.e")) {
-      near.unobserve(li);
-      near.observe(li);
-    }
   }
 
   function update(rebuild) {
@@ -134,12 +150,17 @@
       }
       for (const mark of marksOf.get(v.n) || []) {
         mark.classList.toggle("wh", d === 0);
-        const h = visible > 1 ? d / (visible - 1) : 0;
-        mark.style.setProperty("--h", (0.12 + 0.88 * h).toFixed(2));
-        mark.classList.toggle("hot", h > 0.55);
+        // the heat: 0 (none differ), 1 to 5 (fifths of the others shown); written only
+        // where it changes, so that hiding a witness restyles few marks
+        const heat = d === 0 ? "0" : String(1 + Math.min(4, Math.floor((d / (visible - 1)) * 5)));
+        if (mark.dataset.h !== heat) mark.dataset.h = heat;
       }
     }
     document.getElementById("wshown").textContent = String(shown.size);
+    if (rebuild) {
+      listed = Array.from(entries.querySelectorAll("li.e:not(.wh)"));
+      fillSoon();
+    }
     tablePage = -1;
     draw();
     render();
@@ -401,9 +422,11 @@
         }
       }
     } else if (n !== null) {
+      fillSoon();
       const mark = document.getElementById(`a-v${n}`);
       if (mark) appText.scrollTop = Math.max(0, mark.offsetTop - appText.clientHeight / 3);
     }
+    if (view === "app") fillSoon();
     hideDetailRows();
     draw();
   }
