@@ -527,3 +527,30 @@ def test_the_base_chosen_in_the_page_leads_the_entries(open_page: Any) -> None:
     page.wait_for_function("() => document.getElementById('e2').dataset.g === '1'")
     entry = page.inner_text("#e2")
     assert entry.startswith("2 compare]") and "1859" in entry
+    page.click("#e2")
+    assert _facts(page)["Base"] == "1872"
+    assert page.locator("#detail-body tbody th").nth(5).inner_text() == "1872 (base)"
+
+
+def test_a_many_witness_page_prints_the_apparatus_from_any_view(open_page: Any) -> None:
+    page = open_page(_many_page("darwin")).page
+    page.click("#tab-table")
+    page.emulate_media(media="print")
+    assert not page.is_visible("nav") and not page.is_visible("#minimap")
+    assert not page.is_visible("#table") and page.is_visible("#apptext")
+    assert page.evaluate("document.querySelector('#entries li.e').checkVisibility()")
+
+
+def test_at_800_px_the_panels_stack_and_nothing_covers_the_text(open_page: Any) -> None:
+    page = open_page(_many_page("darwin")).page
+    page.set_viewport_size({"width": 800, "height": 900})
+    box = "(s) => { const r = document.querySelector(s).getBoundingClientRect(); return r; }"
+    detail = page.evaluate(box, "#detail")
+    for pane in ("#apptext", "#entries"):
+        assert page.evaluate(box, pane)["bottom"] <= detail["top"] + 1
+    page.click("#tab-sbs")
+    lefts = page.evaluate(
+        "Array.from(document.querySelectorAll('#sbscols .pane'), p => p.getBoundingClientRect())"
+    )
+    assert len(lefts) == 3 and len({round(r["x"]) for r in lefts}) == 1
+    assert all(r["bottom"] <= detail["top"] + 1 for r in lefts)

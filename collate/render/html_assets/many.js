@@ -431,9 +431,16 @@
     draw();
   }
 
+  /* The detail panel (filled by collate.js) follows the witness filter and the base. */
   function hideDetailRows() {
     const rows = detail.querySelectorAll("tbody tr");
     rows.forEach((row, w) => { row.hidden = !shown.has(w); });
+    for (const term of detail.querySelectorAll("dt")) {
+      if (term.textContent === "Base") term.nextElementSibling.textContent = sigla[base];
+    }
+    rows.forEach((row, w) => {
+      row.querySelector("th").textContent = w === base ? `${sigla[w]} (base)` : sigla[w];
+    });
   }
 
   const views = ["app", "table", "heat", "sbs"];
