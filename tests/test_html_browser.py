@@ -554,3 +554,17 @@ def test_at_800_px_the_panels_stack_and_nothing_covers_the_text(open_page: Any) 
     )
     assert len(lefts) == 3 and len({round(r["x"]) for r in lefts}) == 1
     assert all(r["bottom"] <= detail["top"] + 1 for r in lefts)
+
+
+def test_hiding_witnesses_keeps_the_base_text_whole(open_page: Any) -> None:
+    page = open_page(_many_page("darwin")).page
+    words = page.evaluate(
+        """(() => { const pane = document.getElementById('apptext').cloneNode(true);
+        for (const e of pane.querySelectorAll('sup, .gap')) e.remove();
+        return pane.textContent.split(/\\s+/).filter(Boolean); })()"""
+    )
+    page.click("details.wits summary")
+    page.click("#w-none")  # the base alone: no variant left, every word of it still there
+    assert page.inner_text("#wshown") == "1"
+    assert _shown(page, "#entries li.e") == 0 and _shown(page, "#apptext mark.v > sup") == 0
+    assert "".join(page.inner_text("#apptext").split()) == "".join(words)

@@ -162,30 +162,63 @@
       fillSoon();
     }
     tablePage = -1;
+    bins = null;
+    placed = null;
     draw();
     render();
   }
 
   /* Histogram: variation (witnesses differing, summed) along the text in bins. */
+  /* The part of the text the base-text pane shows, as ranks [first, last]: from the marks and
+     anchors (data-r, in the order of the text) at its top and bottom edges. */
+  let placed = null;
+  function shownRanks() {
+    if (!appText.clientHeight) return null;
+    if (!placed) placed = Array.from(appText.querySelectorAll("[data-r]"));
+    if (!placed.length) return null;
+    const at = (y) => {
+      let low = 0;
+      let high = placed.length - 1;
+      while (low < high) {
+        const middle = (low + high) >> 1;
+        if (placed[middle].offsetTop < y) low = middle + 1;
+        else high = middle;
+      }
+      return Number(placed[low].dataset.r);
+    };
+    return [at(appText.scrollTop), at(appText.scrollTop + appText.clientHeight)];
+  }
+
+  let bins = null; // variation per bin of the histogram, for the shown witnesses and categories
   function draw() {
     const width = canvas.clientWidth;
     if (!width) return;
     const ratio = window.devicePixelRatio || 1;
     canvas.width = Math.round(width * ratio);
     canvas.height = Math.round(36 * ratio);
-    const bins = new Float64Array(Math.max(1, Math.floor(width / 3)));
     const ranks = Math.max(1, many.ranks);
-    for (const v of order) {
-      const d = differ.get(v.n);
-      if (!d || hiddenCategory(v)) continue;
-      bins[Math.min(bins.length - 1, Math.floor((many.rank[v.n] / ranks) * bins.length))] += d;
+    const count = Math.max(1, Math.floor(width / 3));
+    if (!bins || bins.length !== count) {
+      bins = new Float64Array(count);
+      for (const v of order) {
+        const d = differ.get(v.n);
+        if (!d || hiddenCategory(v)) continue;
+        bins[Math.min(count - 1, Math.floor((many.rank[v.n] / ranks) * count))] += d;
+      }
     }
     const top = Math.max(1, ...bins);
     const context = canvas.getContext("2d");
     context.setTransform(ratio, 0, 0, ratio, 0, 0);
     context.clearRect(0, 0, width, 36);
+    const view = main.dataset.view;
+    const band = view === "app" || view === "heat" ? shownRanks() : null;
+    if (band) { // where the base text is scrolled to
+      context.fillStyle = "#dcdcdc";
+      const x = (band[0] / ranks) * width;
+      context.fillRect(x, 0, Math.max(3, ((band[1] - band[0]) / ranks) * width), 36);
+    }
     context.fillStyle = "#b03a1a";
-    const step = width / bins.length;
+    const step = width / count;
     bins.forEach((value, i) => {
       const h = value ? Math.max(2, (value / top) * 34) : 0;
       context.fillRect(i * step, 36 - h, Math.max(1, step - 1), h);
@@ -196,6 +229,12 @@
       context.fillRect((many.rank[n] / ranks) * width - 1, 0, 2, 36);
     }
   }
+  let drawing = false;
+  appText.addEventListener("scroll", () => {
+    if (drawing) return;
+    drawing = true;
+    requestAnimationFrame(() => { drawing = false; draw(); });
+  }, { passive: true });
 
   function hiddenCategory(v) {
     return document.body.classList.contains(`hide-${v.category}`);
@@ -478,7 +517,11 @@
     readBoxes();
   });
   for (const box of document.querySelectorAll(".filters input")) {
-    box.addEventListener("change", draw);
+    box.addEventListener("change", () => { bins = null; placed = null; draw(); });
+  }
+  window.addEventListener("resize", () => { placed = null; });
+  for (const id of ["quiet", "all"]) { // collate.js sets the boxes without a change event
+    document.getElementById(id).addEventListener("click", () => { bins = null; draw(); });
   }
   new MutationObserver(render).observe(detail, { childList: true });
   window.addEventListener("resize", draw);
