@@ -9,7 +9,6 @@ from collections.abc import Hashable, Sequence
 def dense_ids(a: Sequence[Hashable], b: Sequence[Hashable]) -> tuple[list[int], list[int]]:
     """Each item of ``a`` and ``b`` as an int, equal items as equal ints, numbered from 0 in
     the order they first appear in ``a``, then ``b``."""
-    numbers: dict[Hashable, int] = {}
-    for item in itertools.chain(a, b):
-        numbers.setdefault(item, len(numbers))
+    distinct = dict.fromkeys(itertools.chain(a, b))  # in order of first appearance
+    numbers = {item: n for n, item in enumerate(distinct)}
     return [numbers[x] for x in a], [numbers[x] for x in b]

@@ -16,7 +16,7 @@ are looked up, each the first of a few neighbours that is unique in both windows
 *and* confirmed by its surroundings (trigrams ``CHECKS`` tokens away on ``a``'s
 side found at about the same distance on ``b``'s), so that a trigram of a moved
 block, unique too, is not taken for an anchor. The two sequences are searched as
-strings, one character per token id, so every lookup runs in C.
+strings, one character per token id, so that each lookup is one ``str.find``.
 
 The anchors come a few hundred tokens apart. Each stretch between them is solved
 by rapidfuzz's ``Levenshtein.opcodes``, whose equal tokens are those of a minimal
@@ -151,10 +151,7 @@ def _few_edits(x: Sequence[int] | str, y: Sequence[int] | str) -> bool:
 
 def _shared_trigrams(x: str, y: str) -> float:
     """The share of ``x``'s distinct trigrams that ``y`` has too."""
-    grams_x, grams_y = (
-        set(map(t.__getitem__, map(slice, range(len(t) - _GRAM + 1), range(_GRAM, len(t) + 1))))
-        for t in (x, y)
-    )
+    grams_x, grams_y = ({t[k : k + _GRAM] for k in range(len(t) - _GRAM + 1)} for t in (x, y))
     return len(grams_x & grams_y) / max(1, len(grams_x))
 
 

@@ -7,7 +7,7 @@ functions pure. Work goes to another process only where that can be done safely:
 platform that forks, from a process with no other threads (forking a threaded process can
 deadlock) that is not itself a daemonic worker of ``multiprocessing``. A child is a bare
 ``os.fork`` that sends its pickled results back through a pipe and exits: about a
-millisecond to start, where a process pool took about 50 ms. If a child fails in any way,
+millisecond to start, where a process pool takes about 50 ms. If a child fails in any way,
 this process does that share of the work itself (and so raises what the work raises).
 """
 

@@ -9,7 +9,6 @@ writable and well-formed, and a terminal never receives an escape sequence from 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
 # Characters XML 1.0 forbids: C0 controls but tab, LF and CR; U+FFFE and U+FFFF; surrogates.
 ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -42,11 +41,6 @@ def _escaped(char: str) -> str:
     if code > 0xFF:
         return f"\\u{code:04x}"
     return f"\\x{code:02x}"
-
-
-def has_surrogate(texts: Iterable[str]) -> bool:
-    """Whether any of ``texts`` holds a lone surrogate (and cannot be written as UTF-8)."""
-    return any(_SURROGATE.search(t) is not None for t in texts)
 
 
 def encodable(text: str) -> str:

@@ -35,10 +35,9 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import operator
 from array import array
 from collections import Counter
-from collections.abc import Hashable, Iterator, Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
@@ -217,67 +216,24 @@ def _fill_gap(
 
 def align_pair(a: Side, b: Side, options: AlignmentOptions) -> tuple[array[int], array[int]]:
     """The alignment of two token streams as two rows of indexes (``NONE`` = nothing)."""
-    all_body = 1 not in a.furniture and 1 not in b.furniture  # furniture flags are 0 or 1
-    if all_body:
-        body_a: list[int] = []
-        body_b: list[int] = []
-        match = _match(a.norm, b.norm, options.exact)
-    else:
-        body_a = [i for i, f in enumerate(a.furniture) if not f]
-        body_b = [j for j, f in enumerate(b.furniture) if not f]
-        match = _match([a.norm[i] for i in body_a], [b.norm[j] for j in body_b], options.exact)
+    # body text is matched; furniture only ever stands in the gaps between matches
+    body_a = [i for i, f in enumerate(a.furniture) if not f]
+    body_b = [j for j, f in enumerate(b.furniture) if not f]
+    match = _match([a.norm[i] for i in body_a], [b.norm[j] for j in body_b], options.exact)
     out = (array("q"), array("q"))
     xs, ys = out
     ai = bi = 0
-    if all_body:  # runs of matches copied whole, from a column of 0, 1, 2, ...
-        count = _counting(max(len(a.norm), len(b.norm)))
-        for x, end, y in matched_runs(match):
-            if x != ai or y != bi:
-                _fill_gap(a, b, (ai, x, bi, y), options, out)
-            xs += count[x:end]
-            ys += count[y : y + end - x]
-            ai, bi = end, y + end - x
-    else:
-        for x, y in enumerate(match):
-            if y == NONE:
-                continue
-            x, y = body_a[x], body_b[y]
-            if x != ai or y != bi:
-                _fill_gap(a, b, (ai, x, bi, y), options, out)
-            xs.append(x)
-            ys.append(y)
-            ai, bi = x + 1, y + 1
+    for x, y in enumerate(match):
+        if y == NONE:
+            continue
+        x, y = body_a[x], body_b[y]
+        if x != ai or y != bi:
+            _fill_gap(a, b, (ai, x, bi, y), options, out)
+        xs.append(x)
+        ys.append(y)
+        ai, bi = x + 1, y + 1
     _fill_gap(a, b, (ai, len(a.norm), bi, len(b.norm)), options, out)
     return out
-
-
-def _counting(size: int) -> array[int]:
-    """0, 1, ..., ``size - 1`` as machine integers: made from lists (an array extended from a
-    range converts each item twice), 65,536 at a time (a list of them all would take 36
-    bytes an item)."""
-    count = array("q")
-    for lo in range(0, size, 1 << 16):
-        count += array("q", list(range(lo, min(size, lo + (1 << 16)))))
-    return count
-
-
-def matched_runs(match: array[int]) -> Iterator[tuple[int, int, int]]:
-    """The runs of ``match`` (for each position, its match or ``NONE``; the matches
-    ascending) where consecutive positions match consecutive ones: ``(first, end, first
-    match)`` for each, in order. A run breaks at a position whose match is not one more than
-    the one before."""
-    size = len(match)
-    if not size:
-        return
-    breaks = [k for k in range(1, size) if match[k] != match[k - 1] + 1]
-    for first, end in itertools.pairwise([0, *breaks, size]):
-        y = match[first]
-        if y == NONE:  # unmatched, and alone in its piece unless 0 is matched after it
-            first += 1
-            if first == end:
-                continue
-            y = match[first]
-        yield first, end, y
 
 
 class _Stream(NamedTuple):
@@ -379,10 +335,8 @@ def _join_additions(
         row, runs, norm = at[w], added[w], norms[w]
         if not norm:
             continue
-        theirs = map(norm.__getitem__, row)  # NONE (-1) reads the last token: skipped below
-        for i in itertools.compress(range(len(row)), map(operator.ne, pivot, theirs)):
-            k = row[i]
-            if k == NONE:
+        for i, (k, mine) in enumerate(zip(row, pivot, strict=False)):
+            if k == NONE or norm[k] == mine:
                 continue
             before = norm[k] in words.get(i, ()) and _others_add(
                 added, (at, left), w, (i, i), norm[k], norms
@@ -446,7 +400,7 @@ def spread_order(sides: Sequence[Side]) -> list[int]:
 def _stretches(xs: array[int], ys: array[int]) -> list[tuple[int, int]]:
     """The maximal stretches ``(first, end)`` of pair positions where both sides have a
     token (matches, near matches and substitutions), in order. Found from the positions
-    where one side has none, each looked for in C (they are few where the texts agree)."""
+    where one side has none."""
     stretches: list[tuple[int, int]] = []
     first = 0  # where the current stretch begins
     for k in sorted(_positions(xs) + _positions(ys)):
@@ -460,12 +414,7 @@ def _stretches(xs: array[int], ys: array[int]) -> list[tuple[int, int]]:
 
 def _positions(row: array[int]) -> list[int]:
     """The positions of ``row`` that hold ``NONE``, in order."""
-    found: list[int] = []
-    try:
-        while True:
-            found.append(row.index(NONE, found[-1] + 1 if found else 0))
-    except ValueError:
-        return found
+    return [k for k, x in enumerate(row) if x == NONE]
 
 
 def _slide(

@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Iterable, Sequence
 from contextlib import nullcontext
+from dataclasses import replace
 from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,6 +33,8 @@ from collate.cli_options import (
     MARKUP_OPTION,
     NEAR_MATCH_OPTION,
     NORMALIZE_OPTION,
+    TEI_CHOICE_OPTION,
+    TEI_CORRECTIONS_OPTION,
 )
 from collate.errors import CollateError, InputError
 from collate.files import make_folder, read_bytes, refuse_input_as_output, write_atomic, write_files
@@ -49,6 +52,7 @@ from collate.readers import (
     read_witnesses,
 )
 from collate.render.formats import FORMATS, render_pieces
+from collate.tei_reader import Choice, Layer, TeiOptions
 from collate.variants import select
 
 if TYPE_CHECKING:
@@ -199,6 +203,13 @@ def _report(report: ConsoleRenderable, output: Path | None, color: bool | None) 
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of the files.")
 @MARKUP_OPTION
 @INPUT_FORMAT_OPTION
+@TEI_CHOICE_OPTION
+@TEI_CORRECTIONS_OPTION
+@click.option(
+    "--example",
+    type=click.IntRange(min=1),
+    help="The example of a CollateX XML file (<examples>) to collate, from 1.",
+)
 @ALLOW_OUTSIDE_OPTION
 @COLOR_OPTION
 def compare(
@@ -216,11 +227,21 @@ def compare(
     encoding: str,
     markup: str,
     input_format: str,
+    tei_choice: str,
+    tei_corrections: str,
+    example: int | None,
     allow_outside: bool,
     color: bool | None,
 ) -> None:
     """Collate the witnesses in PATHS (files, or folders of witnesses)."""
     read = _read_options(encoding, markup, input_format, allow_outside=allow_outside)
+    layer = Layer.BEFORE if tei_corrections == "before" else Layer.AFTER
+    read = replace(
+        read,
+        tei=TeiOptions(Choice(tei_choice), layer),
+        both_layers=tei_corrections == "both",
+        example=example,
+    )
     witnesses = read_witnesses(paths, read)
     lists = [p / METADATA_FILE for p in paths if os.path.isdir(p)]
     refuse_input_as_output(output, [*(w.path for w in witnesses), *lists])

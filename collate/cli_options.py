@@ -6,6 +6,7 @@ import click
 
 from collate.normalization import PRESETS, RULES
 from collate.readers import SourceFormat
+from collate.tei_reader import Choice
 
 MARKUP_OPTION = click.option(
     "--markup",
@@ -19,7 +20,22 @@ INPUT_FORMAT_OPTION = click.option(
     type=click.Choice(["auto", *(f.value for f in SourceFormat)]),
     default="auto",
     show_default=True,
-    help="Format of the files (auto: OCR XML by its root element, else text).",
+    help="Format of the files (auto: TEI or OCR XML by its root element, else text).",
+)
+TEI_CHOICE_OPTION = click.option(
+    "--tei-choice",
+    type=click.Choice([c.value for c in Choice]),
+    default=Choice.EDITED.value,
+    show_default=True,
+    help="TEI <choice>: the edited reading (expan, corr, reg) or the original (abbr, sic, orig).",
+)
+TEI_CORRECTIONS_OPTION = click.option(
+    "--tei-corrections",
+    type=click.Choice(["after", "before", "both"]),
+    default="after",
+    show_default=True,
+    help="TEI <add>/<del>/<subst>: the text after correction, before it, or both as two "
+    "witnesses (A and 'A (a.c.)').",
 )
 COLOR_OPTION = click.option("--color/--no-color", default=None, help="Force colour on or off.")
 NORMALIZE_OPTION = click.option(

@@ -93,6 +93,40 @@ class Fidelity:
     categories: tuple[CategoryErrors, ...]
     confusions: tuple[tuple[str, str, int], ...]
     pages: tuple[PageErrors, ...]
+    text_only_warning: str = ""  # why the text-only rates are not to be read plainly
+
+    @property
+    def category_edits(self) -> int:
+        """The character edits of the categories summed (see :data:`CATEGORY_RULE`)."""
+        return sum(c.char_distance for c in self.categories)
+
+
+# Why the character edits by category need not sum to the headline's.
+CATEGORY_RULE = (
+    "each variant is measured on its own (its readings, with the space before each token), "
+    "while the headline aligns the whole text at once and may share an edit between "
+    "neighbouring variants or the spaces beside them"
+)
+
+
+def text_only_warning(all_text: Measures, text_only: Measures) -> str:
+    """Why the text-only figures are not a plain rate, or ``""``: the scope keeps less than
+    half of the reference's characters, or counts more character edits than all text
+    (leaving text out of both sides can only remove edits, unless the two sides left out
+    different text)."""
+    kept, whole = text_only.chars.reference, all_text.chars.reference
+    if 2 * kept < whole:
+        return (
+            f"text only keeps {kept} of the reference's {whole} characters: furniture and "
+            "markup took most of the reference, so its rates measure the little left"
+        )
+    if text_only.chars.distance > all_text.chars.distance:
+        return (
+            f"text only counts {text_only.chars.distance} character edits where all text "
+            f"counts {all_text.chars.distance}: the two sides left out different text as "
+            "furniture or markup"
+        )
+    return ""
 
 
 @dataclass(frozen=True)
@@ -460,4 +494,7 @@ def measure_fidelity(
         categories=_categories(collation, table, sides, rules, None if drop else measures),
         confusions=_confusions(stretches, top),
         pages=_pages(collation, table, sides, headline, cuts, rules, measures),
+        text_only_warning=text_only_warning(
+            measures if not drop else measure(_masks(columns, False, False))[0], text_only
+        ),
     )

@@ -179,7 +179,7 @@ def graphemes(text: str) -> list[str]:
 
 
 def characters(text: str) -> Sequence[str]:
-    """The characters (grapheme clusters) of ``text`` as units for :func:`compare_units`:
+    """The characters (grapheme clusters) of ``text`` as units for :func:`compare_pieces`:
     ``text`` itself when each code point is a cluster of its own (the common case, and fast
     on long texts), else the list of clusters."""
     return text if text.isascii() or not _joins(text) else graphemes(text)
@@ -256,21 +256,14 @@ def distance(reference: Sequence[Hashable], hypothesis: Sequence[Hashable]) -> i
     return int(Levenshtein.distance(*_comparable(reference, hypothesis)))
 
 
-def compare_units(
-    reference: Sequence[str], hypothesis: Sequence[str]
-) -> tuple[EditCounts, list[tuple[str, str]]]:
-    """Edit counts between two sequences of units, and each edited stretch (a run of
-    adjacent edits) as ``(reference text, hypothesis text)`` in order (``("m", "rn")``).
-
-    Two strings are compared code point by code point (see :func:`characters`)."""
-    return compare_pieces([(reference, hypothesis)])
-
-
 def compare_pieces(
     pieces: Iterable[tuple[Sequence[str], Sequence[str]]],
 ) -> tuple[EditCounts, list[tuple[str, str]]]:
-    """:func:`compare_units` of the concatenated sides, one pair of pieces at a time: the
-    counts summed, the stretches in order (edits either side of a cut make one stretch).
+    """Edit counts between the concatenated sides, and each edited stretch (a run of
+    adjacent edits) as ``(reference text, hypothesis text)`` in order (``("m", "rn")``),
+    worked out one pair of pieces at a time: the counts summed, the stretches in order
+    (edits either side of a cut make one stretch). Two strings are compared code point by
+    code point (see :func:`characters`).
 
     The alignment is each pair's optimal one, put end to end: a valid alignment of the
     whole, so its distance is never below the whole's and equal when an optimal path of

@@ -101,7 +101,8 @@ class Witness:
     ``markup`` lists the character ranges that are markup (Markdown markers,
     escape backslashes), not text; they are kept in ``text`` so offsets stay
     true to the file. ``source_format`` names the format the text came from
-    (``text``, ``page``, ``alto``, ``hocr``).
+    (``text``, ``page``, ``alto``, ``hocr``, ``tei``); ``page_names[i]``, where given, names
+    page ``i + 1`` as the source does (TEI ``<pb n>``; ``""``: no name).
     """
 
     siglum: str
@@ -112,6 +113,13 @@ class Witness:
     markup: tuple[Span, ...] = ()
     source_format: str = "text"
     given: tuple[GivenToken, ...] = ()  # tokens given by the user; empty: tokenize the text
+    page_names: tuple[str, ...] = ()
+
+    def page_label(self, page: int) -> str:
+        """How page ``page`` (from 1) is shown: its name where the source gives one, else its
+        number."""
+        names = self.page_names
+        return (names[page - 1] or str(page)) if 0 < page <= len(names) else str(page)
 
 
 @dataclass(frozen=True)
@@ -356,12 +364,13 @@ class Alignment:
     def spelled(self, w: int, values: Mapping[str, T]) -> list[T]:
         """``values`` of witness ``w``'s token texts, token by token (a value worked out once
         per spelling, then looked up)."""
-        return list(map(values.__getitem__, self.texts(w)))
+        return [values[t] for t in self.texts(w)]
 
     def at_ranks(self, w: int, per_token: Sequence[T], empty: T) -> list[T]:
         """``per_token[k]`` of witness ``w``'s token ``k`` at each rank, ``empty`` where it has
         none (``NONE``, -1, picks the ``empty`` put after the last token)."""
-        return list(map([*per_token, empty].__getitem__, self.rows[w]))
+        values = [*per_token, empty]
+        return [values[k] for k in self.rows[w]]
 
     def differing(self, w: int, v: int) -> list[bool]:
         """For each rank, whether witnesses ``w`` and ``v`` differ there as written (where one
@@ -376,9 +385,12 @@ class Alignment:
         """The ranks where the witnesses' tokens differ as written (or some have none)."""
         if len(self.tokens) < 2:
             return []
-        # differing from the first witness, for each other witness
-        flags = [self.differing(0, v) for v in range(1, len(self.tokens))]
-        return [r for r, differs in enumerate(zip(*flags, strict=True)) if any(differs)]
+        first = self.at_ranks(0, self.texts(0), None)
+        differs = [text is None for text in first]
+        for v in range(1, len(self.tokens)):
+            other = self.at_ranks(v, self.texts(v), None)
+            differs = [d or a != b for d, a, b in zip(differs, first, other, strict=True)]
+        return [r for r, d in enumerate(differs) if d]
 
 
 @dataclass(frozen=True)
@@ -398,7 +410,8 @@ class Variant:
     ``readings`` and ``locations`` follow the order of ``sigla``; a reading
     is the text as written, ``""`` where a witness has nothing. A
     transposition stands at two places: ``first_rank``..``last_rank`` and
-    ``moved`` (with ``moved_locations``). A witness that has nothing over two or more
+    ``moved`` (with ``moved_locations``). ``contexts`` gives each witness's reading its
+    own context, as the witness writes it. A witness that has nothing over two or more
     consecutive units has one variant spanning them, which ``contains`` them (their
     numbers); each of them lies ``within`` it (its number).
     """
@@ -417,3 +430,6 @@ class Variant:
     moved_locations: tuple[Location, ...] = ()
     within: int | None = None  # the variant this one lies in (the smallest)
     contains: tuple[int, ...] = ()  # the variants lying directly in this one
+    # each witness's own (before, after) context, in the order of ``sigla``; ``context_before``
+    # and ``context_after`` are the base witness's tokens joined (see collate/contexts.py)
+    contexts: tuple[tuple[str, str], ...] = ()

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from collate.model import Alignment, Category, Variant, VariantKind
-from collate.variants import VariantOptions, variant_at
+from collate.variants import VariantOptions, category_among, variant_at
 
 
 def _spans(variants: Sequence[Variant]) -> dict[tuple[int, int], set[int]]:
@@ -107,31 +107,34 @@ def _recategorized(
         return unit
     if len({unit.readings[w] for w in present}) < 2:
         return unit
-    again = variant_at(alignment, unit.first_rank, unit.last_rank, options, among=present)
-    return replace(unit, category=again.category)
+    category = category_among(
+        alignment, unit.first_rank, unit.last_rank, present, options.near_match
+    )
+    return replace(unit, category=category)
 
 
 def _linked(entries: Sequence[tuple[Variant, tuple[int, int] | None]]) -> tuple[Variant, ...]:
-    """The variants numbered from 1, each outer variant's ``contains`` and each unit's
-    ``within`` (the innermost outer variant holding it) filled in."""
-    numbered = [replace(v, number=n) for n, (v, _) in enumerate(entries, start=1)]
+    """The variants numbered from 1 (entry ``i`` is number ``i + 1``), each outer variant's
+    ``contains`` and each unit's ``within`` (the innermost outer variant holding it) filled
+    in."""
     parent: dict[int, int] = {}  # entry index -> entry index of the innermost outer one
     open_: list[tuple[int, int]] = []  # (entry index, last rank) of the outer ones around
-    for i, v in enumerate(numbered):
+    for i, (v, span) in enumerate(entries):
         while open_ and open_[-1][1] < v.first_rank:
             open_.pop()
         if open_:
             parent[i] = open_[-1][0]
-        if entries[i][1] is not None:
+        if span is not None:
             open_.append((i, v.last_rank))
     children: dict[int, list[int]] = {}
     for child, outer in parent.items():
-        children.setdefault(outer, []).append(numbered[child].number)
+        children.setdefault(outer, []).append(child + 1)
     return tuple(
         replace(
             v,
-            within=numbered[parent[i]].number if i in parent else None,
+            number=i + 1,
+            within=parent[i] + 1 if i in parent else None,
             contains=tuple(children.get(i, ())),
         )
-        for i, v in enumerate(numbered)
+        for i, (v, _) in enumerate(entries)
     )

@@ -8,7 +8,6 @@ Applying the rules is idempotent: they run until the form stops changing.
 
 from __future__ import annotations
 
-import operator
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -178,10 +177,10 @@ def normalize(tokens: TokenColumns, rules: Sequence[Rule]) -> TokenColumns:
     a normalised form the user gave stands."""
     spellings = list(set(tokens.text))
     results = normalize_all(spellings, rules)
-    form_of = dict(zip(spellings, map(operator.itemgetter(0), results), strict=True))
-    fired_of = dict(zip(spellings, map(operator.itemgetter(1), results), strict=True))
-    norms = list(map(form_of.__getitem__, tokens.text))
-    fired = list(map(fired_of.__getitem__, tokens.text))
+    form_of = {s: form for s, (form, _) in zip(spellings, results, strict=True)}
+    fired_of = {s: names for s, (_, names) in zip(spellings, results, strict=True)}
+    norms = [form_of[t] for t in tokens.text]
+    fired = [fired_of[t] for t in tokens.text]
     if (GIVEN,) in tokens.rules:
         for k, given in enumerate(tokens.rules):
             if given == (GIVEN,):

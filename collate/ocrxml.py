@@ -144,6 +144,12 @@ def _parse(data: bytes, name: str) -> ET.Element | None:
     return root
 
 
+def parse_xml(data: bytes, name: str) -> ET.Element | None:
+    """The XML tree of ``data``, parsed safely (no entities, nothing fetched); None for HTML
+    that is not well-formed XML. Malformed XML is an :class:`InputError`."""
+    return _parse(data, name)
+
+
 def _tree_regions(root: ET.Element, fmt: OcrFormat) -> list[str]:
     if fmt is OcrFormat.PAGE:
         return _page_regions(root)
@@ -175,7 +181,7 @@ def _classify(root: ET.Element, name: str) -> OcrFormat:
             return OcrFormat.HOCR
         raise InputError(_not_hocr(name))
     raise InputError(
-        f"{name}: XML with root element <{root.tag}> is not PAGE, ALTO or hOCR; "
+        f"{name}: XML with root element <{root.tag}> is not TEI, PAGE, ALTO or hOCR; "
         "give a plain-text file or one of those formats"
     )
 

@@ -1,7 +1,8 @@
 """The pipeline: the only module that knows the stage order.
 
-witnesses -> segment -> tokenize -> normalize -> align -> find variants (variation units)
--> merge transpositions -> nest long omissions.
+witnesses -> segment -> tokenize -> normalize -> align (again, when furniture is body text
+in another witness) -> find variants (variation units)
+-> merge transpositions -> nest long omissions -> each witness's context.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from dataclasses import dataclass
 from collate._gc import paused_gc
 from collate._parallel import available_cores, map_items
 from collate.alignment import AlignmentOptions, align
+from collate.contexts import with_contexts
 from collate.errors import Param, UsageError
+from collate.furniture import reconcile
 from collate.model import Alignment, Segment, TokenColumns, Variant, Witness
 from collate.nesting import nest
 from collate.normalization import normalize, resolve
@@ -132,7 +135,12 @@ def _collate(witnesses: Sequence[Witness], options: CollationOptions) -> Collati
     segments = tuple(segs for segs, _ in prepared)
     tokens = tuple(toks for _, toks in prepared)
     sigla = tuple(w.siglum for w in witnesses)
-    alignment = align(tokens, AlignmentOptions(near_match=options.near_match, exact=options.exact))
+    alignment_options = AlignmentOptions(near_match=options.near_match, exact=options.exact)
+    alignment = align(tokens, alignment_options)
+    reconciled = reconcile(alignment, segments)
+    if reconciled is not None:  # furniture that is body text elsewhere: aligned as body text
+        tokens, segments = reconciled
+        alignment = align(tokens, alignment_options)
     variant_options = VariantOptions(
         base=base,
         has_base=not options.no_base,
@@ -142,6 +150,7 @@ def _collate(witnesses: Sequence[Witness], options: CollationOptions) -> Collati
     variants = find_variants(alignment, variant_options)
     variants = find_transpositions(alignment, variants, variant_options)
     variants = nest(alignment, variants, variant_options)
+    variants = with_contexts(alignment, variants, witnesses, options.context)
     return Collation(
         witnesses=tuple(witnesses),
         segments=segments,

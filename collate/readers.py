@@ -20,7 +20,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path, PurePath
 
@@ -29,6 +29,7 @@ from collate.collatex import read_collatex
 from collate.errors import InputError, Param, UsageError
 from collate.files import read_bytes
 from collate.model import MarkupFormat, Span, Witness
+from collate.tei_reader import Layer, TeiOptions
 
 METADATA_FILE = "metadata.json"
 
@@ -141,16 +142,21 @@ class SourceFormat(Enum):
     PAGE = "page"
     ALTO = "alto"
     HOCR = "hocr"
+    TEI = "tei"
 
 
 def source_format(data: bytes, name: str) -> SourceFormat:
-    """The format of ``data``: an OCR XML format by its root element, else plain text.
+    """The format of ``data``: TEI or an OCR XML format by its root element, else plain text.
 
-    XML that is none of PAGE, ALTO and hOCR is an error, never read as text.
+    XML that is none of TEI, PAGE, ALTO and hOCR is an error, never read as text.
     """
     if not looks_like_markup(data):
         return SourceFormat.TEXT
     from collate.ocrxml import detect_format  # XML parsers: loaded for markup files only
+    from collate.tei_reader import is_tei
+
+    if is_tei(data):
+        return SourceFormat.TEI
 
     found = detect_format(data, name)
     return SourceFormat.TEXT if found is None else SourceFormat(found.value)
@@ -159,13 +165,17 @@ def source_format(data: bytes, name: str) -> SourceFormat:
 @dataclass(frozen=True)
 class ReadOptions:
     """How to read files: text encoding, markup (None: detect), format (None: detect), whether
-    an empty witness is read, and whether a folder's files may lead outside it (links)."""
+    an empty witness is read, whether a folder's files may lead outside it (links), and how
+    TEI is read (see ``tei_reader.py``)."""
 
     encoding: str = "utf-8"
     markup: MarkupFormat | None = None
     source: SourceFormat | None = None
     allow_empty: bool = False
     allow_outside: bool = False
+    tei: TeiOptions = field(default_factory=TeiOptions)
+    both_layers: bool = False  # a TEI file also gives its text before correction, "A (a.c.)"
+    example: int | None = None  # which example of a CollateX XML file (None: its only one)
 
 
 def read_witness(
@@ -176,8 +186,15 @@ def read_witness(
     data = read_bytes(path)
     fmt = source_format(data, str(path)) if options.source is None else options.source
     markup = options.markup
+    page_names: tuple[str, ...] = ()
     if fmt is SourceFormat.TEXT:
         text = decode(data, str(path), options.encoding)
+    elif fmt is SourceFormat.TEI:
+        from collate.tei_reader import read_tei
+
+        tei = read_tei(data, str(path), options.tei)
+        text, page_names, markup = tei.text, tei.page_names, MarkupFormat.PLAIN
+        label = label or tei.label
     else:
         from collate.ocrxml import OcrFormat, extract_text
 
@@ -188,7 +205,7 @@ def read_witness(
     witness = load_witness(
         text, siglum or siglum_for(path), path=str(path), label=label, markup=markup
     )
-    return replace(witness, source_format=fmt.value)
+    return replace(witness, source_format=fmt.value, page_names=page_names)
 
 
 def siglum_for(path: Path) -> str:
@@ -323,9 +340,37 @@ def read_sources(paths: Sequence[Path], options: ReadOptions | None = None) -> l
         if p.suffix.lower() == ".json" and siglum is None:
             options = options or ReadOptions()
             witnesses.extend(read_collatex(decode(read_bytes(p), str(p), options.encoding), str(p)))
+        elif p.suffix.lower() == ".xml" and siglum is None and _is_collatex_xml(p):
+            from collate.collatex_xml import read_example
+
+            options = options or ReadOptions()
+            witnesses.extend(read_example(read_bytes(p), str(p), options.example, options.tei))
         else:
-            witnesses.append(read_witness(p, siglum, label, options))
+            witnesses.extend(_read_layers(p, siglum, label, options))
     return witnesses
+
+
+def _is_collatex_xml(path: Path) -> bool:
+    """Whether ``path`` (an ``.xml`` file) holds CollateX XML examples."""
+    from collate.collatex_xml import is_collatex_xml
+
+    return is_collatex_xml(read_bytes(path))
+
+
+AC_SUFFIX = " (a.c.)"
+
+
+def _read_layers(
+    path: Path, siglum: str | None, label: str, options: ReadOptions | None
+) -> list[Witness]:
+    """The witness of a file; with ``both_layers``, a TEI file gives two: its text after
+    correction and its text before (siglum and label followed by `` (a.c.)``)."""
+    witness = read_witness(path, siglum, label, options)
+    if options is None or not options.both_layers or witness.source_format != "tei":
+        return [witness]
+    before = replace(options, tei=replace(options.tei, layer=Layer.BEFORE))
+    earlier = read_witness(path, witness.siglum + AC_SUFFIX, witness.label + AC_SUFFIX, before)
+    return [witness, earlier]
 
 
 def distinct_sigla(witnesses: Sequence[Witness]) -> tuple[Witness, ...]:

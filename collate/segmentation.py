@@ -94,7 +94,7 @@ FURNITURE_RULES: tuple[FurnitureRule, ...] = (
         True,
         re.IGNORECASE,
     ),
-    # (apart: looking for "papers" took two thirds of the time of classifying a body line)
+    # (apart: looking for "papers" takes two thirds of the time of classifying a body line)
     _rule("archive-credit", r"^.*\bpapers,?\s+\d+$", True, re.IGNORECASE, final_digit=True),
     _rule(
         "classification",
@@ -233,10 +233,14 @@ def _paragraphs(lines: list[_Line], text: str) -> list[tuple[bool, list[_Line]]]
     return paragraphs
 
 
-def _pages(paragraphs: list[tuple[bool, list[_Line]]]) -> list[list[list[_Line]]]:
+def _pages(
+    paragraphs: list[tuple[bool, list[_Line]]], feeds_only: bool = False
+) -> list[list[list[_Line]]]:
+    """Paragraphs by page: a page breaks at a form feed and, unless ``feeds_only`` (the source
+    names its pages, as TEI ``<pb n>`` does), before a page-number line."""
     pages: list[list[list[_Line]]] = [[]]
     for feed, paragraph in paragraphs:
-        breaks = feed or paragraph[0].strong in _PAGE_BREAK_RULES
+        breaks = feed or (not feeds_only and paragraph[0].strong in _PAGE_BREAK_RULES)
         if breaks and any(pages[-1]):
             pages.append([])
         pages[-1].append(paragraph)
@@ -272,7 +276,7 @@ def _zones(page: list[list[_Line]]) -> set[int]:
 
 def segment(witness: Witness) -> tuple[Segment, ...]:
     """The witness's segments in document order."""
-    pages = _pages(_paragraphs(_lines(witness), witness.text))
+    pages = _pages(_paragraphs(_lines(witness), witness.text), bool(witness.page_names))
     segments: list[Segment] = []
     paragraph_number = 0
     for page_number, page in enumerate(pages, start=1):

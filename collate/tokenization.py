@@ -21,7 +21,6 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
-import operator
 import re
 import unicodedata
 from array import array
@@ -81,7 +80,7 @@ def _cluster(marks: str) -> str:
 # keep their possessive repeats.
 _EDITORIAL_WORDS = (
     r"sic|unclear|illegible|illeg\.?|illegible words?|\?|gap|redacted|inaudible|missing"
-    r"|damaged|torn|blank|deleted|indecipherable|unreadable|stamp|signature|signed|seal"
+    r"|damaged|torn|blank|deleted|indecipherable|unreadable|supplied|stamp|signature|signed|seal"
 )
 
 
@@ -115,16 +114,15 @@ _SIMPLE_LETTERS = r"[^\W_]++"
 def _scanner(letters: str, cluster: str) -> re.Pattern[str]:
     """A pattern whose ``split`` gives ``[gap, token, mark, gap, token, mark, ..., gap]``: the
     whitespace before each token (every other character is in some token), the token, and
-    its repeated punctuation mark or None. No match objects, which cost more than the
-    matching, nor a tuple per token, as ``findall`` makes."""
+    its repeated punctuation mark or None, as plain strings (no match object per token)."""
     return re.compile(f"({_alternatives(letters, cluster, named=False)})")
 
 
 # A text without marks, private-use letters, invisible joiners, emoji modifiers, tags or
 # regional indicators (see :func:`_special`) is tokenized the same by simpler patterns, where a
-# letter run is ``[^\W_]++`` and nothing joins a symbol: about three times faster, since ``re``
-# tests every character against the large classes of the full ones, which are only compiled
-# for a text that needs them.
+# letter run is ``[^\W_]++`` and nothing joins a symbol; the full patterns, with their large
+# character classes, are compiled only for a text that needs them (the full ones on every text:
+# 10 % of compare on the 100k pair, benchmarks/speed.py, plus 30 ms to compile them).
 _SIMPLE = _scanner(_SIMPLE_LETTERS, "")
 _SIMPLE_TOKEN = re.compile(_alternatives(_SIMPLE_LETTERS, "", named=True))
 
@@ -147,7 +145,6 @@ def _special_character(char: str) -> bool:
 
 
 _BEFORE_SPACE = re.compile(r"\S\s")
-_FIRST = operator.itemgetter(0)
 _LONGEST_SPACED = 128  # characters: longer than any token that holds whitespace (editorial)
 _CHUNK = 1 << 20  # characters scanned at a time
 GIVEN = "given"  # the rule name of a normalised form the user gave
@@ -292,16 +289,14 @@ def tokenize(witness: Witness, segments: Sequence[Segment]) -> TokenColumns:
         for chunk in _scan(pattern, shown.text, shift):
             words = chunk.words
             n = len(words)
-            texts.extend(map(strings.setdefault, words, words))
-            new = list(set(words).difference(kinds))
-            # a token whose first character is a letter or digit matched the word alternative
-            # (no other starts with one): only the rest are matched again, one by one
-            lettered = list(map(str.isalnum, map(_FIRST, new)))
-            kinds.update(zip(itertools.compress(new, lettered), itertools.repeat(TokenKind.WORD)))
-            for spelling in itertools.compress(new, map(operator.not_, lettered)):
-                kinds[spelling] = _kind(spelling)
-            kind_column.extend(map(kinds.__getitem__, words))
-            spaced = list(map(bool, chunk.gaps))
+            # one string object per spelling, shared by its tokens
+            texts.extend([strings.setdefault(word, word) for word in words])
+            for spelling in set(words).difference(kinds):
+                # a token whose first character is a letter or digit matched the word
+                # alternative (no other starts with one): only the rest are matched again
+                kinds[spelling] = TokenKind.WORD if spelling[0].isalnum() else _kind(spelling)
+            kind_column.extend([kinds[word] for word in words])
+            spaced = [bool(gap) for gap in chunk.gaps]
             if n and chunk.starts[0] == shift:  # the first token of the segment's text
                 spaced[0] = True
             space_before.extend(spaced)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from rapidfuzz import fuzz
@@ -68,6 +68,15 @@ def _runs(table: Alignment) -> list[tuple[int, int, str]]:
     """``(first, last, class)`` of each run of disagreeing ranks."""
     ranks = table.disagreeing()
     runs: list[tuple[int, int, str]] = []
+    if not any(c.any_furniture or 1 in c.markup for c in table.tokens):
+        # every rank is text, so no rank's class needs working out (12 % of compare on the
+        # 100k pair, benchmarks/speed.py): runs of consecutive ranks
+        for r in ranks:
+            if runs and runs[-1][1] == r - 1:
+                runs[-1] = (runs[-1][0], r, "text")
+            else:
+                runs.append((r, r, "text"))
+        return runs
     previous: tuple[int, str, tuple[int | None, ...]] | None = None
     for r in ranks:
         if previous is not None and previous[0] != r - 1:
@@ -84,14 +93,16 @@ def _runs(table: Alignment) -> list[tuple[int, int, str]]:
     return runs
 
 
-def _split(table: Alignment, first: int, last: int) -> list[tuple[int, int]]:
+def _split(
+    table: Alignment, texts: Sequence[Sequence[str | None]], first: int, last: int
+) -> list[tuple[int, int]]:
     """The variation units of the disagreeing ranks ``first`` to ``last``: the run is cut
     before a rank wherever two witnesses share a token there and differed at the last rank of
     the unit where either had one, or differ there and shared a token at that rank (ranks
-    where both have none do not count). With two witnesses a run is never cut."""
+    where both have none do not count). ``texts``: each witness's token texts followed by
+    ``None``, which ``NONE`` (-1) picks. With two witnesses a run is never cut."""
     if len(table.tokens) < 3 or first == last:
         return [(first, last)]
-    texts = [[*column.text, None] for column in table.tokens]  # NONE (-1) picks the None
     units: list[tuple[int, int]] = []
     start = first
     seen: list[tuple[int, str] | None] = [None] * len(texts)  # each witness's last token
@@ -133,9 +144,9 @@ class Reading(NamedTuple):
 
 def _reading(column: TokenColumns, indexes: Sequence[int]) -> Reading:
     return Reading(
-        list(map(column.text.__getitem__, indexes)),
-        list(map(column.kind.__getitem__, indexes)),
-        list(map(column.norm.__getitem__, indexes)),
+        [column.text[k] for k in indexes],
+        [column.kind[k] for k in indexes],
+        [column.norm[k] for k in indexes],
     )
 
 
@@ -247,28 +258,39 @@ def joined_text(column: TokenColumns, indexes: Sequence[int]) -> str:
     return "".join(parts)
 
 
+def nearest_tokens(
+    table: Alignment, w: int, at: int, size: int, body_only: bool, backwards: bool
+) -> list[int]:
+    """Up to ``size`` of witness ``w``'s tokens nearest to rank ``at``: before it, nearest
+    first (``backwards``), or from it on; within ``size * 8`` ranks, furniture left out if
+    ``body_only``. (Looked for within ``size * 2`` ranks first, which mostly holds them.)"""
+    column = table.tokens[w]
+    found: list[int] = []
+    for span in (size * 2, size * 8):
+        if backwards:
+            found = _nearest(
+                column, reversed(table.token_indexes(w, max(0, at - span), at)), size, body_only
+            )
+            if len(found) == size or at - span <= 0:
+                break
+        else:
+            found = _nearest(column, table.token_indexes(w, at, at + span), size, body_only)
+            if len(found) == size or at + span >= len(table):
+                break
+    return found
+
+
 def _context(
     table: Alignment, first: int, last: int, base: int, size: int, body_only: bool
 ) -> tuple[str, str]:
-    """``size`` base tokens each side, within ``size * 8`` ranks; body text only, unless the
-    variant is furniture. (Looked for within ``size * 2`` ranks first, which mostly holds
-    them.)"""
+    """``size`` base tokens each side (see :func:`nearest_tokens`), joined; body text only,
+    unless the variant is furniture."""
     if size == 0:
         return "", ""
     column = table.tokens[base]
-    found = []
-    for span in (size * 2, size * 8):
-        before = table.token_indexes(base, max(0, first - span), first)
-        found = _nearest(column, reversed(before), size, body_only)
-        if len(found) == size or first - span <= 0:
-            break
-    context_before = joined_text(column, found[::-1])
-    for span in (size * 2, size * 8):
-        after = table.token_indexes(base, last + 1, last + 1 + span)
-        found = _nearest(column, after, size, body_only)
-        if len(found) == size or last + 1 + span >= len(table):
-            break
-    return context_before, joined_text(column, found)
+    before = nearest_tokens(table, base, first, size, body_only, backwards=True)
+    after = nearest_tokens(table, base, last + 1, size, body_only, backwards=False)
+    return joined_text(column, before[::-1]), joined_text(column, after)
 
 
 def variant_at(
@@ -278,10 +300,11 @@ def variant_at(
     options: VariantOptions,
     furniture: bool = False,
     among: Sequence[int] | None = None,
+    number: int = 0,
 ) -> Variant:
-    """The variant at ranks ``first`` to ``last`` (numbered 0): ``furniture`` for a run of
-    page furniture; ``among`` the witnesses whose readings decide the category (all when
-    ``None``)."""
+    """The variant numbered ``number`` at ranks ``first`` to ``last``: ``furniture`` for a
+    run of page furniture; ``among`` the witnesses whose readings decide the category (all
+    when ``None``)."""
     n = len(table.sigla)
     columns = table.tokens
     inside = [table.token_indexes(w, first, last + 1) for w in range(n)]
@@ -293,7 +316,7 @@ def variant_at(
         category = categorize(deciding, options.near_match)
     before, after = _context(table, first, last, options.base, options.context, not furniture)
     return Variant(
-        number=0,
+        number=number,
         kind=_kind(readings, options.base) if options.has_base else None,
         category=category,
         sigla=table.sigla,
@@ -306,14 +329,29 @@ def variant_at(
     )
 
 
+def category_among(
+    table: Alignment, first: int, last: int, among: Sequence[int], near_match: float
+) -> Category:
+    """The category of ranks ``first`` to ``last`` by the readings of the witnesses ``among``."""
+    columns = table.tokens
+    readings = [_reading(columns[w], table.token_indexes(w, first, last + 1)) for w in among]
+    return categorize(readings, near_match)
+
+
 def find_variants(alignment: Alignment, options: VariantOptions) -> tuple[Variant, ...]:
     """Every variation unit of the alignment, numbered from 1 in rank order."""
-    variants: list[Variant] = []
-    for first, last, cls in _runs(alignment):
-        for f, last_of_unit in _split(alignment, first, last):
-            variant = variant_at(alignment, f, last_of_unit, options, cls == "furniture")
-            variants.append(replace(variant, number=len(variants) + 1))
-    return tuple(variants)
+    units = _runs(alignment)
+    if len(alignment.tokens) > 2:
+        texts = [[*column.text, None] for column in alignment.tokens]
+        units = [
+            (f, la, cls)
+            for first, last, cls in units
+            for f, la in _split(alignment, texts, first, last)
+        ]
+    return tuple(
+        variant_at(alignment, first, last, options, cls == "furniture", number=number)
+        for number, (first, last, cls) in enumerate(units, start=1)
+    )
 
 
 def places(variants: Iterable[Variant]) -> dict[int, tuple[Variant, int, int]]:

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from collate._lcs import NONE, lcs_match
-from collate.metrics import EditCounts, compare_units
+from collate.metrics import EditCounts, compare_pieces
 from collate.model import Category, Token, Variant
 from collate.pipeline import Collation
 from collate.render.json import _head, _variant
@@ -37,6 +37,13 @@ def lcs_pairs(a: Sequence[int], b: Sequence[int], exact: bool = False) -> list[t
     """Index pairs ``(i, j)`` with ``a[i] == b[j]`` of :func:`lcs_match`'s common
     subsequence, in order."""
     return [(i, j) for i, j in enumerate(lcs_match(a, b, exact)) if j != NONE]
+
+
+def compare_units(
+    reference: Sequence[str], hypothesis: Sequence[str]
+) -> tuple[EditCounts, list[tuple[str, str]]]:
+    """:func:`compare_pieces` of the two sequences whole, as one pair of pieces."""
+    return compare_pieces([(reference, hypothesis)])
 
 
 def edit_counts(reference: Sequence[str], hypothesis: Sequence[str]) -> EditCounts:

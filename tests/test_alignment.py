@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from array import array
 from collections import Counter
 
@@ -16,7 +15,6 @@ from collate.alignment import (
     _fill_gap,
     _gap_pairs,
     canonical_order,
-    matched_runs,
     side,
     spread_order,
     token_spreads,
@@ -203,31 +201,6 @@ def test_a_token_for_a_token_is_paired_as_the_general_gap_rule_pairs_it(
         (NONE if i is None else i, NONE if j is None else j) for i, j in _gap_pairs(a, b, options)
     ]
     assert list(zip(*out, strict=True)) == general
-
-
-@st.composite
-def _matches(draw: st.DrawFn) -> array[int]:
-    """A position-by-position match of one sequence in another: ascending, ``NONE`` where a
-    position has none."""
-    size = draw(st.integers(0, 40))
-    matched = draw(st.lists(st.booleans(), min_size=size, max_size=size))
-    steps = iter(draw(st.lists(st.integers(1, 3), min_size=size, max_size=size)))
-    at, out = -1, []
-    for m in matched:
-        if m:
-            at += next(steps)
-        out.append(at if m else -1)
-    return array("q", out)
-
-
-@settings(max_examples=500, deadline=None)
-@given(_matches())
-def test_matched_runs_are_the_maximal_runs_of_consecutive_matches(match: array[int]) -> None:
-    runs = list(matched_runs(match))
-    pairs = [(x, y) for x, y in enumerate(match) if y != -1]
-    assert [(x + i, y + i) for x, end, y in runs for i in range(end - x)] == pairs
-    for (x, end, y), (x2, _, y2) in itertools.pairwise(runs):  # maximal: none goes on the last
-        assert (x2, y2) != (end, y + end - x)
 
 
 def _ranks_of(alignment: Alignment, word: str) -> set[int]:

@@ -5,8 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
+from collate.fidelity import Measures, text_only_warning
+from collate.metrics import EditCounts
 from tests.conftest import MEMO
 from tests.test_cli import run
 
@@ -155,3 +158,70 @@ def test_exact_gives_the_same_distances_on_a_long_pair(tmp_path: Path) -> None:
         figures.append((data["char_distance"], data["word_distance"], data["char_total"]))
     assert figures[0] == figures[1]
     assert figures[0][2] > 20_000  # long enough to be compared piecewise by default
+
+
+def test_html_header_gives_the_figure_fidelity_gives_with_the_same_roles() -> None:
+    # one pair, one figure: the memo's HTML names reference and hypothesis, and its CER is
+    # the CER of `collate fidelity REFERENCE HYPOTHESIS` with those roles
+    code, page, _ = run("compare", str(MEMO), "--format", "html")
+    assert code == 0
+    caption = page[page.index('<table class="fid"><caption>') :]
+    caption = caption[: caption.index("</caption>")]
+    assert "reference scan, hypothesis transcript" in caption
+    assert "<code>collate fidelity scan transcript</code>" in caption
+    _, out, _ = run("fidelity", SCAN, TRANSCRIPT, "--format", "json")
+    assert f"<td>{json.loads(out)['cer']:.2%}</td>" in page
+    _, other, _ = run("fidelity", TRANSCRIPT, SCAN, "--format", "json")
+    assert json.loads(other)["cer"] != json.loads(out)["cer"]  # why the caption says the order
+
+
+ARCHIVAL = Path(__file__).parent / "data" / "archival"
+
+
+def test_categories_state_why_they_do_not_sum_to_the_headline() -> None:
+    code, out, _ = run("fidelity", TRANSCRIPT, SCAN)
+    assert code == 0
+    assert re.search(r"│ total +│ +30 │ +451 │", out)
+    said = " ".join(out.split())
+    assert "The categories sum to 451 character edits where the headline counts 420:" in said
+    assert "each variant is measured on its own" in said
+
+
+def test_text_only_rates_of_a_reference_mostly_furniture_carry_a_warning() -> None:
+    receipt = ARCHIVAL / "rikers_commissary_receipt"
+    args = ("fidelity", str(receipt / "transcript.txt"), str(receipt / "ocr_tesseract.txt"))
+    code, out, _ = run(*args, "--format", "json")
+    assert code == 0
+    text_only = json.loads(out)["text_only"]
+    assert text_only["cer"] > 1  # the rate the warning stands for
+    assert text_only["warning"].startswith(
+        f"text only keeps {text_only['char_total']} of the reference's 857 characters"
+    )
+    _, table, _ = run(*args)
+    assert "(!) text only keeps 71 of the reference's 857" in " ".join(table.split())
+    assert re.search(r"│ CER +│ +25\.32 % │ +1069\.01 % \(!\) │", table)
+    _, memo, _ = run("fidelity", TRANSCRIPT, SCAN, "--format", "json")
+    assert "warning" not in json.loads(memo)["text_only"]
+
+
+def test_text_only_with_more_edits_than_all_text_carries_a_warning() -> None:
+    def measures(distance: int, reference: int) -> Measures:
+        chars = EditCounts(distance, distance, 0, 0, reference, reference)
+        return Measures(chars, chars, 0, 0, 0.0)
+
+    assert text_only_warning(measures(13, 1609), measures(13, 1593)) == ""
+    assert "left out different text" in text_only_warning(measures(13, 1609), measures(111, 1487))
+    assert "keeps 44 of the reference's 857" in text_only_warning(measures(9, 857), measures(1, 44))
+
+
+def test_eo9981_text_only_agrees_with_all_text_once_furniture_is_decided_across() -> None:
+    # ABBYY's OCR of EO 9981 and the transcript leave out the same text: before furniture was
+    # decided across witnesses, text only counted 111 edits against 13 for all text
+    eo = ARCHIVAL / "eo9981_armed_services_1948"
+    code, out, _ = run(
+        "fidelity", str(eo / "transcript.txt"), str(eo / "ocr_abbyy.txt"), "--format", "json"
+    )
+    assert code == 0
+    data = json.loads(out)
+    assert (data["char_distance"], data["text_only"]["char_distance"]) == (13, 13)
+    assert "warning" not in data["text_only"]

@@ -223,6 +223,12 @@ def test_clicking_a_variant_shows_its_readings(memo_page: Loaded) -> None:
     page.click("#tab-app")
     page.click("#e30 .num")
     assert detail.locator("h3").text_content() == "Variant 30"
+    # each witness's reading in its own context, as written (issue 19 item 1)
+    contexts = detail.locator("tbody td.ctx").all_text_contents()
+    assert contexts == [
+        "in the invading of the Japanese islands. It",
+        "in the invading of∅ (no reading) Japanese islands. It",
+    ]
 
 
 def test_columns_scroll_together_by_anchor(memo_page: Loaded) -> None:

@@ -20,14 +20,13 @@ from collate.metrics import (
     character_pieces,
     characters,
     compare_pieces,
-    compare_units,
     count_graphemes,
     cuttable,
     graphemes,
     prepare,
     prepare_all,
 )
-from tests.oracles import edit_counts
+from tests.oracles import compare_units, edit_counts
 
 
 def cer(reference: str, hypothesis: str) -> float:

@@ -78,13 +78,13 @@ def test_unknown_xml_root_is_an_error() -> None:
     with pytest.raises(InputError) as error:
         detect_format(b"<?xml version='1.0'?>\n<root><a/></root>", "f.xml")
     assert str(error.value) == (
-        "f.xml: XML with root element <root> is not PAGE, ALTO or hOCR; "
+        "f.xml: XML with root element <root> is not TEI, PAGE, ALTO or hOCR; "
         "give a plain-text file or one of those formats"
     )
 
 
 def test_pcgts_outside_the_page_namespace_is_an_error() -> None:
-    with pytest.raises(InputError, match=r"<\{http://example.org/\}PcGts> is not PAGE"):
+    with pytest.raises(InputError, match=r"<\{http://example.org/\}PcGts> is not TEI, PAGE"):
         detect_format(b'<PcGts xmlns="http://example.org/"/>', "f.xml")
 
 

@@ -151,16 +151,17 @@ def test_reading_spans_are_those_text_append_gives(a: str, b: str) -> None:
     from collate.render.terminal import STYLES, _reading
 
     for v in collate_texts(a, b, context=2).variants:
-        for reading in v.readings:
+        for w, reading in enumerate(v.readings):
+            before, after = v.contexts[w]
             text = Text()
-            if v.context_before:
-                text.append(printable(v.context_before) + " ", style="dim")
+            if before:
+                text.append(printable(before), style="dim")
             text.append("[", style="dim")
             text.append(printable(reading), style=STYLES[v.category])
             text.append("]", style="dim")
-            if v.context_after:
-                text.append(" " + printable(v.context_after), style="dim")
-            built = _reading(v, reading)
+            if after:
+                text.append(printable(after), style="dim")
+            built = _reading(v, w)
             assert (built.plain, built.spans) == (text.plain, text.spans)
 
 

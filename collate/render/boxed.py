@@ -1,17 +1,16 @@
 """Tables drawn line by line: the variant list (``terminal.py``) and the alignment table
 (``grid.py``).
 
-rich's :class:`~rich.table.Table` measures, wraps and pads every cell through several layers
-of renderables: about 1.4 ms a row, 5 s for the 3,400 variants of a 100,000-word pair and most
-of a minute for a book of a million words, far longer than collating it. The variant list has
-a simple shape: columns that never wrap (as wide as their widest line) and text columns that
-share the width left over and wrap at spaces. Such a table is laid out here directly, with the
-look rich gives it (heavy head, a rule between rows, one space of padding, columns widths
-shared out as rich's ``expand`` does, words too long for their column cut with "…"), and
-written as rich :class:`~rich.segment.Segment` s, so that colour, or none, stays rich's
-business. A table that does not fit that way (a terminal too narrow) is left to rich.
-:class:`GridTable` does the same for the alignment table, which has no box (100k pair: 52 s
-and 354 MB with rich's table, 2 s and 101 MB here).
+The variant list has a simple shape: columns that never wrap (as wide as their widest line)
+and text columns that share the width left over and wrap at spaces. Such a table is laid out
+here directly, with the look rich gives it (heavy head, a rule between rows, one space of
+padding, columns widths shared out as rich's ``expand`` does, words too long for their column
+cut with "…"), and written as rich :class:`~rich.segment.Segment` s, so that colour, or none,
+stays rich's business. A table that does not fit that way (a terminal too narrow) is left to
+rich's :class:`~rich.table.Table`. :class:`GridTable` does the same for the alignment table,
+which has no box. rich's table is not used for these since it measures, wraps and pads every
+cell through several layers of renderables, about 1.4 ms a row (the 100k pair's alignment
+table: 52 s and 354 MB with rich's table, 2 s and 101 MB here).
 """
 
 from __future__ import annotations

@@ -13,20 +13,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from json.encoder import encode_basestring
 
 from collate._safe import json_encodable
 from collate.model import TokenColumns
 from collate.pipeline import Collation
 
-
-def _dumps(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False)
+# json.dumps(value, ensure_ascii=False), with one encoder for every call
+_dumps = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _encoded(strings: Iterable[str]) -> dict[str, str]:
     """Each distinct string as JSON text, encoded once."""
-    return {s: encode_basestring(s) for s in set(strings)}  # json.dumps's text for a str
+    return {s: _dumps(s) for s in set(strings)}
 
 
 def _cells(tokens: TokenColumns) -> list[str]:
@@ -47,9 +45,9 @@ def _cells(tokens: TokenColumns) -> list[str]:
 def render_collatex(collation: Collation) -> str:
     """The alignment as CollateX alignment-table JSON.
 
-    Written straight from the rank table's columns (each spelling encoded once), the same
-    text ``json.dumps`` gives for the table as dicts, without a ``Rank`` or ``Token`` (or
-    dict) per cell."""
+    Written from the rank table's columns, each spelling encoded once: the same text
+    ``json.dumps`` gives for the table as dicts, for which a dict per cell takes twice as
+    long (+0.4 s, a quarter of ``compare --format collatex-json`` on the 100k pair)."""
     table = collation.alignment
     witnesses = _dumps(list(collation.alignment.sigla))
     # the long rows are copied once, into the text: no "[" + row + "]" or "+" of them

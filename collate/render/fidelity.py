@@ -100,7 +100,10 @@ def fidelity_dict(pair: Pair) -> dict[str, object]:
         "rules": list(f.rules),
         "scope": f.scope,
         **_measures_dict(f.measures),
-        "text_only": _measures_dict(f.text_only),
+        "text_only": {
+            **_measures_dict(f.text_only),
+            **({"warning": f.text_only_warning} if f.text_only_warning else {}),
+        },
         "categories": [
             {
                 "category": c.category.value,

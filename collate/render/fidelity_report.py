@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from collate._safe import printable
-from collate.fidelity import Fidelity, Measures
+from collate.fidelity import CATEGORY_RULE, Fidelity, Measures
 from collate.metrics import EditCounts
 from collate.render.fidelity import Pair, totals
 
@@ -48,8 +48,12 @@ def _figures(f: Fidelity) -> Table:
     table.add_column("figure")
     table.add_column(f.scope, justify="right")
     table.add_column("text only (no furniture, markup)", justify="right")
+    mark = " (!)" if f.text_only_warning else ""
     for label, pick in FIGURES:
-        table.add_row(label, pick(f.measures), pick(f.text_only))
+        table.add_row(label, pick(f.measures), pick(f.text_only) + mark)
+    if f.text_only_warning:
+        table.caption = Text(printable(f"(!) {f.text_only_warning}"), style="bold")
+        table.caption_justify = "left"
     return table
 
 
@@ -66,6 +70,13 @@ def _categories(f: Fidelity) -> Table:
             _pct(c.char_distance / total),
             str(c.word_distance),
         )
+    table.add_row("total", str(sum(c.variants for c in f.categories)), str(f.category_edits))
+    if f.category_edits != f.measures.chars.distance:
+        table.caption = Text(
+            f"The categories sum to {f.category_edits} character edits where the headline "
+            f"counts {f.measures.chars.distance}: {CATEGORY_RULE}."
+        )
+        table.caption_justify = "left"
     return table
 
 
@@ -128,7 +139,7 @@ class PairsReport:
                 str(m.chars.reference),
                 _pct(m.chars.rate),
                 _pct(m.words.rate),
-                _pct(t.chars.rate),
+                _pct(t.chars.rate) + (" (!)" if p.fidelity.text_only_warning else ""),
                 _pct(m.bag_error),
             )
         s = totals(self.pairs)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 from array import array
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from html import escape
 from importlib.resources import files
 from itertools import accumulate, chain
@@ -73,8 +73,8 @@ def _script_json(data: object) -> str:
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
-def _page_break(page: int) -> str:
-    return f'<span class="pb" role="separator">p. {page}</span>'
+def _page_break(page: int | str) -> str:
+    return f'<span class="pb" role="separator">p. {_html(str(page))}</span>'
 
 
 _OPEN, _CLOSE = '<span class="fu">', "</span>"
@@ -88,9 +88,11 @@ def _changes(column: Sequence[int]) -> Iterator[int]:
     return (k for k in range(1, len(column)) if column[k] != column[k - 1])
 
 
-def _separators(columns: TokenColumns, paragraphs: Sequence[int]) -> list[str]:
-    """What goes between each token and the one before it: a page break, a paragraph break,
-    a line break between segments, a space, or nothing."""
+def _separators(
+    columns: TokenColumns, paragraphs: Sequence[int], page_label: Callable[[int], str] = str
+) -> list[str]:
+    """What goes between each token and the one before it: a page break (the page shown by
+    ``page_label``), a paragraph break, a line break between segments, a space, or nothing."""
     separators = [" " if space else "" for space in columns.space_before]
     page, segment = columns.page, columns.segment
     if separators:
@@ -98,7 +100,7 @@ def _separators(columns: TokenColumns, paragraphs: Sequence[int]) -> list[str]:
     for k in _changes(segment):
         separators[k] = "\n\n" if paragraphs[segment[k]] != paragraphs[segment[k - 1]] else "\n"
     for k in _changes(page):
-        separators[k] = _page_break(page[k])
+        separators[k] = _page_break(page_label(page[k]))
     return separators
 
 
@@ -114,8 +116,15 @@ class _Text:
     escaped token texts (each spelling escaped once): no object or new string per token.
     """
 
-    def __init__(self, columns: TokenColumns, row: array[int], segments: Sequence[Segment]):
+    def __init__(
+        self,
+        columns: TokenColumns,
+        row: array[int],
+        segments: Sequence[Segment],
+        page_label: Callable[[int], str] = str,
+    ):
         self.columns = columns
+        self.page_label = page_label
         # tokens of this witness before each rank
         self.before = array("q", accumulate((k != NONE for k in row), initial=0))
         escaped = {t: _html(t) for t in set(columns.text)}
@@ -123,7 +132,7 @@ class _Text:
         # What goes before each token after the one before it (kept apart from the text, so
         # that no new string is made per token): its separator, except where a page or a
         # furniture run starts or ends; the separators replaced there are kept aside.
-        self.leads = _separators(columns, [s.paragraph for s in segments])
+        self.leads = _separators(columns, [s.paragraph for s in segments], page_label)
         furniture = columns.furniture
         starts = {*_changes(columns.page), *_changes(furniture)} | ({0} if len(columns) else set())
         self.replaced = {k: self.leads[k] for k in starts}
@@ -147,7 +156,7 @@ class _Text:
         """The text; variants in ``shown`` (by first rank) marked, anchors between; an outer
         variant's mark holds the marks of the variants inside it."""
         columns = self.columns
-        self.parts = [_page_break(columns.page[0] if len(columns) else 1)]
+        self.parts = [_page_break(self.page_label(columns.page[0] if len(columns) else 1))]
         self.furniture = False  # whether a furniture run is open
         self.next = 0  # the next token to write
         self.bare = False  # whether the next token's separator is written (before an outer)
@@ -286,7 +295,7 @@ def _texts(
     base = collation.alignment.sigla.index(collation.base)
     columns, apparatus = [], ""
     for w, segments in enumerate(collation.segments):
-        text = _Text(table.tokens[w], table.rows[w], segments)
+        text = _Text(table.tokens[w], table.rows[w], segments, collation.witnesses[w].page_label)
         columns.append(text.html(shown, f"c{w}-v"))
         if w == base:
             apparatus = text.html(shown, "a-v")
@@ -300,8 +309,8 @@ def _base_text(
     texts it shows side by side with its script)."""
     table = collation.alignment
     base = table.sigla.index(collation.base)
-    segments = collation.segments[base]
-    return [], _Text(table.tokens[base], table.rows[base], segments).html(shown, "a-v")
+    segments, label = collation.segments[base], collation.witnesses[base].page_label
+    return [], _Text(table.tokens[base], table.rows[base], segments, label).html(shown, "a-v")
 
 
 def _outermost(variants: Sequence[Variant]) -> list[Variant]:
@@ -377,7 +386,7 @@ def entry_parts(variant: Variant, base: str) -> tuple[str, list[tuple[str, str, 
     return _lemma(added), items
 
 
-def _entry(variant: Variant, base: str) -> str:
+def _entry(variant: Variant, base: str, page_label: Callable[[int], str] = str) -> str:
     lemma, items = entry_parts(variant, base)
     readings = "; ".join(
         (f"<i>{label}</i> " if label else "")
@@ -393,7 +402,7 @@ def _entry(variant: Variant, base: str) -> str:
         f'<span class="lem">{_html(lemma)}</span>] {readings} '
         f'<span class="meta"><span class="l">{STYLES[c][0]}</span> {c.value}, '
         f"{variant.kind.value if variant.kind else 'no base'}, "
-        f"p. {where.page}:{where.line}{_nesting(variant)}</span></li>"
+        f"p. {_html(page_label(where.page))}:{where.line}{_nesting(variant)}</span></li>"
     )
 
 
@@ -452,7 +461,11 @@ def _fidelity(fidelity: Fidelity | None) -> str:
         return ""
     return (
         '<table class="fid"><caption>Fidelity of '
-        f"{_siglum(fidelity.hypothesis)} against {_siglum(fidelity.reference)}</caption>"
+        f"{_siglum(fidelity.hypothesis)} against {_siglum(fidelity.reference)}: reference "
+        f"{_siglum(fidelity.reference)}, hypothesis {_siglum(fidelity.hypothesis)}, as "
+        f"<code>collate fidelity {_siglum(fidelity.reference)} "
+        f"{_siglum(fidelity.hypothesis)}</code> reports them (CER: edits per reference "
+        "character, so the other order gives another figure)</caption>"
         '<thead><tr><th scope="col">Scope</th><th scope="col">CER</th><th scope="col">WER</th>'
         '<th scope="col">Char. edits</th><th scope="col">Word edits</th></tr></thead><tbody>'
         + _measures(_html(fidelity.scope), fidelity.measures)
@@ -589,7 +602,8 @@ def _side_by_side(collation: Collation, texts: list[str]) -> Iterator[str]:
 
 
 def _apparatus(collation: Collation, text: str, variants: Sequence[Variant]) -> str:
-    entries = "".join(_entry(v, collation.base) for v in variants)
+    label = next((w.page_label for w in collation.witnesses if w.siglum == collation.base), str)
+    entries = "".join(_entry(v, collation.base, label) for v in variants)
     return (
         '<section id="app" class="view" aria-labelledby="h-app">'
         f'<h2 id="h-app">Apparatus <small>base text: {_siglum(collation.base)}</small></h2>'
@@ -599,6 +613,16 @@ def _apparatus(collation: Collation, text: str, variants: Sequence[Variant]) -> 
         f'<ol class="pane entries" id="entries" aria-labelledby="h-entries" tabindex="0">'
         f"{entries or '<li>No variants in the selection.</li>'}</ol></section>"
     )
+
+
+def _contexts(variant: Variant) -> Sequence[tuple[str, str]]:
+    """Each witness's context of the variant, as it writes it (the base's, set off by
+    spaces, for a variant made without them)."""
+    if variant.contexts:
+        return variant.contexts
+    before = variant.context_before + " " if variant.context_before else ""
+    after = " " + variant.context_after if variant.context_after else ""
+    return [(before, after)] * len(variant.sigla)
 
 
 def _data(collation: Collation, variants: Sequence[Variant], many: bool = False) -> str:
@@ -615,8 +639,7 @@ def _data(collation: Collation, variants: Sequence[Variant], many: bool = False)
                     "category": v.category.value,
                     "readings": [revealed(r) for r in v.readings],
                     "where": [[loc.page, loc.line] for loc in v.locations],
-                    "before": revealed(v.context_before),
-                    "after": revealed(v.context_after),
+                    "contexts": [[revealed(b), revealed(a)] for b, a in _contexts(v)],
                     **({"within": v.within} if v.within is not None else {}),
                     **({"contains": list(v.contains)} if v.contains else {}),
                 }

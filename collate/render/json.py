@@ -14,6 +14,8 @@ from collate.pipeline import Collation
 SCHEMA_VERSION = 1
 _CHUNK = 65_536  # ranks written at a time
 _VARIANTS_CHUNK = 512  # variants written at a time
+# json.dumps(value, ensure_ascii=False), with one encoder for every call
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _furniture(segments: Sequence[Segment]) -> list[dict[str, object]]:
@@ -55,6 +57,15 @@ def _moved(variant: Variant) -> dict[str, object] | None:
     }
 
 
+def _contexts(variant: Variant) -> dict[str, dict[str, str]]:
+    """Each witness's own context, as it writes it (empty in a variant made without)."""
+    contexts = variant.contexts or (("", ""),) * len(variant.sigla)
+    return {
+        siglum: {"before": before, "after": after}
+        for siglum, (before, after) in zip(variant.sigla, contexts, strict=True)
+    }
+
+
 def _variant(variant: Variant) -> dict[str, object]:
     return {
         "number": variant.number,
@@ -63,6 +74,7 @@ def _variant(variant: Variant) -> dict[str, object]:
         "category": variant.category.value,
         "readings": dict(zip(variant.sigla, variant.readings, strict=True)),
         "context": {"before": variant.context_before, "after": variant.context_after},
+        "contexts": _contexts(variant),
         "ranks": [variant.first_rank, variant.last_rank],
         "moved": _moved(variant),
         "locations": _locations(variant.sigla, variant.locations),
@@ -96,6 +108,7 @@ def _head(collation: Collation) -> dict[str, object]:
                 "markup": w.markup_format.value,
                 "tokens": len(tokens),
                 "furniture": _furniture(segments),
+                **({"page_names": list(w.page_names)} if w.page_names else {}),
             }
             for w, tokens, segments in zip(
                 collation.witnesses, collation.tokens, collation.segments, strict=True
@@ -111,10 +124,10 @@ def _alignment_parts(collation: Collation) -> Iterator[str]:
     JSON text of its spelling, encoded once per spelling, and each rank's text is joined from
     those cells: a dict per rank walked by ``json.dumps`` takes ten times as long (44 % of
     compare on the 100k pair, benchmarks/speed.py). Lone surrogates are written as JSON
-    escapes."""
+    escapes (in each cell and key, so the rows are written as they are)."""
     table = collation.alignment
     # each spelling as a one-token cell; NONE (-1) picks the "[]" put last
-    encoded = {t: "[" + json.dumps(t, ensure_ascii=False) + "]" for t in table.spellings}
+    encoded = {t: json_encodable("[" + _ENCODE(t) + "]") for t in table.spellings}
     cells = [[*table.spelled(w, encoded), "[]"] for w in range(len(table.rows))]
     keys = _keys(collation.alignment.sigla)
     for lo in range(0, len(table), _CHUNK):
@@ -139,7 +152,7 @@ def _alignment_parts(collation: Collation) -> Iterator[str]:
                     for rank in zip(*rows, strict=True)
                 ]
             )
-        yield json_encodable(part)
+        yield part
 
 
 def _tail_pieces(variants: Sequence[Variant]) -> Iterator[str]:
@@ -149,7 +162,7 @@ def _tail_pieces(variants: Sequence[Variant]) -> Iterator[str]:
     yield '{"variants": ['
     for lo in range(0, len(variants), _VARIANTS_CHUNK):
         chunk = [_variant(v) for v in variants[lo : lo + _VARIANTS_CHUNK]]
-        part = json.dumps(chunk, ensure_ascii=False)[1:-1]
+        part = _ENCODE(chunk)[1:-1]
         yield part if lo == 0 else ", " + part
     counts = Counter(v.category for v in variants)
     yield "], " + json.dumps({"counts": {c.value: counts[c] for c in Category}})[1:]
@@ -157,14 +170,14 @@ def _tail_pieces(variants: Sequence[Variant]) -> Iterator[str]:
 
 def _keys(sigla: Sequence[str]) -> list[str]:
     """Each siglum as an object key, followed by ``": "``."""
-    return [json.dumps(s, ensure_ascii=False) + ": " for s in sigla]
+    return [json_encodable(_ENCODE(s)) + ": " for s in sigla]
 
 
 def render_json_pieces(collation: Collation, variants: Sequence[Variant]) -> Iterator[str]:
     """:func:`render_json`'s text in pieces, to be written one after the other (a long
     collation's JSON is never held whole)."""
     # on one line, without indentation (see render_json)
-    head = json.dumps(_head(collation), ensure_ascii=False)
+    head = _ENCODE(_head(collation))
     yield json_encodable(head[:-1] + ', "alignment": [')
     for k, part in enumerate(_alignment_parts(collation)):
         yield part if k == 0 else ", " + part

@@ -198,6 +198,7 @@ class _Writer:
         self.base = self.sigla.index(collation.base)
         self.has_base = collation.has_base
         self.columns = collation.alignment.tokens
+        self.page_labels = [w.page_label for w in collation.witnesses]
         self.rows = collation.alignment.rows
         self.paragraphs = [[s.paragraph for s in segments] for segments in collation.segments]
         self.rules = [
@@ -228,7 +229,7 @@ class _Writer:
                     if tree.has_content(self.block):
                         tree.text(self.block, " ")
                     edition = f"#{self.ids[self.sigla[w]]}"
-                    tree.sub(self.block, "pb", n=str(page), edRef=edition)
+                    tree.sub(self.block, "pb", n=self.page_labels[w](page), edRef=edition)
                 self.pages[w] = page
         return self.block
 

@@ -1,7 +1,7 @@
 """Terminal rendering (rich): the variant table, counts by category, furniture.
 
-Readings stand in brackets inside their shared context, so the report reads
-the same without colour; colour only adds the category's hue. Text from the
+Each witness's reading stands in brackets inside its own context, as the witness writes
+it, so the report reads the same without colour; colour only adds the category's hue. Text from the
 witnesses and their names is never read as rich markup, and control characters
 show as symbols (``␛``), so a witness cannot style or drive the terminal.
 """
@@ -9,14 +9,14 @@ show as symbols (``␛``), so a witness cannot style or drive the terminal.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.table import Table
-from rich.text import Span, Text
+from rich.text import Text
 
 from collate._safe import printable
-from collate.model import Category, SegmentKind, Variant
+from collate.model import Category, SegmentKind, Variant, Witness
 from collate.pipeline import Collation
 from collate.render.boxed import BoxedTable, Column
 
@@ -31,34 +31,44 @@ STYLES = {
 }
 
 
-def _reading(variant: Variant, reading: str) -> Text:
-    """The reading in brackets inside its context: one string with its spans, as
-    ``Text.append`` would make them piece by piece (a fraction of the cost per variant)."""
-    style = STYLES[variant.category]
-    before = printable(variant.context_before) + " " if variant.context_before else ""
-    shown = printable(reading)
-    after = " " + printable(variant.context_after) if variant.context_after else ""
-    spans = [Span(0, len(before), "dim")] if before else []
-    at = len(before) + 1
-    spans.append(Span(at - 1, at, "dim"))
-    if shown:
-        spans.append(Span(at, at + len(shown), style))
-    at += len(shown)
-    spans.append(Span(at, at + 1, "dim"))
+def _context(variant: Variant, w: int) -> tuple[str, str]:
+    """Witness ``w``'s context as it writes it, with the space it has (or none) next to the
+    reading; without per-witness contexts, the base's, set off by spaces."""
+    if variant.contexts:
+        return variant.contexts[w]
+    before = variant.context_before + " " if variant.context_before else ""
+    return before, " " + variant.context_after if variant.context_after else ""
+
+
+def _reading(variant: Variant, w: int) -> Text:
+    """Witness ``w``'s reading in brackets inside its own context."""
+    before, after = _context(variant, w)
+    text = Text()
+    if before:
+        text.append(printable(before), "dim")
+    text.append("[", "dim")
+    text.append(printable(variant.readings[w]), STYLES[variant.category])
+    text.append("]", "dim")
     if after:
-        spans.append(Span(at + 1, at + 1 + len(after), "dim"))
-    return Text(f"{before}[{shown}]{after}", spans=spans)
+        text.append(printable(after), "dim")
+    return text
 
 
-def _where(variant: Variant) -> Text:
+def _where(variant: Variant, witnesses: Mapping[str, Witness]) -> Text:
+    """Each witness's page and line; a page as the source names it (TEI ``<pb n>``)."""
+
+    def page(siglum: str, number: int) -> str:
+        witness = witnesses.get(siglum)
+        return witness.page_label(number) if witness is not None else str(number)
+
     lines = [
-        f"{s} p{loc.page}:{loc.line}"
+        f"{s} p{page(s, loc.page)}:{loc.line}"
         for s, loc in zip(variant.sigla, variant.locations, strict=True)
     ]
     if variant.moved is not None:
         lines.append("moved from/to:")
         lines.extend(
-            f"{s} p{loc.page}:{loc.line}"
+            f"{s} p{page(s, loc.page)}:{loc.line}"
             for s, loc in zip(variant.sigla, variant.moved_locations, strict=True)
         )
     return Text("\n".join(printable(line) for line in lines))
@@ -109,11 +119,12 @@ class Report:
             Column(Text("kind")),
             Column(Text("category")),
         ]
+        witnesses = {w.siglum: w for w in self.collation.witnesses}
         rows = [
             [
                 _number(v),
-                _where(v),
-                *(_reading(v, r) for r in v.readings),
+                _where(v, witnesses),
+                *(_reading(v, w) for w in range(len(v.readings))),
                 Text(v.kind.value if v.kind else "-"),
                 Text(v.category.value, style=STYLES[v.category]),
             ]

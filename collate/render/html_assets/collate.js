@@ -124,10 +124,11 @@
       const name = make("th", siglum === data.base ? `${siglum} (base)` : siglum);
       name.scope = "row";
       const context = make("td", null, "ctx");
-      if (variant.before) context.append(make("span", `${variant.before} `));
+      const [before, after] = variant.contexts[i];  // the witness's own, as it writes it
+      if (before) context.append(make("span", before));
       const reading = variant.readings[i];
       context.append(make("mark", reading || "∅ (no reading)", `c-${variant.category}`));
-      if (variant.after) context.append(make("span", ` ${variant.after}`));
+      if (after) context.append(make("span", after));
       const [page, line] = variant.where[i];
       row.append(name, context, make("td", `${page}:${line}`, "where"));
       rows.append(row);

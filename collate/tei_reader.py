@@ -1,0 +1,370 @@
+"""Reading TEI P5 transcriptions: the bytes of a TEI file -> the text of its ``<text>/<body>``.
+
+Part of the reading stage. In: the bytes of a file, its name (for messages) and
+:class:`TeiOptions`. Out: a :class:`TeiText`: the text (lines joined by a newline, blocks by a
+blank line, pages begun by a form feed, NFC), the name of each page (``<pb n>``) and the
+witness's label from the TEI header. The mapping, element by element, is the table in
+docs/stages/reading.md; in short:
+
+* ``<lb/>``, ``<cb/>`` end a line, ``<pb/>`` a page; with ``break="no"`` the word runs on and
+  the break follows the word;
+* ``<choice>`` reads ``expan``/``corr``/``reg`` (or, with :attr:`Choice.ORIGINAL`,
+  ``abbr``/``sic``/``orig``), ``<app>`` its ``<lem>`` (else its first ``<rdg>``);
+* ``<add>``/``<del>`` read the text after correction (or before: :attr:`Layer.BEFORE`);
+  ``<restore>`` reads the deleted text it restores;
+* ``<gap>``, ``<space>`` become the markup tokens ``[gap]`` and ``[blank]``; ``<unclear>``,
+  ``<damage>``, ``<supplied>`` put ``[unclear]``, ``[damaged]``, ``[supplied]`` before their
+  text, or after the word when they start inside one, so a word is never cut apart;
+* ``<note>``, ``<figure>``, ``<fw>``, ``<metamark>`` and the header are left out; every other
+  element gives its text (``<hi>``, ``<seg>``, ``<w>``, ``<g>``, whose empty form gives its
+  glyph's character).
+
+XML is parsed as the OCR readers parse it (defusedxml: no entities, nothing fetched). The tree
+is walked without recursion, so any depth of nesting is read. Whitespace-only text is
+indentation, left out, inside ``<choice>``, ``<subst>`` and ``<app>`` and at the start or end
+of an element; elsewhere a run of whitespace is one word boundary.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import Enum
+from typing import TYPE_CHECKING
+
+from collate.errors import InputError
+
+if TYPE_CHECKING:  # the XML parsers load only when a markup file is read
+    import xml.etree.ElementTree as ET
+
+_XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+_ROOTS = frozenset({"TEI", "teiCorpus"})
+_HEAD = 65_536  # bytes searched for the first element
+_FIRST_ELEMENT = re.compile(r"<(?![?!])(?:[\w.-]+:)?([\w.-]+)")
+_PROLOG = re.compile(r"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>", re.DOTALL)
+
+_SKIPPED = frozenset(
+    {"note", "figure", "fw", "metamark", "teiHeader", "facsimile", "interp", "interpGrp"}
+)
+_ELEMENT_ONLY = frozenset({"choice", "subst", "app"})
+_BLOCKS = frozenset(
+    {"p", "ab", "head", "div", "lg", "list", "item", "table", "row", "quote", "sp", "opener"}
+)
+_LINES = frozenset({"l", "cell", "closer", "trailer", "byline", "dateline", "signed"})
+_EMPTY_MARKS = {"gap": "[gap]", "space": "[blank]"}
+_TEXT_MARKS = {"unclear": "[unclear]", "damage": "[damaged]", "supplied": "[supplied]"}
+_SEPARATORS = ("", " ", "\n", "\n\n")  # by break level: none, space, line, block
+_EDITED = ("expan", "corr", "reg")
+_ORIGINAL = ("abbr", "sic", "orig")
+
+
+class Choice(Enum):
+    """Which reading of a ``<choice>`` is taken."""
+
+    EDITED = "edited"  # expan, corr, reg
+    ORIGINAL = "original"  # abbr, sic, orig
+
+
+class Layer(Enum):
+    """Which text of a corrected passage is taken (``<add>``, ``<del>``, ``<subst>``)."""
+
+    AFTER = "after"  # the text after correction: additions read, deletions not
+    BEFORE = "before"  # the text before correction (ante correctionem)
+
+
+@dataclass(frozen=True)
+class TeiOptions:
+    """How a TEI transcription is read: which ``<choice>`` reading and which correction layer."""
+
+    choice: Choice = Choice.EDITED
+    layer: Layer = Layer.AFTER
+
+
+@dataclass(frozen=True)
+class TeiText:
+    """The text read from a TEI file: ``page_names[i]`` names page ``i + 1`` (``""``: no name);
+    ``label`` is the manuscript or title the header gives (``""``: none)."""
+
+    text: str
+    page_names: tuple[str, ...]
+    label: str
+
+
+def first_element(data: bytes) -> str:
+    """The local name of the first element of ``data``, after the XML declaration, comments
+    and a DOCTYPE (``""``: none in the first 64 KB)."""
+    encoding = "utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8"
+    start = data[:_HEAD].decode(encoding, "ignore")  # room for a long comment or DOCTYPE
+    found = _FIRST_ELEMENT.search(_PROLOG.sub("", start))
+    return found.group(1) if found is not None else ""
+
+
+def is_tei(data: bytes) -> bool:
+    """Whether the first element of ``data`` is ``<TEI>`` or ``<teiCorpus>``, in any namespace
+    prefix."""
+    return first_element(data) in _ROOTS
+
+
+def read_tei(data: bytes, name: str, options: TeiOptions | None = None) -> TeiText:
+    """The text of a TEI file's ``<text>/<body>`` (see the module docstring)."""
+    from collate.ocrxml import parse_xml  # XML parsers: loaded for markup files only
+
+    options = options or TeiOptions()
+    root = parse_xml(data, name)
+    if root is None or _local(root) not in _ROOTS:
+        found = "HTML" if root is None else f"XML with root element <{_local(root)}>"
+        raise InputError(f"{name}: {found} is not TEI; give a TEI file (root element <TEI>)")
+    bodies = [e for e in root.iter() if _local(e) == "body"]
+    if not bodies:
+        raise InputError(f"{name}: the TEI file has no <text>/<body>; give a file with its text")
+    glyphs = _glyphs(root)
+    writer = _Writer()
+    for body in bodies:
+        writer.block()
+        _walk(body, options, glyphs, writer)
+    text, pages = writer.finish()
+    if not text.strip():
+        raise InputError(f"{name}: the TEI file has no text in its <body>; give one with text")
+    return TeiText(unicodedata.normalize("NFC", text), pages, _label(root))
+
+
+def element_text(element: ET.Element, options: TeiOptions | None = None) -> str:
+    """The text of one element read by the rules of a TEI body (CollateX XML witnesses)."""
+    writer = _Writer()
+    _walk(element, options or TeiOptions(), {}, writer)
+    return unicodedata.normalize("NFC", writer.finish()[0])
+
+
+# The walk
+
+
+def _local(element: ET.Element) -> str:
+    tag = element.tag
+    if not isinstance(tag, str):  # comments and processing instructions
+        return ""
+    return tag.rpartition("}")[2]
+
+
+def _chosen(choice: ET.Element, options: TeiOptions) -> ET.Element | None:
+    """The child of a ``<choice>`` (or ``<app>``) that is read: the preferred kind (for an
+    ``<app>``, its ``<lem>``), else the first child."""
+    wanted: tuple[str, ...] = _EDITED if options.choice is Choice.EDITED else _ORIGINAL
+    if _local(choice) != "choice":
+        wanted = ("lem",)
+    children = [c for c in choice if _local(c)]
+    return next((c for c in children if _local(c) in wanted), children[0] if children else None)
+
+
+def _is_read(element: ET.Element, options: TeiOptions, restored: bool) -> bool:
+    """Whether an element's text is part of the witness's text."""
+    kind = _local(element)
+    if kind in _SKIPPED or not kind:
+        return False
+    if kind == "del":
+        return restored or options.layer is Layer.BEFORE
+    if kind == "add":
+        return options.layer is Layer.AFTER
+    return True
+
+
+def _walk(body: ET.Element, options: TeiOptions, glyphs: dict[str, str], out: _Writer) -> None:
+    """Feed ``body``'s content to ``out`` in document order, without recursion."""
+    # Each frame: an element, its children still to read, whether it is inside <restore>.
+    stack: list[tuple[ET.Element, Iterator[ET.Element], bool]] = [(body, iter(body), False)]
+    _text(body.text, body, out, first=True)
+    while stack:
+        element, children, restored = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            _close(element, out)
+            if stack:
+                parent = stack[-1][0]
+                last = len(parent) > 0 and parent[-1] is element
+                _text(element.tail, parent, out, last=last)
+            continue
+        if not _is_read(child, options, restored):
+            last = child is element[-1]
+            _text(child.tail, element, out, last=last)
+            continue
+        kind = _local(child)
+        inner: list[ET.Element] = list(child)
+        if kind in ("choice", "app", "rdgGrp"):
+            picked = _chosen(child, options)
+            inner = [] if picked is None else [picked]
+        _open(child, glyphs, out)
+        if kind not in ("choice", "app", "rdgGrp"):
+            _text(child.text, child, out, first=True, last=not len(child))
+        stack.append((child, iter(inner), restored or kind == "restore"))
+
+
+def _text(
+    text: str | None, parent: ET.Element, out: _Writer, first: bool = False, last: bool = False
+) -> None:
+    """Text inside ``parent``; whitespace-only text is indentation where the module says."""
+    if not text:
+        return
+    if not text.strip() and (first or last or _local(parent) in _ELEMENT_ONLY):
+        return
+    out.text(text)
+
+
+def _open(element: ET.Element, glyphs: dict[str, str], out: _Writer) -> None:
+    kind = _local(element)
+    joined = element.get("break") == "no"
+    if kind in ("lb", "cb"):
+        out.line_break(joined)
+    elif kind == "pb":
+        out.page_break(element.get("n", ""), joined)
+    elif kind in _BLOCKS:
+        out.block()
+    elif kind in _LINES:
+        out.line_break(False)
+    elif kind in _EMPTY_MARKS:
+        out.mark(_EMPTY_MARKS[kind])
+    elif kind in _TEXT_MARKS:
+        out.mark(_TEXT_MARKS[kind])
+    elif kind == "g" and not element.text and not len(element):
+        out.text(glyphs.get(element.get("ref", "").removeprefix("#"), ""))
+
+
+def _close(element: ET.Element, out: _Writer) -> None:
+    kind = _local(element)
+    if kind in _BLOCKS:
+        out.block()
+    elif kind in _LINES:
+        out.line_break(False)
+
+
+def _glyphs(root: ET.Element) -> dict[str, str]:
+    """The character of each ``<glyph>``/``<char>`` of the header's ``<charDecl>``, by
+    ``xml:id``: its standard ``<mapping>``, else its first mapping with text."""
+    found: dict[str, str] = {}
+    for element in root.iter():
+        if _local(element) in ("glyph", "char") and element.get(_XML_ID):
+            mappings = [m for m in element if _local(m) == "mapping" and (m.text or "").strip()]
+            mappings.sort(key=lambda m: m.get("type") != "standard")
+            if mappings:
+                found[element.get(_XML_ID, "")] = (mappings[0].text or "").strip()
+    return found
+
+
+def _label(root: ET.Element) -> str:
+    """``settlement, repository, idno`` of the header's ``<msIdentifier>``, else its first
+    ``<title>`` (whitespace runs made one space)."""
+    header = next((e for e in root.iter() if _local(e) == "teiHeader"), None)
+    if header is None:
+        return ""
+    ms = next((e for e in header.iter() if _local(e) == "msIdentifier"), None)
+    if ms is not None:
+        parts = [
+            " ".join("".join(c.itertext()).split())
+            for c in ms
+            if _local(c) in ("settlement", "repository", "collection", "idno")
+        ]
+        label = ", ".join(p for p in parts if p)
+        if label:
+            return label
+    title = next((e for e in header.iter() if _local(e) == "title"), None)
+    return " ".join("".join(title.itertext()).split()) if title is not None else ""
+
+
+# The writer: events -> text
+
+
+class _Writer:
+    """Builds the text from words, breaks and marks.
+
+    A run of breaks between two words becomes the strongest of them (space < line < block),
+    with a form feed when a page break is among them. A break with ``break="no"`` and a mark
+    that comes inside a word wait for the end of that word.
+    """
+
+    SPACE, LINE, BLOCK = 1, 2, 3
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.level = 0  # the strongest break since the last word
+        self.page: str | None = None  # a page break since the last word, with its name
+        self.held_level = 0  # breaks waiting for the end of the current word
+        self.held_page: str | None = None
+        self.held_marks: list[str] = []
+        self.joining = False  # after break="no": whitespace is not a word boundary
+        self.in_word = False
+        self.pages: list[str] = []
+
+    def text(self, text: str) -> None:
+        for piece in re.split(r"(\s+)", text):
+            if not piece:
+                continue
+            if piece.isspace():
+                if not self.joining:
+                    self._end_word(self.SPACE)
+            else:
+                self._word(piece)
+
+    def _resume(self, joined: bool) -> bool:
+        """Whether a break with ``break="no"`` continues a word: the word just written, when
+        only whitespace (indentation) stands between it and the break."""
+        if joined and not self.in_word and self.level == self.SPACE and self.page is None:
+            self.in_word, self.level = bool(self.parts), 0
+        return joined and self.in_word
+
+    def line_break(self, joined: bool) -> None:
+        if self._resume(joined):
+            self.held_level = max(self.held_level, self.LINE)
+            self.joining = True
+        else:
+            self._end_word(self.LINE)
+
+    def page_break(self, name: str, joined: bool) -> None:
+        if self._resume(joined):
+            self.held_level = max(self.held_level, self.LINE)
+            self.held_page = name
+            self.joining = True
+        else:
+            self._end_word(self.LINE)
+            self.page = name
+
+    def block(self) -> None:
+        self._end_word(self.BLOCK)
+
+    def mark(self, mark: str) -> None:
+        if self.in_word and not self.level:
+            self.held_marks.append(mark)
+        else:
+            self._word(mark)
+            self._end_word(self.SPACE)
+
+    def finish(self) -> tuple[str, tuple[str, ...]]:
+        self._end_word(0)
+        if not self.pages:
+            self.pages.append(self.page or "")
+        return "".join(self.parts), tuple(self.pages)
+
+    def _word(self, piece: str) -> None:
+        if self.parts:
+            if self.page is not None:
+                self.parts.append(_SEPARATORS[max(self.level, self.LINE)] + "\f")
+                self.pages.append(self.page)
+            else:
+                self.parts.append(_SEPARATORS[self.level])
+        else:
+            self.pages.append(self.page or "")
+        self.parts.append(piece)
+        self.level, self.page = 0, None
+        self.in_word, self.joining = True, False
+
+    def _end_word(self, level: int) -> None:
+        if self.in_word:
+            self.in_word = False
+            for mark in self.held_marks:
+                self.parts.append(" " + mark)
+            self.held_marks = []
+            self.level = max(self.level, self.held_level)
+            if self.held_page is not None:
+                self.page = self.held_page
+            self.held_level, self.held_page = 0, None
+        self.level = max(self.level, level)
