@@ -16,8 +16,15 @@ from collate.metrics import CountingRules, WordConvention
 from collate.model import Category
 from collate.pipeline import Collation, collate
 from collate.readers import load_witness
-from collate.render.html import CSP, _script_json, entry_parts, render_html
-from collate.variants import select
+from collate.render.html import (
+    CSP,
+    _script_json,
+    _side_by_side,
+    _texts,
+    entry_parts,
+    render_html,
+)
+from collate.variants import select, starts
 from tests.conftest import collate_texts
 from tests.oracles import join
 from tests.test_fuzz import check_html
@@ -234,10 +241,18 @@ def _marks(page: str, prefix: str) -> _Marks:
     return parser
 
 
+def _columns(collation: Collation) -> str:
+    """The side-by-side columns of every witness (a page of three or more witnesses writes
+    them with its script; the columns of the two-witness page come from the same code)."""
+    columns, _ = _texts(collation, starts(collation.variants))
+    return "".join(_side_by_side(collation, columns))
+
+
 def test_an_outer_mark_holds_the_marks_inside_it() -> None:
     collation = collate_texts(*NESTED)
-    page = render_html(collation, collation.variants)
-    check_html(page)
+    full = render_html(collation, collation.variants)
+    check_html(full)
+    page = _columns(collation) + full
     within = {v.number: v.within for v in collation.variants}
     for prefix in ("c0-v", "c1-v", "c2-v", "c3-v", "a-v"):
         marks = _marks(page, prefix)
@@ -245,7 +260,7 @@ def test_an_outer_mark_holds_the_marks_inside_it() -> None:
         assert marks.outer == {1, 3}
     for w, text in enumerate(NESTED):
         assert _text(_pane(page, f"c{w}")) == text
-    assert "&lt;x&gt;&amp;amp;" in _pane(page, "c1") and "<x>" not in page
+    assert "&lt;x&gt;&amp;amp;" in _pane(page, "c1") and "<x>" not in full
     entries = _entries(page)
     assert entries[1].endswith("holds 5") and entries[3].endswith("in 1, holds 3")
     assert entries[4].endswith("in 3") and "holds" not in entries[4]
@@ -270,8 +285,64 @@ def test_a_page_without_nesting_has_no_nesting_assets(memo: Collation) -> None:
 @settings(max_examples=60, deadline=None)
 def test_nested_marks_keep_every_witness_whole(texts: list[str]) -> None:
     collation = collate_texts(*texts)
-    page = render_html(collation, collation.variants)
+    page = _columns(collation)
     within = {v.number: v.within for v in collation.variants}
     for w, text in enumerate(texts):
         assert _text(_pane(page, f"c{w}")) == text
         assert _marks(page, f"c{w}-v").parent == within
+
+
+# Three or more witnesses: the page opens on the apparatus; the script builds the other views
+
+
+def _many(page: str) -> dict[str, object]:
+    (block,) = DATA.findall(page)
+    return json.loads(block)["many"]  # type: ignore[no-any-return]
+
+
+def test_a_page_of_three_witnesses_opens_on_the_apparatus_and_escapes_everything() -> None:
+    witnesses = [
+        load_witness("a <q>c</q> & d", "<i>A</i>"),
+        load_witness("a <script>x</script> d", "B&amp;"),
+        load_witness("a c d \u2028", "C\u202e"),
+    ]
+    collation = collate(witnesses)
+    page = render_html(collation, collation.variants)
+    check_html(page)
+    assert '<main data-view="app">' in page and 'id="c0"' not in page
+    assert "<q>" not in page and "<i>A</i>" not in page and "<script>x" not in page
+    assert "&lt;i&gt;A&lt;/i&gt;" in page and "B&amp;amp;" in page
+    assert (
+        "the choice of base, the table" in page
+        and "tab-table" in page
+        and "<bdi>C\\u202e</bdi>" in page
+    )
+    many = _many(page)
+    assert many["places"] and all(isinstance(s, str) for s in many["stretches"])  # type: ignore[union-attr]
+
+
+def test_a_two_witness_page_has_none_of_the_many_witness_views(memo: Collation) -> None:
+    page = render_html(memo, memo.variants)
+    assert "tab-table" not in page and "histogram" not in page and "the choice of base" not in page
+    assert '<main data-view="sbs">' in page
+
+
+@given(
+    st.lists(st.lists(st.sampled_from("abcdef"), max_size=10).map(" ".join), min_size=3, max_size=5)
+)
+@settings(max_examples=60, deadline=None)
+def test_stretches_and_the_base_readings_of_the_places_make_the_base_text(
+    texts: list[str],
+) -> None:
+    """What the table and side by side are built from: the shared stretches between the
+    outermost places and each place's reading give back the base text, and so does any
+    witness's readings (every witness reads the stretches)."""
+    collation = collate_texts(*texts)
+    many = _many(render_html(collation, collation.variants))
+    readings = {v.number: v.readings for v in collation.variants}
+    stretches, places = many["stretches"], many["places"]
+    for w, text in enumerate(texts):
+        pieces = [stretches[0]]  # type: ignore[index]
+        for k, n in enumerate(places):  # type: ignore[arg-type]
+            pieces += [readings[n][w], stretches[k + 1]]  # type: ignore[index]
+        assert " ".join(" ".join(pieces).split()) == text

@@ -9,6 +9,7 @@ rewrites docs/apparatus.png.
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import os
 import random
 import shutil
@@ -21,7 +22,7 @@ import pytest
 
 from collate.fidelity import measure_fidelity
 from collate.metrics import CountingRules
-from collate.model import MarkupFormat
+from collate.model import MarkupFormat, Witness
 from collate.pipeline import Collation, collate
 from collate.readers import load_witness, read_witnesses
 from collate.render.html import render_html
@@ -363,12 +364,13 @@ def test_an_override_and_invisible_characters_render_visibly(open_page: Any) -> 
     collation = collate(witnesses)
     page = open_page(render_html(collation, collation.variants)).page
     variant = collation.variants[0].number
-    shots = [page.locator(f"#c{w}-v{variant}").screenshot() for w in range(3)]
+    page.click("#tab-sbs")  # three witnesses: side by side is built by the script
+    shots = [page.locator(f"#s{w}-v{variant}").screenshot() for w in range(3)]
     assert shots[0] != shots[1] and shots[0] != shots[2]
-    assert "\\u202e0001" in page.locator(f"#c1-v{variant}").inner_text()
-    heading = page.locator("#h-c1").inner_text()
+    assert "\\u202e0001" in page.locator(f"#s1-v{variant}").inner_text()
+    heading = page.locator("#sbscols h3").nth(1).inner_text()
     assert heading.startswith("B\\u202e")
-    page.click(f"#c1-v{variant}")
+    page.click(f"#s1-v{variant}")
     names = page.locator("#detail-body tbody th").all_inner_texts()
     assert names == ["A (base)", "B\\u202e", "C"]
 
@@ -390,24 +392,25 @@ def _facts(page: Page) -> dict[str, str]:
 
 
 def test_clicking_an_outer_and_an_inner_variant(nested_page: tuple[Loaded, Collation]) -> None:
+    """Four witnesses: the page opens on the apparatus, whose base text holds the nesting."""
     loaded, _ = nested_page
     page = loaded.page
-    outer_style = page.evaluate("getComputedStyle(document.getElementById('c0-v1')).borderTopStyle")
-    inner_style = page.evaluate("getComputedStyle(document.getElementById('c0-v4')).borderTopStyle")
+    outer_style = page.evaluate("getComputedStyle(document.getElementById('a-v1')).borderTopStyle")
+    inner_style = page.evaluate("getComputedStyle(document.getElementById('a-v4')).borderTopStyle")
     assert (outer_style, inner_style) == ("dashed", "none")
-    page.click("#c0-v1 > sup")  # the outer variant's own badge, outside the marks inside it
+    page.click("#a-v1 > sup")  # the outer variant's own badge, outside the marks inside it
     detail = page.locator("#detail-body")
     assert detail.locator("h3").text_content() == "Variant 1"
-    assert _current(page) == ["c0-v1", "c1-v1", "c2-v1", "c3-v1", "a-v1", "e1"]
+    assert _current(page) == ["a-v1", "e1"]
     assert _facts(page)["Holds"] == "5: 2, 3, 7, 8, 9" and "In" not in _facts(page)
     readings = detail.locator("tbody tr mark").all_text_contents()
     assert readings == ["b c d e f g h i", "b <x>&amp; d e y g z i", "∅ (no reading)", "b g z i"]
-    page.click("#c1-v4")  # inside variant 3, inside variant 1
+    page.click("#a-v4")  # inside variant 3, inside variant 1
     assert detail.locator("h3").text_content() == "Variant 4"
-    assert _current(page) == ["c0-v4", "c1-v4", "c2-v4", "c3-v4", "a-v4", "e4"]
+    assert _current(page) == ["a-v4", "e4"]
     assert _facts(page)["In"] == "variant 3" and "Holds" not in _facts(page)
     assert detail.locator("tbody tr mark").nth(1).text_content() == "<x>&amp;"
-    page.click("#c3-v3 > sup")
+    page.click("#a-v3 > sup")
     assert _facts(page) | {"Kind": ""} == {
         "Category": "substantive (S)",
         "Kind": "",
@@ -415,6 +418,8 @@ def test_clicking_an_outer_and_an_inner_variant(nested_page: tuple[Loaded, Colla
         "In": "variant 1",
         "Holds": "3: 4, 5, 6",
     }
+    page.click("#tab-sbs")  # the outermost places of the chosen witnesses, as text
+    assert page.locator("#s1-v1").inner_text().endswith("b <x>&amp; d e y g z i")
     page.click("#tab-app")
     page.click("#e1 .num")
     assert detail.locator("h3").text_content() == "Variant 1"
@@ -431,12 +436,163 @@ def test_next_and_previous_walk_outer_variants_too(
     for _ in collation.variants:
         page.keyboard.press("n")
         seen.append(_current(page)[0])
-    assert seen == [f"c0-v{v.number}" for v in collation.variants]
+    assert seen == [f"a-v{v.number}" for v in collation.variants]
     page.keyboard.press("p")
     page.keyboard.press("p")
-    assert _current(page)[0] == "c0-v7"
+    assert _current(page)[0] == "a-v7"
     page.uncheck("#f-substantive")  # every variant here is substantive: the brackets go too
     assert page.evaluate(
-        "getComputedStyle(document.getElementById('c0-v1'), '::before').content"
+        "getComputedStyle(document.getElementById('a-v1'), '::before').content"
     ) in ("none", "normal")
     assert loaded.errors == []
+
+
+# Three or more witnesses: the apparatus, table, heat map, histogram and witness filter
+
+DARWIN = ROOT / "tests/data/collatex/darwin_origin_ch1_paragraphs_6editions.json"
+VIEWS = ("app", "table", "heat", "sbs")
+
+
+def _tradition(count: int, words: int) -> list[Witness]:
+    """benchmarks/many_witnesses.py's seeded tradition."""
+    spec = importlib.util.spec_from_file_location(
+        "benchmarks_many", ROOT / "benchmarks/many_witnesses.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.tradition(count, words)  # type: ignore[no-any-return]
+
+
+def _many_page(which: str) -> str:
+    """The page of Darwin's six editions or of a seeded tradition of forty witnesses."""
+    if which == "darwin":
+        collation = collate(read_witnesses([DARWIN]))
+    else:
+        collation = collate(_tradition(40, 1500))
+    return render_html(collation, collation.variants)
+
+
+def _shown(page: Any, selector: str) -> int:
+    return page.evaluate(  # type: ignore[no-any-return]
+        f"Array.from(document.querySelectorAll({selector!r}))"
+        ".filter(e => e.checkVisibility()).length"
+    )
+
+
+@pytest.mark.parametrize("which", ["darwin", "forty"])
+def test_each_view_renders_and_the_filter_hides_a_witness_everywhere(
+    which: str, open_page: Any
+) -> None:
+    loaded = open_page(_many_page(which))
+    page = loaded.page
+    assert page.evaluate("document.querySelector('main').dataset.view") == "app"
+    assert _shown(page, "#apptext mark.v") > 0 and _shown(page, "#entries li.e") > 0
+    page.click("#tab-table")
+    assert _shown(page, "table.syn tbody tr") == (6 if which == "darwin" else 40)
+    page.click("#tab-heat")
+    assert _shown(page, "#apptext mark.v") > 0 and _shown(page, "#entries li.e") == 0
+    page.click("#tab-sbs")
+    assert _shown(page, "#sbscols .pane") == 3
+    # hide the second witness: gone from the table, the entries and the detail panel
+    siglum = page.evaluate("JSON.parse(document.getElementById('data').textContent).sigla[1]")
+    page.click("details.wits summary")
+    page.click(".wits input[data-w='1']")
+    assert page.inner_text("#wshown") == str(5 if which == "darwin" else 39)
+    page.click("#tab-table")
+    sigla = page.evaluate(
+        "Array.from(document.querySelectorAll('table.syn th.sig'), e => e.textContent)"
+    )
+    assert siglum not in sigla
+    page.click("#tab-app")  # entries are rewritten as they come into view
+    page.wait_for_function(
+        "() => Array.from(document.querySelectorAll('#entries li.e')).slice(0, 5)"
+        ".every(e => e.dataset.g === '1')"
+    )
+    entries = page.evaluate(
+        "Array.from(document.querySelectorAll('#entries li.e:not(.wh)')).slice(0, 15)"
+        ".map(e => e.querySelector('.sig')?.textContent || '').join(' ')"
+    )
+    assert siglum not in entries.split()
+    page.click("#tab-app")
+    page.keyboard.press("n")
+    rows = page.evaluate(
+        "Array.from(document.querySelectorAll('#detail-body tbody tr'))"
+        ".filter(e => e.checkVisibility()).map(e => e.querySelector('th').textContent)"
+    )
+    assert siglum not in rows and rows
+    assert loaded.errors == [] and loaded.foreign_requests() == []
+
+
+@pytest.mark.parametrize("which", ["darwin", "forty"])
+def test_the_histogram_jumps_and_n_p_walk_the_variants(which: str, open_page: Any) -> None:
+    loaded = open_page(_many_page(which))
+    page = loaded.page
+    current = "document.querySelector('#entries li.e.current')?.dataset.n"
+    page.keyboard.press("n")
+    first = page.evaluate(current)
+    page.keyboard.press("n")
+    second = page.evaluate(current)
+    page.keyboard.press("p")
+    assert first is not None and int(second) > int(first) and page.evaluate(current) == first
+    box = page.locator("#histogram").bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.9, box["y"] + box["height"] - 2)
+    far = int(page.evaluate(current))
+    assert far > int(second)
+    mark = page.evaluate(f"document.getElementById('a-v{far}').getBoundingClientRect().top")
+    pane = page.evaluate("document.getElementById('apptext').getBoundingClientRect()")
+    assert pane["top"] <= mark <= pane["bottom"]
+    # a click in the heat map selects the variant clicked
+    page.click("#tab-heat")
+    page.locator("#apptext mark.v:not(.o)").nth(3).click()
+    assert page.evaluate(current) is not None
+    assert loaded.errors == [] and loaded.foreign_requests() == []
+
+
+def test_the_base_chosen_in_the_page_leads_the_entries(open_page: Any) -> None:
+    page = open_page(_many_page("darwin")).page
+    page.select_option("#base", "5")
+    page.wait_for_function("() => document.getElementById('e2').dataset.g === '1'")
+    entry = page.inner_text("#e2")
+    assert entry.startswith("2 compare]") and "1859" in entry
+    page.click("#e2")
+    assert _facts(page)["Base"] == "1872"
+    assert page.locator("#detail-body tbody th").nth(5).inner_text() == "1872 (base)"
+
+
+def test_a_many_witness_page_prints_the_apparatus_from_any_view(open_page: Any) -> None:
+    page = open_page(_many_page("darwin")).page
+    page.click("#tab-table")
+    page.emulate_media(media="print")
+    assert not page.is_visible("nav") and not page.is_visible("#minimap")
+    assert not page.is_visible("#table") and page.is_visible("#apptext")
+    assert page.evaluate("document.querySelector('#entries li.e').checkVisibility()")
+
+
+def test_at_800_px_the_panels_stack_and_nothing_covers_the_text(open_page: Any) -> None:
+    page = open_page(_many_page("darwin")).page
+    page.set_viewport_size({"width": 800, "height": 900})
+    box = "(s) => { const r = document.querySelector(s).getBoundingClientRect(); return r; }"
+    detail = page.evaluate(box, "#detail")
+    for pane in ("#apptext", "#entries"):
+        assert page.evaluate(box, pane)["bottom"] <= detail["top"] + 1
+    page.click("#tab-sbs")
+    lefts = page.evaluate(
+        "Array.from(document.querySelectorAll('#sbscols .pane'), p => p.getBoundingClientRect())"
+    )
+    assert len(lefts) == 3 and len({round(r["x"]) for r in lefts}) == 1
+    assert all(r["bottom"] <= detail["top"] + 1 for r in lefts)
+
+
+def test_hiding_witnesses_keeps_the_base_text_whole(open_page: Any) -> None:
+    page = open_page(_many_page("darwin")).page
+    words = page.evaluate(
+        """(() => { const pane = document.getElementById('apptext').cloneNode(true);
+        for (const e of pane.querySelectorAll('sup, .gap')) e.remove();
+        return pane.textContent.split(/\\s+/).filter(Boolean); })()"""
+    )
+    page.click("details.wits summary")
+    page.click("#w-none")  # the base alone: no variant left, every word of it still there
+    assert page.inner_text("#wshown") == "1"
+    assert _shown(page, "#entries li.e") == 0 and _shown(page, "#apptext mark.v > sup") == 0
+    assert "".join(page.inner_text("#apptext").split()) == "".join(words)

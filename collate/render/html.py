@@ -31,6 +31,8 @@ from collate.model import NONE, Category, Segment, TokenColumns, Variant
 from collate.pipeline import Collation
 from collate.variants import starts
 
+MANY = 3  # witnesses from which the page opens on the apparatus, with the many-witness views
+TITLE_SIGLA = 8  # more sigla than this are not all named in the page's title
 CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
 ANCHOR_EVERY = 40  # ranks between scroll-sync anchors in agreeing text
 LEMMA_WORDS = 6  # longer lemmas are shortened to their first and last words
@@ -300,6 +302,63 @@ def _texts(
     return columns, apparatus
 
 
+def _base_text(
+    collation: Collation, shown: dict[int, list[tuple[Variant, int, int]]]
+) -> tuple[list[str], str]:
+    """No columns, and the base text for the apparatus (a page of many witnesses writes the
+    texts it shows side by side with its script)."""
+    table = collation.alignment
+    base = table.sigla.index(collation.base)
+    segments, label = collation.segments[base], collation.witnesses[base].page_label
+    return [], _Text(table.tokens[base], table.rows[base], segments, label).html(shown, "a-v")
+
+
+def _outermost(variants: Sequence[Variant]) -> list[Variant]:
+    """The variants that no other variant's ranks hold, in the order of the text."""
+    found: list[Variant] = []
+    end = -1
+    for v in sorted(variants, key=lambda v: (v.first_rank, -v.last_rank, v.number)):
+        if v.first_rank > end:
+            found.append(v)
+            end = v.last_rank
+    return found
+
+
+def _stretches(collation: Collation, places: Sequence[Variant]) -> list[str]:
+    """The base text between the places (before the first, between each two, after the
+    last), as plain text with a blank line between paragraphs."""
+    table = collation.alignment
+    b = table.sigla.index(collation.base)
+    columns, row = table.tokens[b], table.rows[b]
+    before = array("q", accumulate((k != NONE for k in row), initial=0))
+    paragraphs = [s.paragraph for s in collation.segments[b]]
+    separators = [
+        sep if sep.startswith("\n") or sep in ("", " ") else " "
+        for sep in _separators(columns, paragraphs)
+    ]
+    bounds = [0, *chain.from_iterable((v.first_rank, v.last_rank + 1) for v in places)]
+    bounds.append(len(row))
+    found = []
+    for lo, hi in zip(bounds[::2], bounds[1::2], strict=True):
+        k, end = before[lo], before[hi]
+        found.append(
+            "".join((separators[i] if i > k else "") + columns.text[i] for i in range(k, end))
+        )
+    return found
+
+
+def _many_data(collation: Collation, variants: Sequence[Variant]) -> dict[str, object]:
+    """What the views of many witnesses need beyond the variants: the outermost places in
+    the order of the text, the shared text between them, and each variant's first rank."""
+    places = _outermost(variants)
+    return {
+        "ranks": len(collation.alignment),
+        "places": [v.number for v in places],
+        "stretches": [revealed(s) for s in _stretches(collation, places)],
+        "rank": {str(v.number): v.first_rank for v in variants},
+    }
+
+
 def _lemma(reading: str) -> str:
     words = reading.split()
     if len(words) <= LEMMA_WORDS:
@@ -417,23 +476,108 @@ def _fidelity(fidelity: Fidelity | None) -> str:
     )
 
 
-def _filters(counts: Counter[Category]) -> str:
+def _category_boxes(counts: Counter[Category]) -> str:
     boxes = "".join(
         f'<span class="f c-{c.value}"><input type="checkbox" id="f-{c.value}" '
         f'data-category="{c.value}" checked><label for="f-{c.value}"><span class="l">'
         f"{STYLES[c][0]}</span> {c.value} ({counts[c]})</label></span>"
         for c in Category
     )
+    return f'<fieldset class="filters"><legend>Show categories</legend>{boxes}</fieldset>'
+
+
+_QUICK = (
+    '<div class="quick"><button type="button" id="quiet">Hide punctuation, case and markup'
+    '</button><button type="button" id="all">Show all</button>'
+    '<button type="button" id="prev" aria-keyshortcuts="p">Previous (p)</button>'
+    '<button type="button" id="next" aria-keyshortcuts="n">Next (n)</button></div></nav>'
+)
+
+
+def _filters(counts: Counter[Category]) -> str:
     return (
         '<nav aria-label="Views, filters and navigation"><div class="tabs" role="group" '
         'aria-label="View"><button type="button" id="tab-sbs" aria-controls="sbs" '
         'aria-pressed="true">Side by side</button><button type="button" id="tab-app" '
         'aria-controls="app" aria-pressed="false">Apparatus</button></div>'
-        f'<fieldset class="filters"><legend>Show categories</legend>{boxes}</fieldset>'
-        '<div class="quick"><button type="button" id="quiet">Hide punctuation, case and markup'
-        '</button><button type="button" id="all">Show all</button>'
-        '<button type="button" id="prev" aria-keyshortcuts="p">Previous (p)</button>'
-        '<button type="button" id="next" aria-keyshortcuts="n">Next (n)</button></div></nav>'
+        f"{_category_boxes(counts)}{_QUICK}"
+    )
+
+
+def _many_nav(collation: Collation, counts: Counter[Category]) -> str:
+    """The navigation of a page of three or more witnesses: four views, the category and
+    witness filters, the choice of base."""
+    tabs = "".join(
+        f'<button type="button" id="tab-{view}" aria-controls="{target}" '
+        f'aria-pressed="{"true" if view == "app" else "false"}">{label}</button>'
+        for view, target, label in (
+            ("app", "app", "Apparatus"),
+            ("table", "table", "Table"),
+            ("heat", "app", "Heat map"),
+            ("sbs", "sbs", "Side by side"),
+        )
+    )
+    sigla = collation.alignment.sigla
+    boxes = "".join(
+        f'<label class="w"><input type="checkbox" data-w="{w}" checked> {_siglum(s)}</label>'
+        for w, s in enumerate(sigla)
+    )
+    options = "".join(
+        f'<option value="{w}"{" selected" if s == collation.base else ""}>{_html(s)}</option>'
+        for w, s in enumerate(sigla)
+    )
+    return (
+        '<nav aria-label="Views, filters and navigation"><div class="tabs" role="group" '
+        f'aria-label="View">{tabs}</div>'
+        f'<details class="wits"><summary>Witnesses: <span id="wshown">{len(sigla)}</span> '
+        f"of {len(sigla)} shown</summary>"
+        '<fieldset><legend class="vh">Show witnesses</legend>'
+        '<button type="button" id="w-all">All</button> '
+        f'<button type="button" id="w-none">None</button>{boxes}</fieldset></details>'
+        f'<label class="basec">Base <select id="base">{options}</select></label>'
+        f"{_category_boxes(counts)}{_QUICK}"
+    )
+
+
+def _minimap() -> str:
+    return (
+        '<div id="minimap" role="group" aria-label="Variation along the text: click to go there">'
+        '<canvas id="histogram" height="36"></canvas></div>'
+    )
+
+
+def _chosen(collation: Collation) -> Iterator[str]:
+    """The side-by-side view of a page of many witnesses: the two or three witnesses to show
+    (their texts are written by the script)."""
+    sigla = collation.alignment.sigla
+    base = sigla.index(collation.base)
+    first = [base, *(w for w in range(len(sigla)) if w != base)][:3]
+    selects = "".join(
+        f'<label>Witness {k + 1} <select class="pick" data-k="{k}">'
+        + ('<option value="">—</option>' if k == 2 else "")
+        + "".join(
+            f'<option value="{w}"{" selected" if w == chosen else ""}>{_html(s)}</option>'
+            for w, s in enumerate(sigla)
+        )
+        + "</select></label> "
+        for k, chosen in enumerate(first)
+    )
+    yield (
+        '<section id="sbs" class="view" aria-labelledby="h-sbs">'
+        f'<h2 id="h-sbs">Side by side <small class="picks">{selects}</small></h2>'
+        '<div class="cols" id="sbscols"></div></section>'
+    )
+
+
+def _table_view() -> str:
+    return (
+        '<section id="table" class="view" aria-labelledby="h-table">'
+        '<h2 id="h-table">Table <small>one row per witness, one column per variation unit '
+        'and shared stretch; <span id="tpage"></span> '
+        '<button type="button" id="tprev">◀ earlier</button> '
+        '<button type="button" id="tnext">later ▶</button></small></h2>'
+        '<div class="pane" id="tablewrap" tabindex="0" role="region" aria-label="Table">'
+        "</div></section>"
     )
 
 
@@ -483,7 +627,8 @@ def _contexts(variant: Variant) -> Sequence[tuple[str, str]]:
     return [(before, after)] * len(variant.sigla)
 
 
-def _data(collation: Collation, variants: Sequence[Variant]) -> str:
+def _data(collation: Collation, variants: Sequence[Variant], many: bool = False) -> str:
+    """The script's data; a page of many witnesses also has what its views need (``many``)."""
     return _script_json(
         {
             "sigla": [revealed(s) for s in collation.alignment.sigla],
@@ -502,6 +647,7 @@ def _data(collation: Collation, variants: Sequence[Variant]) -> str:
                 }
                 for v in variants
             ],
+            **({"many": _many_data(collation, variants)} if many else {}),
         }
     )
 
@@ -529,6 +675,14 @@ def _nesting_css() -> str:
     )
 
 
+def _title(sigla: Sequence[str]) -> str:
+    """The page's title: the sigla, or for more than ``TITLE_SIGLA`` of them their number and
+    the first and last."""
+    if len(sigla) <= TITLE_SIGLA:
+        return "Collation of " + " / ".join(sigla)
+    return f"Collation of {len(sigla)} witnesses ({sigla[0]} … {sigla[-1]})"
+
+
 def render_html_pieces(
     collation: Collation,
     variants: Sequence[Variant],
@@ -537,35 +691,52 @@ def render_html_pieces(
 ) -> Iterator[str]:
     """:func:`render_html`'s text in pieces, to be written one after the other: the page of
     a long collation is never held whole (each witness's text is one piece)."""
-    title = title or "Collation of " + " / ".join(collation.alignment.sigla)
+    title = title or _title(collation.alignment.sigla)
     counts = Counter(v.category for v in variants)
     shown = starts(variants)
     rules = ", ".join(collation.rules) or "none"
-    columns, base_text = _texts(collation, shown)
+    many = len(collation.witnesses) >= MANY
+    columns, base_text = _base_text(collation, shown) if many else _texts(collation, shown)
     nested = any(v.contains for v in variants)  # the nesting assets only where they are used
     nesting_css = "\n" + _asset("nesting.css") + _nesting_css() if nested else ""
     nesting_js = "\n" + _asset("nesting.js") if nested else ""
+    many_css = "\n" + _asset("many.css") if many else ""
+    many_js = "\n" + _asset("many.js") if many else ""
+    witnesses = _witnesses(collation)
+    if many:
+        witnesses = (
+            f'<details class="witd"><summary>{len(collation.witnesses)} witnesses</summary>'
+            f"{witnesses}</details>"
+        )
     yield encodable(
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<meta name="referrer" content="no-referrer"><link rel="icon" href="data:,">'
         f"<title>{_html(title)}</title>"
-        f"<style>{_asset('collate.css')}\n{_category_css()}{nesting_css}</style></head>\n<body>"
-        f'<header><div class="about"><h1>{_html(title)}</h1>{_witnesses(collation)}'
+        f"<style>{_asset('collate.css')}\n{_category_css()}{nesting_css}{many_css}</style></head>\n<body>"
+        f'<header><div class="about"><h1>{_html(title)}</h1>{witnesses}'
         f"<p>Base text: <b>{_siglum(collation.base)}</b>; normalisation: "
         f"{_html(collation.normalization)} ({_html(rules)}).</p></div>"
         f'<div class="figures">{_counts(collation, counts, len(variants))}'
         f"{_fidelity(fidelity)}</div></header>\n"
-        f'{_filters(counts)}\n<main data-view="sbs">'
+        + (
+            f'{_many_nav(collation, counts)}\n{_minimap()}\n<main data-view="app">'
+            if many
+            else f'{_filters(counts)}\n<main data-view="sbs">'
+        )
     )
-    for piece in _side_by_side(collation, columns):  # a lone surrogate is one character:
+    for piece in (
+        _chosen(collation) if many else _side_by_side(collation, columns)
+    ):  # a lone surrogate is one character:
         yield encodable(piece)  # escaped piece by piece as in the whole
     yield "\n"
     apparatus = _apparatus(collation, base_text, variants)
     del base_text
     yield encodable(apparatus)
     del apparatus
+    if many:
+        yield encodable(_table_view() + "\n")
     yield encodable(
         "\n"
         '<aside id="detail" aria-labelledby="h-detail"><h2 id="h-detail">Variant</h2>'
@@ -573,8 +744,8 @@ def render_html_pieces(
         "for the next one and <kbd>p</kbd> for the previous one.</p></div></aside></main>\n"
         '<noscript><p class="noscript">Filters, navigation and the detail panel need '
         "JavaScript; the texts and the apparatus above are complete without it.</p></noscript>"
-        f'<script type="application/json" id="data">{_data(collation, variants)}</script>\n'
-        f"<script>{_asset('collate.js')}{nesting_js}</script></body></html>\n"
+        f'<script type="application/json" id="data">{_data(collation, variants, many)}</script>\n'
+        f"<script>{_asset('collate.js')}{nesting_js}{many_js}</script></body></html>\n"
     )
 
 
