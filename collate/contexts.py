@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from itertools import pairwise
 
 from collate.model import Alignment, Category, TokenColumns, Variant, Witness
 from collate.variants import nearest_tokens
@@ -30,14 +29,26 @@ def _between(text: str, column: TokenColumns, a: int, b: int) -> str:
 
 
 def _run(text: str, column: TokenColumns, indexes: Sequence[int]) -> str:
-    """The tokens ``indexes`` (ascending) with what stands between them."""
+    """The tokens ``indexes`` (ascending) with what stands between them: each stretch of
+    neighbouring tokens as the witness writes it, whitespace collapsed, stretches joined by
+    one space."""
     if not indexes:
         return ""
-    parts = [text[column.start[indexes[0]] : column.end[indexes[0]]]]
-    for a, b in pairwise(indexes):
-        parts.append(_between(text, column, a, b))
-        parts.append(text[column.start[b] : column.end[b]])
-    return "".join(parts)
+    stretches = []
+    first = previous = indexes[0]
+    for k in indexes[1:]:
+        if k != previous + 1:
+            stretches.append(_written(text, column, first, previous))
+            first = k
+        previous = k
+    stretches.append(_written(text, column, first, previous))
+    return " ".join(stretches)
+
+
+def _written(text: str, column: TokenColumns, first: int, last: int) -> str:
+    """Tokens ``first`` to ``last`` and what stands between them, as written, each run of
+    whitespace one space."""
+    return _SPACE.sub(" ", text[column.start[first] : column.end[last]])
 
 
 def witness_context(
