@@ -239,3 +239,13 @@ def test_units_are_bounded_by_text_the_witnesses_share(texts: list[str]) -> None
         empty = [w for w in range(len(texts)) if not outer.readings[w]]
         assert empty and all(not v.readings[w] for v in held for w in empty)
         assert all(v.within == outer.number for v in held)
+
+
+def test_json_says_which_variants_nest() -> None:
+    result = collate_texts("a b c d e f g h", "a b x d e y g h", "a h")
+    data = json.loads(collate.render_as(result, "json"))
+    outer, *inner = data["variants"]
+    assert outer["contains"] == [v["number"] for v in inner] and "within" not in outer
+    assert all(v["within"] == outer["number"] and "contains" not in v for v in inner)
+    two = json.loads(collate.render_as(collate_texts("a b c", "a x c"), "json"))
+    assert all("within" not in v and "contains" not in v for v in two["variants"])
