@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from enum import Enum
 from functools import cached_property
+from itertools import accumulate
 from typing import Any, TypeVar, overload
 
 NONE = -1  # a rank where a witness has no token
@@ -351,6 +352,17 @@ class Alignment:
     def token_indexes(self, w: int, lo: int, hi: int) -> list[int]:
         """Witness ``w``'s token indexes at ranks ``lo`` to ``hi`` (exclusive), in order."""
         return [k for k in self.rows[w][lo:hi] if k != NONE]
+
+    def counts(self, w: int) -> list[int]:
+        """For each rank ``r`` (and ``len(self)``), how many tokens witness ``w`` has before
+        it: the index of its first token at ``r`` or after, since a witness's tokens stand in
+        its row once each, in order. Its tokens at ranks ``lo`` to ``hi`` are those from
+        ``counts[lo]`` to ``counts[hi]``."""
+        return self._counts[w]
+
+    @cached_property
+    def _counts(self) -> tuple[list[int], ...]:
+        return tuple(list(accumulate(map(NONE.__ne__, row), initial=0)) for row in self.rows)
 
     def texts(self, w: int) -> list[str]:
         """Witness ``w``'s token texts, as a column."""

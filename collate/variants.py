@@ -28,6 +28,7 @@ from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
+from collate.contexts import contexts_at, contexts_of
 from collate.lookalike import latinized
 from collate.model import (
     MARKUP_TOKEN_KINDS,
@@ -53,6 +54,9 @@ class VariantOptions:
     has_base: bool = True
     context: int = 4
     near_match: float = 0.7
+    # the witnesses' texts, in the alignment's order, for each witness's own context as
+    # written (no such contexts without them)
+    texts: tuple[str, ...] = ()
 
 
 def _rank_class(table: Alignment, r: int) -> tuple[str, tuple[int | None, ...]]:
@@ -281,21 +285,14 @@ def nearest_tokens(
 ) -> list[int]:
     """Up to ``size`` of witness ``w``'s tokens nearest to rank ``at``: before it, nearest
     first (``backwards``), or from it on; within ``size * 8`` ranks, furniture left out if
-    ``body_only``. (Looked for within ``size * 2`` ranks first, which mostly holds them.)"""
-    column = table.tokens[w]
-    found: list[int] = []
-    for span in (size * 2, size * 8):
-        if backwards:
-            found = _nearest(
-                column, reversed(table.token_indexes(w, max(0, at - span), at)), size, body_only
-            )
-            if len(found) == size or at - span <= 0:
-                break
-        else:
-            found = _nearest(column, table.token_indexes(w, at, at + span), size, body_only)
-            if len(found) == size or at + span >= len(table):
-                break
-    return found
+    ``body_only``."""
+    counts = table.counts(w)
+    k = counts[at]
+    if backwards:
+        indexes = range(k - 1, counts[max(0, at - size * 8)] - 1, -1)
+    else:
+        indexes = range(k, counts[min(len(table), at + size * 8)])
+    return _nearest(table.tokens[w], indexes, size, body_only)
 
 
 def _context(
@@ -319,10 +316,11 @@ def variant_at(
     furniture: bool = False,
     among: Sequence[int] | None = None,
     number: int = 0,
+    contexts: tuple[tuple[str, str], ...] | None = None,
 ) -> Variant:
     """The variant numbered ``number`` at ranks ``first`` to ``last``: ``furniture`` for a
     run of page furniture; ``among`` the witnesses whose readings decide the category (all
-    when ``None``)."""
+    when ``None``); ``contexts`` each witness's context, when worked out already."""
     n = len(table.sigla)
     columns = table.tokens
     inside = [table.token_indexes(w, first, last + 1) for w in range(n)]
@@ -344,6 +342,11 @@ def variant_at(
         context_after=after,
         first_rank=first,
         last_rank=last,
+        contexts=(
+            contexts_at(table, first, last, furniture, options.texts, options.context)
+            if contexts is None
+            else contexts
+        ),
     )
 
 
@@ -366,9 +369,11 @@ def find_variants(alignment: Alignment, options: VariantOptions) -> tuple[Varian
             for first, last, cls in units
             for f, la in _split(alignment, texts, first, last)
         ]
+    spans = [(first, last, cls == "furniture") for first, last, cls in units]
+    contexts = contexts_of(alignment, spans, options.texts, options.context)
     return tuple(
-        variant_at(alignment, first, last, options, cls == "furniture", number=number)
-        for number, (first, last, cls) in enumerate(units, start=1)
+        variant_at(alignment, first, last, options, furniture, number=n, contexts=contexts[n - 1])
+        for n, (first, last, furniture) in enumerate(spans, start=1)
     )
 
 
