@@ -28,7 +28,7 @@ from collate._text import looks_like_markup
 from collate.collatex import read_collatex
 from collate.errors import InputError, Param, UsageError
 from collate.files import read_bytes
-from collate.model import MarkupFormat, Span, Witness
+from collate.model import MarkupFormat, Section, Span, Witness
 from collate.tei_reader import Layer, TeiOptions
 
 METADATA_FILE = "metadata.json"
@@ -189,6 +189,7 @@ def read_witness(
     fmt = source_format(data, str(path)) if options.source is None else options.source
     markup = options.markup
     page_names: tuple[str, ...] = ()
+    sections: tuple[Section, ...] = ()
     if fmt is SourceFormat.TEXT:
         text = decode(data, str(path), options.encoding)
     elif fmt is SourceFormat.TEI:
@@ -196,6 +197,7 @@ def read_witness(
 
         tei = read_tei(data, str(path), options.tei)
         text, page_names, markup = tei.text, tei.page_names, MarkupFormat.PLAIN
+        sections = tei.sections
         label = label or tei.label
     else:
         from collate.ocrxml import OcrFormat, extract_text
@@ -207,7 +209,7 @@ def read_witness(
     witness = load_witness(
         text, siglum or siglum_for(path), path=str(path), label=label, markup=markup
     )
-    return replace(witness, source_format=fmt.value, page_names=page_names)
+    return replace(witness, source_format=fmt.value, page_names=page_names, sections=sections)
 
 
 def siglum_for(path: Path) -> str:

@@ -304,6 +304,7 @@ def segment(witness: Witness) -> tuple[Segment, ...]:
                         last_line=run[-1].number,
                         text="\n".join(line.text for line in run),
                         furniture=rule,
+                        section=witness.section_at(run[0].start),
                     )
                 )
     return tuple(segments)
