@@ -29,7 +29,7 @@ from collate.collatex import read_collatex
 from collate.errors import InputError, Param, UsageError
 from collate.files import read_bytes
 from collate.model import MarkupFormat, Section, Span, Witness
-from collate.tei_reader import Layer, TeiOptions
+from collate.tei_reader import Choice, Layer, TeiOptions
 
 METADATA_FILE = "metadata.json"
 
@@ -178,6 +178,18 @@ class ReadOptions:
     tei: TeiOptions = field(default_factory=TeiOptions)
     both_layers: bool = False  # a TEI file also gives its text before correction, "A (a.c.)"
     example: int | None = None  # which example of a CollateX XML file (None: its only one)
+
+
+def with_tei(
+    read: ReadOptions, choice: str, corrections: str, divs: tuple[str, ...] = ()
+) -> ReadOptions:
+    """``read`` reading TEI by the values of the commands' options: ``choice`` a
+    :class:`Choice` value, ``corrections`` ``after``, ``before`` or ``both`` (two witnesses
+    of each file), ``divs`` the divisions to read."""
+    layer = Layer.BEFORE if corrections == "before" else Layer.AFTER
+    return replace(
+        read, tei=TeiOptions(Choice(choice), layer, divs), both_layers=corrections == "both"
+    )
 
 
 def read_witness(
@@ -350,7 +362,7 @@ def read_sources(paths: Sequence[Path], options: ReadOptions | None = None) -> l
             options = options or ReadOptions()
             witnesses.extend(read_example(read_bytes(p), str(p), options.example, options.tei))
         else:
-            witnesses.extend(_read_layers(p, siglum, label, options))
+            witnesses.extend(read_layers(p, siglum, label, options))
     return witnesses
 
 
@@ -364,7 +376,7 @@ def _is_collatex_xml(path: Path) -> bool:
 AC_SUFFIX = " (a.c.)"
 
 
-def _read_layers(
+def read_layers(
     path: Path, siglum: str | None, label: str, options: ReadOptions | None
 ) -> list[Witness]:
     """The witness of a file; with ``both_layers``, a TEI file gives two: its text after
