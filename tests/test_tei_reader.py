@@ -10,10 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from collate.errors import InputError
-from collate.model import TokenKind
+from collate.model import Section, TokenKind
 from collate.readers import ReadOptions, SourceFormat, read_sources, read_witness, source_format
 from collate.segmentation import segment
-from collate.model import Section
 from collate.tei_reader import Choice, Layer, TeiOptions, is_tei, read_tei
 from collate.tokenization import tokenize
 
@@ -346,7 +345,7 @@ def test_a_division_the_file_lacks_is_an_error() -> None:
         "a.xml: divs='3': no such <div>, <ab> or <p> (by @n path or xml:id); its divisions "
         "are 1, 2, 2.1, 2.2"
     )
-    with pytest.raises(InputError, match="it has no <div>, <ab> or <p> with an @n or xml:id$"):
+    with pytest.raises(InputError, match=r"it has no <div>, <ab> or <p> with an @n or xml:id$"):
         read_tei(tei("<p>a</p>"), "t.xml", TeiOptions(divs=("1",)))
 
 
