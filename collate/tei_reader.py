@@ -18,6 +18,9 @@ docs/stages/reading.md; in short:
 * ``<note>``, ``<figure>``, ``<fw>``, ``<metamark>`` and the header are left out; every other
   element gives its text (``<hi>``, ``<seg>``, ``<w>``, ``<g>``, whose empty form gives its
   glyph's character).
+* ``<div>``, ``<ab>`` and ``<p>`` make sections (``3.2`` from nested ``@n``, else an
+  ``xml:id``), and :attr:`TeiOptions.divs` reads only the divisions it names (see
+  ``tei_sections.py``); the writer (``_tei_text.py``) records where each section begins.
 
 XML is parsed as the OCR readers parse it (defusedxml: no entities, nothing fetched). The tree
 is walked without recursion, so any depth of nesting is read. Whitespace-only text is
