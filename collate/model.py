@@ -10,6 +10,7 @@ views made on request from the columns. Nothing here runs a stage.
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from enum import Enum
@@ -96,6 +97,16 @@ class GivenToken:
 
 
 @dataclass(frozen=True)
+class Section:
+    """Where a section of a witness begins: the text from character offset ``start`` on, up
+    to the next section's start, belongs to the section ``id`` (TEI: ``3.2`` from the ``@n``
+    of nested ``<div>`` s, else an ``xml:id``; ``""``: no section)."""
+
+    start: int
+    id: str
+
+
+@dataclass(frozen=True)
 class Witness:
     """One version of the text, as loaded: NFC, LF line ends, no BOM.
 
@@ -103,7 +114,8 @@ class Witness:
     escape backslashes), not text; they are kept in ``text`` so offsets stay
     true to the file. ``source_format`` names the format the text came from
     (``text``, ``page``, ``alto``, ``hocr``, ``tei``); ``page_names[i]``, where given, names
-    page ``i + 1`` as the source does (TEI ``<pb n>``; ``""``: no name).
+    page ``i + 1`` as the source does (TEI ``<pb n>``; ``""``: no name); ``sections``, where
+    given, are the sections of the text in order (TEI ``<div>``, ``<ab>``, ``<p>``).
     """
 
     siglum: str
@@ -115,6 +127,12 @@ class Witness:
     source_format: str = "text"
     given: tuple[GivenToken, ...] = ()  # tokens given by the user; empty: tokenize the text
     page_names: tuple[str, ...] = ()
+    sections: tuple[Section, ...] = ()
+
+    def section_at(self, offset: int) -> str:
+        """The id of the section the character at ``offset`` belongs to (``""``: none)."""
+        k = bisect_right(self.sections, offset, key=lambda s: s.start)
+        return self.sections[k - 1].id if k else ""
 
     def page_label(self, page: int) -> str:
         """How page ``page`` (from 1) is shown: its name where the source gives one, else its
@@ -142,6 +160,7 @@ class Segment:
     last_line: int
     text: str
     furniture: str | None = None
+    section: str = ""  # the id of the section it lies in (Witness.sections)
 
 
 @dataclass(frozen=True)

@@ -28,8 +28,8 @@ from collate._text import looks_like_markup
 from collate.collatex import read_collatex
 from collate.errors import InputError, Param, UsageError
 from collate.files import read_bytes
-from collate.model import MarkupFormat, Span, Witness
-from collate.tei_reader import Layer, TeiOptions
+from collate.model import MarkupFormat, Section, Span, Witness
+from collate.tei_reader import Choice, Layer, TeiOptions
 
 METADATA_FILE = "metadata.json"
 
@@ -180,6 +180,18 @@ class ReadOptions:
     example: int | None = None  # which example of a CollateX XML file (None: its only one)
 
 
+def with_tei(
+    read: ReadOptions, choice: str, corrections: str, divs: tuple[str, ...] = ()
+) -> ReadOptions:
+    """``read`` reading TEI by the values of the commands' options: ``choice`` a
+    :class:`Choice` value, ``corrections`` ``after``, ``before`` or ``both`` (two witnesses
+    of each file), ``divs`` the divisions to read."""
+    layer = Layer.BEFORE if corrections == "before" else Layer.AFTER
+    return replace(
+        read, tei=TeiOptions(Choice(choice), layer, divs), both_layers=corrections == "both"
+    )
+
+
 def read_witness(
     path: Path, siglum: str | None = None, label: str = "", options: ReadOptions | None = None
 ) -> Witness:
@@ -189,6 +201,7 @@ def read_witness(
     fmt = source_format(data, str(path)) if options.source is None else options.source
     markup = options.markup
     page_names: tuple[str, ...] = ()
+    sections: tuple[Section, ...] = ()
     if fmt is SourceFormat.TEXT:
         text = decode(data, str(path), options.encoding)
     elif fmt is SourceFormat.TEI:
@@ -196,6 +209,7 @@ def read_witness(
 
         tei = read_tei(data, str(path), options.tei)
         text, page_names, markup = tei.text, tei.page_names, MarkupFormat.PLAIN
+        sections = tei.sections
         label = label or tei.label
     else:
         from collate.ocrxml import OcrFormat, extract_text
@@ -207,7 +221,7 @@ def read_witness(
     witness = load_witness(
         text, siglum or siglum_for(path), path=str(path), label=label, markup=markup
     )
-    return replace(witness, source_format=fmt.value, page_names=page_names)
+    return replace(witness, source_format=fmt.value, page_names=page_names, sections=sections)
 
 
 def siglum_for(path: Path) -> str:
@@ -348,7 +362,7 @@ def read_sources(paths: Sequence[Path], options: ReadOptions | None = None) -> l
             options = options or ReadOptions()
             witnesses.extend(read_example(read_bytes(p), str(p), options.example, options.tei))
         else:
-            witnesses.extend(_read_layers(p, siglum, label, options))
+            witnesses.extend(read_layers(p, siglum, label, options))
     return witnesses
 
 
@@ -362,7 +376,7 @@ def _is_collatex_xml(path: Path) -> bool:
 AC_SUFFIX = " (a.c.)"
 
 
-def _read_layers(
+def read_layers(
     path: Path, siglum: str | None, label: str, options: ReadOptions | None
 ) -> list[Witness]:
     """The witness of a file; with ``both_layers``, a TEI file gives two: its text after

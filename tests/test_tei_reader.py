@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from collate.errors import InputError
-from collate.model import TokenKind
+from collate.model import Section, TokenKind
 from collate.readers import ReadOptions, SourceFormat, read_sources, read_witness, source_format
 from collate.segmentation import segment
 from collate.tei_reader import Choice, Layer, TeiOptions, is_tei, read_tei
@@ -281,6 +281,74 @@ def test_external_entity_is_refused() -> None:
         read_tei(data, "t.xml")
 
 
+# Sections and the divisions read
+
+
+def test_section_ids_are_the_n_path_of_nested_divs() -> None:
+    read = read_tei((DATA / "sections" / "a.xml").read_bytes(), "a.xml")
+    ids = [(s.id, read.text[s.start : s.start + 9]) for s in read.sections]
+    assert ids == [("1", "in princi"), ("2.1", "et verbum"), ("2.2", "et deus e")]
+
+
+def test_an_n_that_is_a_uri_is_not_a_section_number() -> None:
+    read = read_tei(tei("<div n='urn:cts:x:y'><head>t</head><div n='4'><p>a</p></div></div>"), "t")
+    assert read.sections == (Section(3, "4"),)
+
+
+def test_ab_and_p_without_n_are_named_by_xml_id() -> None:
+    read = read_tei((DATA / "sections" / "ab.xml").read_bytes(), "ab.xml")
+    assert [(s.start, s.id) for s in read.sections] == [(0, "frag-a"), (26, "frag-b"), (52, "")]
+
+
+def test_the_n_path_wins_over_the_nearest_xml_id() -> None:
+    body = "<div n='3' xml:id='d3'><p xml:id='q' n='2'>a</p><p xml:id='r'>b</p></div>"
+    assert [s.id for s in read_tei(tei(body), "t").sections] == ["3.2", "3"]
+
+
+def test_section_starts_are_offsets_in_the_nfc_text() -> None:
+    read = read_tei(tei("<p n='1'>e\u0301e\u0301 a</p><p n='2'>b</p>"), "t")
+    assert read.text == "éé a\n\nb"
+    assert read.sections == (Section(0, "1"), Section(6, "2"))
+
+
+def test_segments_keep_their_section(tmp_path: Path) -> None:
+    witness = read_witness(_write((DATA / "sections" / "a.xml").read_bytes(), tmp_path))
+    body = [s.section for s in segment(witness) if s.text.strip()]
+    assert body == ["", "1", "2.1", "2.2"]
+
+
+def test_one_division_is_read_by_its_n_path() -> None:
+    read = read_tei((DATA / "sections" / "a.xml").read_bytes(), "a.xml", TeiOptions(divs=("2.2",)))
+    assert (read.text, read.page_names) == ("et deus erat verbum", ("1v",))
+    assert read.sections == (Section(0, "2.2"),)
+
+
+def test_two_divisions_are_read_in_document_order_by_n_path_or_xml_id() -> None:
+    data = (DATA / "sections" / "ab.xml").read_bytes()
+    read = read_tei(data, "ab.xml", TeiOptions(divs=("frag-b", "frag-a")))
+    assert read.text == "in principio erat verbum\n\net verbum erat apud deum"
+    read = read_tei((DATA / "sections" / "a.xml").read_bytes(), "a", TeiOptions(divs=("2", "1")))
+    assert read.text.startswith("in principio") and read.text.endswith("et deus erat verbum")
+    assert read.page_names == ("1r", "1v")
+
+
+def test_a_division_inside_another_selected_one_is_read_once() -> None:
+    read = read_tei((DATA / "sections" / "a.xml").read_bytes(), "a", TeiOptions(divs=("2", "2.1")))
+    assert read.text.count("et verbum erat") == 1
+
+
+def test_a_division_the_file_lacks_is_an_error() -> None:
+    data = (DATA / "sections" / "a.xml").read_bytes()
+    with pytest.raises(InputError) as caught:
+        read_tei(data, "a.xml", TeiOptions(divs=("1", "3")))
+    assert str(caught.value) == (
+        "a.xml: divs='3': no such <div>, <ab> or <p> (by @n path or xml:id); its divisions "
+        "are 1, 2, 2.1, 2.2"
+    )
+    with pytest.raises(InputError, match=r"it has no <div>, <ab> or <p> with an @n or xml:id$"):
+        read_tei(tei("<p>a</p>"), "t.xml", TeiOptions(divs=("1",)))
+
+
 # The property
 
 
@@ -308,6 +376,7 @@ _PIECES = st.sampled_from(
         "<note>n</note>",
         "<hi>h</hi>",
         "</p><p>",
+        "</p><p n='7'>",
     ]
 )
 
@@ -327,6 +396,8 @@ def test_tokens_rebuild_the_text_read(pieces: list[str], choice: Choice, layer: 
     rebuilt = "".join((" " if t.space_before and t.index else "") + t.text for t in tokens)
     assert rebuilt == " ".join(read.text.split())
     assert max((t.page for t in tokens), default=1) == len(read.page_names)
+    starts = {t.start for t in tokens}
+    assert all(s.start in starts for s in read.sections)  # a section begins at a token
 
 
 def _write(data: bytes, folder: Path | None = None) -> Path:

@@ -27,7 +27,7 @@ from itertools import accumulate, chain
 
 from collate._safe import encodable, json_encodable, revealed
 from collate.fidelity import Fidelity, Measures
-from collate.model import NONE, Category, Segment, TokenColumns, Variant
+from collate.model import NONE, Category, Location, Segment, TokenColumns, Variant, Witness
 from collate.pipeline import Collation
 from collate.variants import starts
 
@@ -386,7 +386,17 @@ def entry_parts(variant: Variant, base: str) -> tuple[str, list[tuple[str, str, 
     return _lemma(added), items
 
 
-def _entry(variant: Variant, base: str, page_label: Callable[[int], str] = str) -> str:
+def _place(witness: Witness | None, where: Location) -> str:
+    """A reading's page as the source names it, after its section where there is one
+    (``§ 3.2, p. 67``)."""
+    if witness is None:
+        return f"p. {where.page}"
+    section = witness.section_at(where.start) if witness.sections else ""
+    page = f"p. {witness.page_label(where.page)}"
+    return f"§ {section}, {page}" if section else page
+
+
+def _entry(variant: Variant, base: str, witness: Witness | None = None) -> str:
     lemma, items = entry_parts(variant, base)
     readings = "; ".join(
         (f"<i>{label}</i> " if label else "")
@@ -402,7 +412,7 @@ def _entry(variant: Variant, base: str, page_label: Callable[[int], str] = str) 
         f'<span class="lem">{_html(lemma)}</span>] {readings} '
         f'<span class="meta"><span class="l">{STYLES[c][0]}</span> {c.value}, '
         f"{variant.kind.value if variant.kind else 'no base'}, "
-        f"p. {_html(page_label(where.page))}:{where.line}{_nesting(variant)}</span></li>"
+        f"{_html(_place(witness, where))}:{where.line}{_nesting(variant)}</span></li>"
     )
 
 
@@ -604,8 +614,8 @@ def _side_by_side(collation: Collation, texts: list[str]) -> Iterator[str]:
 
 
 def _apparatus(collation: Collation, text: str, variants: Sequence[Variant]) -> str:
-    label = next((w.page_label for w in collation.witnesses if w.siglum == collation.base), str)
-    entries = "".join(_entry(v, collation.base, label) for v in variants)
+    witness = next((w for w in collation.witnesses if w.siglum == collation.base), None)
+    entries = "".join(_entry(v, collation.base, witness) for v in variants)
     return (
         '<section id="app" class="view" aria-labelledby="h-app">'
         f'<h2 id="h-app">Apparatus <small>base text: {_siglum(collation.base)}</small></h2>'
@@ -627,8 +637,18 @@ def _contexts(variant: Variant) -> Sequence[tuple[str, str]]:
     return [(before, after)] * len(variant.sigla)
 
 
+def _spots(variant: Variant, named: dict[str, Witness]) -> list[list[object]]:
+    """Each witness's page and line; for a witness of ``named`` (whose source names pages or
+    gives sections) the page as :func:`_place` shows it."""
+    return [
+        [loc.page, loc.line] if s not in named else [_place(named[s], loc), loc.line]
+        for s, loc in zip(variant.sigla, variant.locations, strict=True)
+    ]
+
+
 def _data(collation: Collation, variants: Sequence[Variant], many: bool = False) -> str:
     """The script's data; a page of many witnesses also has what its views need (``many``)."""
+    named = {w.siglum: w for w in collation.witnesses if w.sections or w.page_names}
     return _script_json(
         {
             "sigla": [revealed(s) for s in collation.alignment.sigla],
@@ -640,7 +660,7 @@ def _data(collation: Collation, variants: Sequence[Variant], many: bool = False)
                     "kind": v.kind.value if v.kind else "-",
                     "category": v.category.value,
                     "readings": [revealed(r) for r in v.readings],
-                    "where": [[loc.page, loc.line] for loc in v.locations],
+                    "where": _spots(v, named),
                     "contexts": [[revealed(b), revealed(a)] for b, a in _contexts(v)],
                     **({"within": v.within} if v.within is not None else {}),
                     **({"contains": list(v.contains)} if v.contains else {}),

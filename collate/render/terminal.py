@@ -59,18 +59,20 @@ def _reading(variant: Variant, w: int) -> Text:
 
 
 def _where(variant: Variant, witnesses: Mapping[str, Witness], compact: bool = False) -> Text:
-    """Each witness's page and line, a page as the source names it (TEI ``<pb n>``);
-    ``compact``: without the sigla, in column order."""
+    """Each witness's section (TEI ``<div n>``: ``§3.2``), page and line, a page as the source
+    names it (TEI ``<pb n>``); ``compact``: without the sigla, in column order."""
 
-    def page(siglum: str, number: int) -> str:
+    def place(siglum: str, loc: Location) -> str:
         witness = witnesses.get(siglum)
-        return witness.page_label(number) if witness is not None else str(number)
+        if witness is None:
+            return f"p{loc.page}:{loc.line}"
+        section = witness.section_at(loc.start) if witness.sections else ""
+        where = f"p{witness.page_label(loc.page)}:{loc.line}"
+        return f"§{section} {where}" if section else where
 
     def lines_of(locations: Sequence[Location]) -> list[str]:
         return [
-            f"p{page(s, loc.page)}:{loc.line}"
-            if compact
-            else f"{s} p{page(s, loc.page)}:{loc.line}"
+            place(s, loc) if compact else f"{s} {place(s, loc)}"
             for s, loc in zip(variant.sigla, locations, strict=True)
         ]
 
