@@ -58,10 +58,7 @@ def witness_context(
     """Witness ``w``'s context ``(before, after)`` of the variant at ranks ``first`` to
     ``last`` (``text``: its text; ``body_only``: furniture left out)."""
     column = table.tokens[w]
-    counts = table.counts(w)
-    near = size * 8  # how far from the variant a context token may stand, in ranks
-    i, j = counts[first], counts[last + 1]  # its reading: tokens i to j (exclusive)
-    lo, hi = counts[max(0, first - near)], counts[min(len(table), last + 1 + near)]
+    lo, i, j, hi = table.window(w, first, last, size * 8)
     before: Sequence[int]
     after: Sequence[int]
     if body_only and column.any_furniture:
@@ -117,17 +114,16 @@ def _contexts(
             for first, last, furniture in spans
         ]
     column = table.tokens[w]
-    start, end, counts = column.start, column.end, table.counts(w)
-    near, ranks = size * 8, len(table)
+    start, end, window = column.start, column.end, table.window
     pieces: list[str] = []
     for first, last, _ in spans:
-        i, j = counts[first], counts[last + 1]  # its reading: tokens i to j (exclusive)
-        b = max(counts[max(0, first - near)], i - size)  # its first token before
-        a = min(counts[min(ranks, last + 1 + near)], j + size)  # one past its last after
+        lo, i, j, hi = window(w, first, last, size * 8)  # its reading: tokens i to j
+        b = max(lo, i - size)  # its first token before
+        a = min(hi, j + size)  # one past its last token after
         before = text[start[b] : end[i - 1]] if b < i else ""
         gap_before = text[end[i - 1] : start[i]] if b < i < j else ""
         # after a reading, or after an empty one that has a token before it within reach
-        after_gap = j < a and (i < j or counts[max(0, first - near)] < i)
+        after_gap = j < a and (i < j or lo < i)
         gap_after = text[end[j - 1] : start[j]] if after_gap else ""
         after = text[start[j] : end[a - 1]] if j < a else ""
         pieces += (before, gap_before, gap_after, after)

@@ -15,7 +15,6 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from enum import Enum
 from functools import cached_property
-from itertools import accumulate
 from typing import Any, TypeVar, overload
 
 NONE = -1  # a rank where a witness has no token
@@ -372,16 +371,28 @@ class Alignment:
         """Witness ``w``'s token indexes at ranks ``lo`` to ``hi`` (exclusive), in order."""
         return [k for k in self.rows[w][lo:hi] if k != NONE]
 
-    def counts(self, w: int) -> list[int]:
-        """For each rank ``r`` (and ``len(self)``), how many tokens witness ``w`` has before
-        it: the index of its first token at ``r`` or after, since a witness's tokens stand in
-        its row once each, in order. Its tokens at ranks ``lo`` to ``hi`` are those from
-        ``counts[lo]`` to ``counts[hi]``."""
-        return self._counts[w]
-
-    @cached_property
-    def _counts(self) -> tuple[list[int], ...]:
-        return tuple(list(accumulate(map(NONE.__ne__, row), initial=0)) for row in self.rows)
+    def window(self, w: int, first: int, last: int, reach: int) -> tuple[int, int, int, int]:
+        """Witness ``w``'s tokens around ranks ``first`` to ``last``, as token indexes ``(lo,
+        i, j, hi)``: those within ``reach`` ranks before are ``lo`` to ``i`` (exclusive), those
+        at the ranks ``i`` to ``j``, those within ``reach`` ranks after ``j`` to ``hi``, since
+        a witness's tokens stand in its row once each, in order. ``(0, 0, 0, 0)`` when it has
+        none there. The work is in the ranks of the window, not the whole row."""
+        row = self.rows[w]
+        start, end = max(0, first - reach), min(len(row), last + 1 + reach)
+        before, inside, after = row[start:first], row[first : last + 1], row[last + 1 : end]
+        n_before = len(before) - before.count(NONE)
+        n_inside = len(inside) - inside.count(NONE)
+        n_after = len(after) - after.count(NONE)
+        if n_inside:
+            i = next(k for k in inside if k != NONE)
+        elif n_before:
+            i = next(k for k in reversed(before) if k != NONE) + 1
+        elif n_after:
+            i = next(k for k in after if k != NONE)
+        else:
+            return 0, 0, 0, 0
+        j = i + n_inside
+        return i - n_before, i, j, j + n_after
 
     def texts(self, w: int) -> list[str]:
         """Witness ``w``'s token texts, as a column."""

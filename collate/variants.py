@@ -21,7 +21,6 @@ the rules as a table.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -254,19 +253,6 @@ def location(table: Alignment, first: int, last: int, w: int, inside: list[int])
     return Location(1, 1, 0, 0)
 
 
-def _nearest(column: TokenColumns, indexes: Iterable[int], size: int, body_only: bool) -> list[int]:
-    """The first ``size`` of ``indexes``, furniture left out if asked."""
-    if not (body_only and column.any_furniture):
-        return list(itertools.islice(indexes, size))
-    kept: list[int] = []
-    for k in indexes:
-        if not column.furniture[k]:
-            kept.append(k)
-            if len(kept) == size:
-                break
-    return kept
-
-
 def joined_text(column: TokenColumns, indexes: Sequence[int]) -> str:
     """:func:`join` of the tokens ``indexes`` of ``column``, read off the columns."""
     if len(indexes) < 2:  # the commonest readings: one token, or none
@@ -280,32 +266,21 @@ def joined_text(column: TokenColumns, indexes: Sequence[int]) -> str:
     return "".join(parts)
 
 
-def nearest_tokens(
-    table: Alignment, w: int, at: int, size: int, body_only: bool, backwards: bool
-) -> list[int]:
-    """Up to ``size`` of witness ``w``'s tokens nearest to rank ``at``: before it, nearest
-    first (``backwards``), or from it on; within ``size * 8`` ranks, furniture left out if
-    ``body_only``."""
-    counts = table.counts(w)
-    k = counts[at]
-    if backwards:
-        indexes = range(k - 1, counts[max(0, at - size * 8)] - 1, -1)
-    else:
-        indexes = range(k, counts[min(len(table), at + size * 8)])
-    return _nearest(table.tokens[w], indexes, size, body_only)
-
-
 def _context(
     table: Alignment, first: int, last: int, base: int, size: int, body_only: bool
 ) -> tuple[str, str]:
-    """``size`` base tokens each side (see :func:`nearest_tokens`), joined; body text only,
-    unless the variant is furniture."""
+    """Up to ``size`` of the base's tokens each side of ranks ``first`` to ``last``, within
+    ``size * 8`` ranks (furniture left out if ``body_only``), joined."""
     if size == 0:
         return "", ""
     column = table.tokens[base]
-    before = nearest_tokens(table, base, first, size, body_only, backwards=True)
-    after = nearest_tokens(table, base, last + 1, size, body_only, backwards=False)
-    return joined_text(column, before[::-1]), joined_text(column, after)
+    lo, i, j, hi = table.window(base, first, last, size * 8)
+    before: Sequence[int] = range(lo, i)
+    after: Sequence[int] = range(j, hi)
+    if body_only and column.any_furniture:
+        before = [k for k in before if not column.furniture[k]]
+        after = [k for k in after if not column.furniture[k]]
+    return joined_text(column, before[-size:]), joined_text(column, after[:size])
 
 
 def variant_at(
