@@ -25,9 +25,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from rapidfuzz.distance import Indel
-
-from collate._lcs import EXACT_CELLS, NONE, lcs_match
+from collate._lcs import lcs_length
 from collate.errors import RecordError
 
 SCHEMA_VERSION = 1
@@ -358,7 +356,7 @@ def _best_split(
 ) -> tuple[tuple[int, ...], float]:
     """Part starts whose consecutive parts are most alike, and their least similarity.
 
-    Two parts of m and n words with c words in common (:func:`_common`) have the similarity
+    Two parts of m and n words with c words in common (:class:`_Common`) have the similarity
     2c / (m + n), the Indel similarity when c is their longest common subsequence.
     Splits are tried from the most to the least evenly sized: that similarity is at most
     2 min(m, n) / (m + n), so the search stops once that bound falls below the best similarity
@@ -383,23 +381,14 @@ def _best_split(
     return best_starts, best[0]
 
 
-def _common(a: Sequence[int], b: Sequence[int]) -> int:
-    """How many words ``a`` and ``b`` have in common, in order, in time near-linear in theirs.
-
-    Up to ``EXACT_CELLS`` word pairs, their longest common subsequence (the Indel distance's
-    bit-parallel count, at most ``EXACT_CELLS / 64`` machine words); beyond, the words matched
-    by the anchored alignment that ``collate compare`` uses for long texts
-    (:func:`collate._lcs.lcs_match`), a common subsequence within a fraction of a percent of
-    the longest. Words are dense ids, as :func:`_word_ids` gives them.
-    """
-    if len(a) * len(b) <= EXACT_CELLS:
-        return (len(a) + len(b) - Indel.distance(a, b)) // 2
-    match = lcs_match(a, b)
-    return len(match) - match.count(NONE)
-
-
 class _Common:
-    """Words in common (:func:`_common`) of consecutive parts, each pair measured once."""
+    """Words in common of consecutive parts, each pair measured once.
+
+    Their longest common subsequence when the two parts have at most ``EXACT_CELLS`` word
+    pairs; beyond, that of each stretch between the anchors :func:`collate._lcs.lcs_match`
+    finds (:func:`collate._lcs.lcs_length`): time near-linear in the parts' words, where the
+    longest common subsequence of the whole takes time growing with their product.
+    """
 
     def __init__(self, words: _Words) -> None:
         self._words = words
@@ -413,7 +402,7 @@ class _Common:
                 list(itertools.chain.from_iterable(self._words[x:y]))
                 for x, y in ((start, middle), (middle, end))
             )
-            self._known[key] = _common(a, b)
+            self._known[key] = lcs_length(a, b)
         return self._known[key]
 
 
