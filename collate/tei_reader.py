@@ -308,8 +308,9 @@ def _collapsed(element: ET.Element) -> str:
 
 
 def _label(header: ET.Element | None) -> str:
-    """``settlement, repository, idno`` of the header's ``<msIdentifier>``, else its first
-    ``<title>`` (whitespace runs made one space)."""
+    """``settlement, repository, idno`` of the header's ``<msIdentifier>`` (an ``<idno>``
+    that is a siglum left out), else its first ``<title>`` (whitespace runs made one
+    space)."""
     if header is None:
         return ""
     ms = next((e for e in header.iter() if _local(e) == "msIdentifier"), None)
@@ -318,6 +319,7 @@ def _label(header: ET.Element | None) -> str:
             _collapsed(c)
             for c in ms
             if _local(c) in ("settlement", "repository", "collection", "idno")
+            and c.get("type") != "siglum"
         ]
         label = ", ".join(p for p in parts if p)
         if label:
