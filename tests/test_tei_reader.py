@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from collate._safe import ILLEGAL_XML
 from collate.errors import InputError
 from collate.model import Section, TokenKind
 from collate.readers import (
@@ -291,6 +293,13 @@ def test_the_first_siglum_in_document_order_that_is_not_empty() -> None:
     data = header('<altIdentifier type="siglum"><idno/><idno> Z  1 </idno></altIdentifier>')
     assert read_tei(data, "t.xml").siglum == "Z 1"
     assert read_tei(tei("<p><abbr type='siglum'>X</abbr></p>"), "t.xml").siglum == ""
+
+
+@given(st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\ufffe\uffff")))
+def test_any_header_siglum_is_read_whitespace_collapsed(siglum: str) -> None:
+    legal = "".join(c for c in siglum if not ILLEGAL_XML.match(c))
+    data = header(f'<abbr type="siglum">{escape(legal)}</abbr>')
+    assert read_tei(data, "t.xml").siglum == " ".join(legal.split())
 
 
 def test_a_given_siglum_comes_before_the_header(tmp_path: Path) -> None:
