@@ -49,7 +49,7 @@ from collate.readers import (
     collection_title,
     decode,
     pair_files,
-    read_witness,
+    read_pair,
     read_witnesses,
     with_tei,
 )
@@ -366,9 +366,7 @@ def _measure_pair(
     from collate.fidelity import measure_fidelity
     from collate.render.fidelity import Pair
 
-    same = ref.stem == hyp.stem
-    reference = read_witness(ref, "reference" if same else None, options=read)
-    hypothesis = read_witness(hyp, "hypothesis" if same else None, options=read)
+    reference, hypothesis = read_pair(ref, hyp, read)
     options = CollationOptions(context=0, jobs=ALL_CORES)  # no context: none is reported
     collation = collate([reference, hypothesis], options)
     return Pair(name, str(ref), str(hyp), measure_fidelity(collation, rules, exclude))

@@ -6,7 +6,8 @@ an archive's web page is detected and its markers recorded as markup spans;
 detection is reported in the witness (``markup_format``), never silent.
 PAGE XML, ALTO and hOCR files give their text in reading order (see
 ``ocrxml.py``); the format is detected from the root element, or given.
-A siglum is the file's stem; a repeated one gets ``-2``, ``-3``.
+A siglum is the one a folder's ``metadata.json`` gives, else the one a TEI header names,
+else the file's stem; a repeated one gets ``-2``, ``-3``.
 A folder of witnesses is read in the order of its ``metadata.json`` (as
 written by ``collate extract``), else every ``*.txt`` file in name order.
 """
@@ -195,7 +196,8 @@ def with_tei(
 def read_witness(
     path: Path, siglum: str | None = None, label: str = "", options: ReadOptions | None = None
 ) -> Witness:
-    """Read one witness file; an empty or whitespace-only file is an error unless allowed."""
+    """Read one witness file; an empty or whitespace-only file is an error unless allowed.
+    Its siglum is ``siglum``, else the one its TEI header names, else the file's stem."""
     options = options or ReadOptions()
     data = read_bytes(path)
     fmt = source_format(data, str(path)) if options.source is None else options.source
@@ -211,6 +213,7 @@ def read_witness(
         text, page_names, markup = tei.text, tei.page_names, MarkupFormat.PLAIN
         sections = tei.sections
         label = label or tei.label
+        siglum = siglum or tei.siglum
     else:
         from collate.ocrxml import OcrFormat, extract_text
 
@@ -222,6 +225,23 @@ def read_witness(
         text, siglum or siglum_for(path), path=str(path), label=label, markup=markup
     )
     return replace(witness, source_format=fmt.value, page_names=page_names, sections=sections)
+
+
+def read_pair(
+    reference: Path, hypothesis: Path, options: ReadOptions | None = None
+) -> tuple[Witness, Witness]:
+    """A reference and a hypothesis file read as two witnesses; when their sigla are the
+    same (files of the same stem, TEI headers naming the same siglum), they are
+    ``reference`` and ``hypothesis``, and so is a label that was the siglum."""
+    pair = read_witness(reference, options=options), read_witness(hypothesis, options=options)
+    if pair[0].siglum != pair[1].siglum:
+        return pair
+    return _named(pair[0], "reference"), _named(pair[1], "hypothesis")
+
+
+def _named(witness: Witness, siglum: str) -> Witness:
+    label = siglum if witness.label == witness.siglum else witness.label
+    return replace(witness, siglum=siglum, label=label)
 
 
 def siglum_for(path: Path) -> str:

@@ -3,7 +3,7 @@
 Part of the reading stage. In: the bytes of a file, its name (for messages) and
 :class:`TeiOptions`. Out: a :class:`TeiText`: the text (lines joined by a newline, blocks by a
 blank line, pages begun by a form feed, NFC), the name of each page (``<pb n>``) and the
-witness's label from the TEI header. The mapping, element by element, is the table in
+witness's label and siglum from the TEI header. The mapping, element by element, is the table in
 docs/stages/reading.md; in short:
 
 * ``<lb/>``, ``<cb/>`` end a line, ``<pb/>`` a page; with ``break="no"`` the word runs on and
@@ -17,7 +17,10 @@ docs/stages/reading.md; in short:
   text, or after the word when they start inside one, so a word is never cut apart;
 * ``<note>``, ``<figure>``, ``<fw>``, ``<metamark>`` and the header are left out; every other
   element gives its text (``<hi>``, ``<seg>``, ``<w>``, ``<g>``, whose empty form gives its
-  glyph's character).
+  glyph's character);
+* the header gives the label (``<msIdentifier>``, else ``<title>``) and the siglum: the first
+  ``<abbr type="siglum">``, ``<idno type="siglum">`` or ``<altIdentifier type="siglum">``'s
+  ``<idno>`` outside a ``<listWit>`` (the witnesses an edition cites);
 * ``<div>``, ``<ab>`` and ``<p>`` make sections (``3.2`` from nested ``@n``, else an
   ``xml:id``), and :attr:`TeiOptions.divs` reads only the divisions it names (see
   ``tei_sections.py``); the writer (``_tei_text.py``) records where each section begins.
@@ -94,12 +97,14 @@ class TeiOptions:
 class TeiText:
     """The text read from a TEI file: ``page_names[i]`` names page ``i + 1`` (``""``: no name);
     ``label`` is the manuscript or title the header gives (``""``: none); ``sections`` are the
-    sections of the text, by offset in ``text``."""
+    sections of the text, by offset in ``text``; ``siglum`` is the siglum the header names
+    (``""``: none)."""
 
     text: str
     page_names: tuple[str, ...]
     label: str
     sections: tuple[Section, ...] = ()
+    siglum: str = ""
 
 
 def first_element(data: bytes) -> str:
@@ -140,7 +145,9 @@ def read_tei(data: bytes, name: str, options: TeiOptions | None = None) -> TeiTe
     if not text.strip():
         raise InputError(f"{name}: the TEI file has no text in its <body>; give one with text")
     nfc = unicodedata.normalize("NFC", text)
-    return TeiText(nfc, pages, _label(root), _nfc_sections(text, writer.sections))
+    header = _header(root)
+    sections_read = _nfc_sections(text, writer.sections)
+    return TeiText(nfc, pages, _label(header), sections_read, _siglum(header))
 
 
 def _nfc_sections(text: str, starts: list[tuple[int, str]]) -> tuple[Section, ...]:
@@ -291,21 +298,53 @@ def _glyphs(root: ET.Element) -> dict[str, str]:
     return found
 
 
-def _label(root: ET.Element) -> str:
-    """``settlement, repository, idno`` of the header's ``<msIdentifier>``, else its first
-    ``<title>`` (whitespace runs made one space)."""
-    header = next((e for e in root.iter() if _local(e) == "teiHeader"), None)
+def _header(root: ET.Element) -> ET.Element | None:
+    return next((e for e in root.iter() if _local(e) == "teiHeader"), None)
+
+
+def _collapsed(element: ET.Element) -> str:
+    """The text of ``element`` with each run of whitespace made one space."""
+    return " ".join("".join(element.itertext()).split())
+
+
+def _label(header: ET.Element | None) -> str:
+    """``settlement, repository, idno`` of the header's ``<msIdentifier>`` (an ``<idno>``
+    that is a siglum left out), else its first ``<title>`` (whitespace runs made one
+    space)."""
     if header is None:
         return ""
     ms = next((e for e in header.iter() if _local(e) == "msIdentifier"), None)
     if ms is not None:
         parts = [
-            " ".join("".join(c.itertext()).split())
+            _collapsed(c)
             for c in ms
             if _local(c) in ("settlement", "repository", "collection", "idno")
+            and c.get("type") != "siglum"
         ]
         label = ", ".join(p for p in parts if p)
         if label:
             return label
     title = next((e for e in header.iter() if _local(e) == "title"), None)
-    return " ".join("".join(title.itertext()).split()) if title is not None else ""
+    return _collapsed(title) if title is not None else ""
+
+
+def _siglum(header: ET.Element | None) -> str:
+    """The siglum the header names (``""``: none): the first ``<abbr type="siglum">``,
+    ``<idno type="siglum">`` or ``<idno>`` of an ``<altIdentifier type="siglum">`` that is
+    not empty, whitespace runs made one space. A ``<listWit>`` is passed over: it lists the
+    witnesses an edition cites, not the file itself."""
+    if header is None:
+        return ""
+    listed = {id(e) for w in header.iter() if _local(w) == "listWit" for e in w.iter()}
+    for element in header.iter():
+        if element.get("type") != "siglum" or id(element) in listed:
+            continue
+        kind = _local(element)
+        if kind == "altIdentifier":
+            named = [_collapsed(c) for c in element if _local(c) == "idno"]
+        else:
+            named = [_collapsed(element)] if kind in ("abbr", "idno") else []
+        siglum = next((n for n in named if n), "")
+        if siglum:
+            return siglum
+    return ""

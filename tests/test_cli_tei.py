@@ -180,3 +180,90 @@ def test_batch_reads_tei_with_the_tei_options_and_header_labels(tmp_path: Path) 
     assert [v["readings"] for v in data["variants"]] == [{"A": "", "B": "illud"}]
     code, _, _ = run(*args, "--tei-corrections", "both", "--tei-div", "9")
     assert code == 1  # the document fails; the batch goes on
+
+
+SIGLA = Path(__file__).resolve().parent / "data" / "tei" / "sigla"
+
+
+def test_compare_takes_the_sigla_the_headers_name() -> None:
+    files = [str(SIGLA / f"{n}.xml") for n in ("abbr", "idno", "altidentifier", "edition")]
+    code, out, _ = run("compare", *files, "--format", "json")
+    assert code == 0
+    assert [w["siglum"] for w in json.loads(out)["witnesses"]] == ["V", "F 2", "Π", "edition"]
+    code, out, _ = run("compare", *files[:2], "--no-color")
+    assert out.startswith("Collation of V (") and "│ F 2 p1:1 │" in out
+
+
+def test_both_layers_of_a_header_siglum() -> None:
+    code, out, _ = run(
+        "compare", str(SIGLA / "corrected.xml"), "--tei-corrections", "both", "--format", "json"
+    )
+    assert code == 0
+    data = json.loads(out)
+    assert [w["siglum"] for w in data["witnesses"]] == ["O", "O (a.c.)"]
+    assert [v["readings"] for v in data["variants"]] == [{"O": "deum", "O (a.c.)": "dominum"}]
+
+
+def _tei_with_siglum(path: Path, siglum: str) -> Path:
+    header = f'<teiHeader><abbr type="siglum">{siglum}</abbr></teiHeader>'
+    body = "<text><body><p>the sum is 1000 dollars</p></body></text>"
+    path.write_text(f'<TEI xmlns="http://www.tei-c.org/ns/1.0">{header}{body}</TEI>')
+    return path
+
+
+def test_a_hostile_header_siglum_is_handled_as_one_from_a_file_name(tmp_path: Path) -> None:
+    (tmp_path / "A.txt").write_text("the sum is 1000 dollars\n")
+    hidden = _tei_with_siglum(tmp_path / "h.xml", "A&#x200B;")
+    code, out, err = run("compare", str(tmp_path / "A.txt"), str(hidden))
+    assert code == 0 and "A\\u200b" in out and "\u200b" not in out
+    assert err == (
+        "Warning: sigla 'A' and 'A\\u200b' (U+200B) look alike (invisible characters, or "
+        "letters of another script); rename one of them\n"
+    )
+    hostile = _tei_with_siglum(tmp_path / "b.xml", "B&#x202E;&#x9B;[red]x")
+    (tmp_path / "c.txt").write_text("the sum is 0001 dollars\n")
+    args = ["compare", str(hostile), str(tmp_path / "c.txt")]
+    code, out, _ = run(*args, "--no-color")
+    assert code == 0 and out.startswith("Collation of B\\u202e\\x9b[red]x (")
+    assert "\u202e" not in out and "\x9b" not in out
+    data = json.loads(run(*args, "--format", "json")[1])
+    assert data["witnesses"][0]["siglum"] == "B\u202e\x9b[red]x"
+    html = run(*args, "--format", "html")[1]
+    assert "\u202e" not in html and "<bdi>B\\u202e" in html
+
+
+def test_fidelity_takes_header_sigla_and_names_a_clash(tmp_path: Path) -> None:
+    code, out, _ = run(
+        "fidelity", str(SIGLA / "abbr.xml"), str(SIGLA / "idno.xml"), "--format", "json"
+    )
+    assert code == 0
+    data = json.loads(out)
+    assert (data["reference"]["siglum"], data["hypothesis"]["siglum"]) == ("V", "F 2")
+    copy = tmp_path / "copy.xml"
+    copy.write_bytes((SIGLA / "abbr.xml").read_bytes())
+    code, out, _ = run("fidelity", str(SIGLA / "abbr.xml"), str(copy), "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    sigla = (data["reference"]["siglum"], data["hypothesis"]["siglum"])
+    assert sigla == ("reference", "hypothesis")
+
+
+def test_batch_takes_the_manifest_siglum_else_the_header(tmp_path: Path) -> None:
+    source = tmp_path / "docs"
+    (source / "sermo").mkdir(parents=True)
+    for name in ("abbr", "idno"):  # TEI in *.txt files: a folder without metadata.json
+        (source / "sermo" / f"{name}.txt").write_bytes((SIGLA / f"{name}.xml").read_bytes())
+    out = tmp_path / "out"
+    code, _, _ = run("batch", str(source), "-o", str(out), "-j", "1", "-q")
+    assert code == 0
+    data = json.loads((out / "sermo" / "collation.json").read_text(encoding="utf-8"))
+    assert [w["siglum"] for w in data["witnesses"]] == ["V", "F 2"]
+    manifest = tmp_path / "manifest.csv"
+    manifest.write_text(
+        "document,siglum,path\nsermo,A,docs/sermo/abbr.txt\nsermo,B,docs/sermo/idno.txt\n",
+        encoding="utf-8",
+    )
+    code, _, _ = run("batch", str(manifest), "-o", str(tmp_path / "out2"), "-j", "1", "-q")
+    assert code == 0
+    data = json.loads((tmp_path / "out2" / "sermo" / "collation.json").read_text("utf-8"))
+    assert [w["siglum"] for w in data["witnesses"]] == ["A", "B"]

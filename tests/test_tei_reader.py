@@ -3,20 +3,32 @@ errors, and the property that the tokens rebuild the text read."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from collate._safe import ILLEGAL_XML
 from collate.errors import InputError
 from collate.model import Section, TokenKind
-from collate.readers import ReadOptions, SourceFormat, read_sources, read_witness, source_format
+from collate.readers import (
+    ReadOptions,
+    SourceFormat,
+    read_sources,
+    read_witness,
+    read_witnesses,
+    source_format,
+    with_tei,
+)
 from collate.segmentation import segment
 from collate.tei_reader import Choice, Layer, TeiOptions, is_tei, read_tei
 from collate.tokenization import tokenize
 
 DATA = Path(__file__).resolve().parent / "data" / "tei"
+SIGLA = DATA / "sigla"
 NS = "http://www.tei-c.org/ns/1.0"
 
 
@@ -241,6 +253,79 @@ def test_label_from_title_without_msidentifier() -> None:
     data = f'<TEI xmlns="{NS}"><teiHeader><title>De re</title></teiHeader>'
     data += "<text><body><p>a</p></body></text></TEI>"
     assert read_tei(data.encode(), "t.xml").label == "De re"
+
+
+def header(inside: str) -> bytes:
+    body = "<text><body><p>a</p></body></text>"
+    return f'<TEI xmlns="{NS}"><teiHeader>{inside}</teiHeader>{body}</TEI>'.encode()
+
+
+@pytest.mark.parametrize(
+    ("name", "siglum", "label"),
+    [
+        ("abbr", "V", "Sermo de verbo"),
+        ("idno", "F 2", "Firenze, Biblioteca Laurenziana, Plut. 4.1"),
+        ("altidentifier", "Π", "Paris, Bibliothèque nationale de France, gr. 475"),
+    ],
+)
+def test_siglum_from_the_header(name: str, siglum: str, label: str) -> None:
+    witness = read_witness(SIGLA / f"{name}.xml")
+    assert (witness.siglum, witness.label) == (siglum, label)
+
+
+def test_siglum_is_the_stem_without_one_in_the_header() -> None:
+    assert read_witness(DATA / "header.xml").siglum == "header"
+    assert read_tei(tei("<p>a</p>"), "t.xml").siglum == ""
+
+
+def test_a_list_of_witnesses_names_no_siglum_of_the_file() -> None:
+    witness = read_witness(SIGLA / "edition.xml")
+    assert (witness.siglum, witness.label) == ("edition", "Sermo de verbo: editio")
+
+
+def test_the_first_siglum_in_document_order_that_is_not_empty() -> None:
+    data = header(
+        '<abbr type="siglum"/><idno type="siglum">\n </idno><title>t</title>'
+        '<idno type="siglum">B</idno><abbr type="siglum">A</abbr><abbr>C</abbr>'
+    )
+    assert read_tei(data, "t.xml").siglum == "B"
+    assert read_tei(header('<idno type="shelfmark">x</idno>'), "t.xml").siglum == ""
+    data = header('<altIdentifier type="siglum"><idno/><idno> Z  1 </idno></altIdentifier>')
+    assert read_tei(data, "t.xml").siglum == "Z 1"
+    assert read_tei(tei("<p><abbr type='siglum'>X</abbr></p>"), "t.xml").siglum == ""
+
+
+@given(st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\ufffe\uffff")))
+def test_any_header_siglum_is_read_whitespace_collapsed(siglum: str) -> None:
+    legal = "".join(c for c in siglum if not ILLEGAL_XML.match(c))
+    data = header(f'<abbr type="siglum">{escape(legal)}</abbr>')
+    assert read_tei(data, "t.xml").siglum == " ".join(legal.split())
+
+
+def test_a_given_siglum_comes_before_the_header(tmp_path: Path) -> None:
+    assert read_witness(SIGLA / "abbr.xml", "A").siglum == "A"
+    for name in ("abbr.xml", "idno.xml"):
+        (tmp_path / name).write_bytes((SIGLA / name).read_bytes())
+    listed = [{"siglum": "L", "file": "abbr.xml"}, {"siglum": "M", "file": "idno.xml"}]
+    (tmp_path / "metadata.json").write_text(json.dumps({"witnesses": listed}))
+    assert [w.siglum for w in read_witnesses([tmp_path])] == ["L", "M"]
+
+
+def test_two_files_naming_one_siglum_are_told_apart(tmp_path: Path) -> None:
+    copy = tmp_path / "copy.xml"
+    copy.write_bytes((SIGLA / "abbr.xml").read_bytes())
+    sigla = [w.siglum for w in read_witnesses([SIGLA / "abbr.xml", copy])]
+    assert sigla == ["V", "V-2"]
+
+
+def test_both_layers_take_the_header_siglum() -> None:
+    options = with_tei(ReadOptions(), "edited", "both")
+    witnesses = read_sources([SIGLA / "corrected.xml"], options)
+    assert [(w.siglum, w.label) for w in witnesses] == [
+        ("O", "Oxford, Bodleian Library"),
+        ("O (a.c.)", "Oxford, Bodleian Library (a.c.)"),
+    ]
+    assert witnesses[1].text.endswith("apud dominum")
 
 
 # Errors and safety
