@@ -37,7 +37,7 @@ import bisect
 import itertools
 from array import array
 from collections import Counter
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
@@ -319,18 +319,22 @@ def _join_additions(
     added: list[dict[int, list[int]]],
 ) -> None:
     """Where a stream's word stands against a different word of the pivot (stream 0) and
-    another stream adds the same word right before or after that place, the word leaves the
-    pivot's rank and joins the additions there, so that it is aligned with its equal. In
-    place: ``at[w][i]``, stream w's token at pivot token ``lo + i``; ``added[w][i]``, the run
-    it adds before it."""
+    another stream that has a token at that pivot token adds the same word right before or
+    after it, the word leaves the pivot's rank and joins the additions there, so that it is
+    aligned with its equal. In place: ``at[w][i]``, stream w's token at pivot token
+    ``lo + i``; ``added[w][i]``, the run it adds before it. The streams are taken in order,
+    each seeing the words that earlier ones moved into their additions."""
     words: dict[int, set[str]] = {}  # the words the streams add before pivot token i
     for w, runs in enumerate(added):
         for i, (first, end) in runs.items():
             words.setdefault(i, set()).update(norms[w][first:end])
     if not words:
         return
+    adders = _Adders([[k != NONE for k in row] for row in at])
+    for w, runs in enumerate(added):
+        for i, (first, end) in runs.items():
+            adders.add(w, i, norms[w][first:end])
     pivot = list(norms[0][lo : lo + len(at[0])])
-    left: set[tuple[int, int]] = set()  # (stream, pivot token) of each word that leaves
     for w in range(1, len(at)):
         row, runs, norm = at[w], added[w], norms[w]
         if not norm:
@@ -338,46 +342,47 @@ def _join_additions(
         for i, (k, mine) in enumerate(zip(row, pivot, strict=False)):
             if k == NONE or norm[k] == mine:
                 continue
-            before = norm[k] in words.get(i, ()) and _others_add(
-                added, (at, left), w, (i, i), norm[k], norms
-            )
-            after = norm[k] in words.get(i + 1, ()) and _others_add(
-                added, (at, left), w, (i + 1, i), norm[k], norms
-            )
+            before = norm[k] in words.get(i, ()) and adders.others(w, i, i, norm[k])
+            after = norm[k] in words.get(i + 1, ()) and adders.others(w, i + 1, i, norm[k])
             if before or after:
                 row[i] = NONE
-                left.add((w, i))
-            if before:
-                if i in runs:
-                    runs[i][1] = k + 1
-                else:
-                    runs[i] = [k, k + 1]
-            elif after:
-                if i + 1 in runs:
-                    runs[i + 1][0] = k
-                else:
-                    runs[i + 1] = [k, k + 1]
+            if before:  # the run before pivot token i now ends with token k
+                end = runs.setdefault(i, [k, k])[1]
+                runs[i][1] = k + 1
+                adders.add(w, i, norm[end : k + 1])
+            elif after:  # the run before pivot token i + 1 now starts with token k
+                first = runs.setdefault(i + 1, [k + 1, k + 1])[0]
+                runs[i + 1][0] = k
+                adders.add(w, i + 1, norm[k:first])
 
 
-def _others_add(
-    added: list[dict[int, list[int]]],
-    paired: tuple[list[list[int]], set[tuple[int, int]]],
-    w: int,
-    where: tuple[int, int],
-    word: str,
-    norms: Sequence[Sequence[str]],
-) -> bool:
-    """Whether a stream other than ``w`` adds ``word`` before pivot token ``i`` and has a token
-    of its own at pivot token ``place`` (``paired``: the tokens at the pivot's, and the
-    (stream, pivot token) of those that have left them)."""
-    (at, left), (i, place) = paired, where
-    return any(
-        v != w
-        and (at[v][place] != NONE or (v, place) in left)
-        and i in runs
-        and word in norms[v][runs[i][0] : runs[i][1]]
-        for v, runs in enumerate(added)
-    )
+class _Adders:
+    """Which streams add which word before which pivot token, and how many of them have a
+    token of their own at each pivot token (``holds[v][t]``, as the alignment first put it):
+    the question :func:`_join_additions` asks of every other stream, answered by a count."""
+
+    def __init__(self, holds: list[list[bool]]) -> None:
+        self.holds = holds
+        self.streams: dict[tuple[int, str], set[int]] = {}  # (before token, word) -> streams
+        self.holding: Counter[tuple[int, str, int]] = Counter()  # ... and a token held
+
+    def add(self, v: int, place: int, words: Iterable[str]) -> None:
+        """Stream ``v`` adds ``words`` before pivot token ``place``."""
+        holds = self.holds[v]
+        for word in words:
+            streams = self.streams.setdefault((place, word), set())
+            if v in streams:
+                continue
+            streams.add(v)
+            for t in (place - 1, place):  # the tokens a question about ``place`` names
+                if 0 <= t < len(holds) and holds[t]:
+                    self.holding[place, word, t] += 1
+
+    def others(self, w: int, place: int, t: int, word: str) -> bool:
+        """Whether a stream other than ``w`` adds ``word`` before pivot token ``place`` and
+        has a token of its own at pivot token ``t``."""
+        own = w in self.streams.get((place, word), ()) and self.holds[w][t]
+        return self.holding[place, word, t] > own
 
 
 def canonical_order(sides: Sequence[Side]) -> list[int]:

@@ -46,12 +46,16 @@ def skeleton(siglum: str) -> str:
 
 def lookalike_sigla(sigla: Sequence[str]) -> list[tuple[str, str]]:
     """The pairs of distinct ``sigla`` that look alike, in the order given."""
-    shapes = [skeleton(s) for s in sigla]
-    return [
-        (sigla[i], sigla[j])
-        for i, j in combinations(range(len(sigla)), 2)
-        if sigla[i] != sigla[j] and shapes[i] == shapes[j]
+    alike: dict[str, list[int]] = {}  # the positions of the sigla with each skeleton
+    for i, siglum in enumerate(sigla):
+        alike.setdefault(skeleton(siglum), []).append(i)
+    pairs = [
+        (i, j)
+        for group in alike.values()
+        for i, j in combinations(group, 2)
+        if sigla[i] != sigla[j]
     ]
+    return [(sigla[i], sigla[j]) for i, j in sorted(pairs)]
 
 
 def describe(siglum: str) -> str:

@@ -37,10 +37,12 @@ from click.testing import CliRunner
 from lxml import etree
 
 from collate._lcs import lcs_match
-from collate.alignment import Side, spread_order
+from collate.alignment import AlignmentOptions, Side, align, spread_order
 from collate.cli import main
+from collate.model import Alignment
 from collate.ocrxml import _alto_words
-from collate.readers import read_witness
+from collate.pipeline import CollationOptions, _prepare
+from collate.readers import load_witness, read_witness
 from tests.test_fuzz import HIDDEN, check_html, check_tei, visible_characters
 
 HOSTILE = Path(__file__).parent / "data" / "hostile"
@@ -728,6 +730,29 @@ def test_many_witnesses_choose_the_pivot_in_near_linear_time() -> None:
     order: list[list[int]] = []
     assert _seconds(lambda: order.append(spread_order(sides))) < 5
     assert sorted(order[0]) == list(range(10_000))
+
+
+def test_many_witnesses_align_in_near_linear_time() -> None:
+    """10,000 tiny witnesses, one sentence with a word replaced or left out now and then (the
+    ``witnesses`` shape of benchmarks/growth.py): a word that joins its equals among the
+    additions asked every other witness whether it adds the word (about 8 s); counts per
+    word and place answer it at once (about 0.5 s)."""
+    rng = random.Random(10_000)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    readings = [
+        ["".join(rng.choices(letters, k=rng.randint(2, 9))) for _ in range(4)] for _ in range(6)
+    ]
+    texts = []
+    for _ in range(10_000):
+        words = [r[0] if rng.random() < 0.7 else rng.choice(r) for r in readings]
+        texts.append(" ".join(w for w in words if rng.random() > 0.05))
+    witnesses = [load_witness(t, f"w{n}") for n, t in enumerate(texts)]
+    preset = CollationOptions().normalization
+    tokens = [_prepare((w, preset))[1] for w in witnesses]
+    table: list[Alignment] = []
+    assert _seconds(lambda: table.append(align(tokens, AlignmentOptions()))) < 4
+    for w, column in enumerate(tokens):
+        assert [k for k in table[0].rows[w] if k != -1] == list(range(len(column)))
 
 
 def test_check_helpers_catch_what_they_should() -> None:

@@ -4,7 +4,9 @@ error messages) and kept (JSON, TEI); sigla a reader cannot tell apart get a war
 from __future__ import annotations
 
 import io
+import itertools
 import json
+import time
 from pathlib import Path
 
 from hypothesis import given
@@ -98,3 +100,21 @@ def test_terminal_and_html_show_the_override_json_and_tei_keep_it() -> None:
     assert RLO + "0001" in json.dumps(data, ensure_ascii=False)
     tei = etree.fromstring(render_tei(collation, collation.variants).encode())
     assert RLO + "0001" in "".join(tei.itertext())
+
+
+@given(st.lists(st.text(alphabet="A\u0410\u0391Ba\u200b1", min_size=1, max_size=3), max_size=12))
+def test_lookalike_pairs_are_every_pair_with_one_skeleton(sigla: list[str]) -> None:
+    shapes = [skeleton(s) for s in sigla]
+    every_pair = [
+        (sigla[i], sigla[j])
+        for i, j in itertools.combinations(range(len(sigla)), 2)
+        if sigla[i] != sigla[j] and shapes[i] == shapes[j]
+    ]
+    assert lookalike_sigla(sigla) == every_pair
+
+
+def test_lookalike_sigla_of_many_witnesses_in_linear_time() -> None:
+    sigla = [f"w{n}" for n in range(50_000)] + ["w1\u200b"]
+    started = time.perf_counter()
+    assert lookalike_sigla(sigla) == [("w1", "w1\u200b")]
+    assert time.perf_counter() - started < 5  # every pair compared took minutes
