@@ -229,8 +229,9 @@ class _Text:
 
     def _lead_in(self, end: int) -> None:
         """What goes before a variant's mark whose tokens end before ``end``: the next
-        token's separator, or a space when the witness has none there (nothing when an
-        outer mark around it has written that)."""
+        token's separator; for an empty reading a space, unless the witness joins the tokens
+        on either side of it (``0;`` shows as ``0∅;``, not as ``0 ∅;``); nothing when an
+        outer mark around it has written that."""
         k = self.next
         if not self.bare:
             if k < end:
@@ -238,7 +239,7 @@ class _Text:
                 if k and self.columns.page[k] != self.columns.page[k - 1]:
                     self._end_furniture()
                 self.parts.append(separator)
-            elif k:
+            elif k and (k == len(self.leads) or self._separator(k)):
                 self.parts.append(" ")
         self._end_furniture()
 
