@@ -36,6 +36,7 @@ TITLE_SIGLA = 8  # more sigla than this are not all named in the page's title
 CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
 ANCHOR_EVERY = 40  # ranks between scroll-sync anchors in agreeing text
 LEMMA_WORDS = 6  # longer lemmas are shortened to their first and last words
+ENTRY_LIST = 100  # apparatus entries per list on a page of many witnesses
 FIRST_CODE = 48  # the character ("0") that stands for a packed field's first value
 _READ_DATA = 'JSON.parse(document.getElementById("data").textContent)'  # in every script
 
@@ -605,17 +606,32 @@ def _side_by_side(collation: Collation, texts: list[str]) -> Iterator[str]:
     yield "</div></section>"
 
 
-def _apparatus(collation: Collation, text: str, variants: Sequence[Variant]) -> str:
+def _apparatus(
+    collation: Collation, text: str, variants: Sequence[Variant], many: bool = False
+) -> str:
+    """The base text and the entries; a page of many witnesses writes its entries as lists
+    of ``ENTRY_LIST`` entries each, which the browser lays out only when near the view."""
     label = next((w.page_label for w in collation.witnesses if w.siglum == collation.base), str)
-    entries = "".join(_entry(v, collation.base, label) for v in variants)
-    return (
+    entries = [_entry(v, collation.base, label) for v in variants]
+    head = (
         '<section id="app" class="view" aria-labelledby="h-app">'
         f'<h2 id="h-app">Apparatus <small>base text: {_siglum(collation.base)}</small></h2>'
         f'<div class="pane text" id="apptext" tabindex="0" role="region" aria-label="Base text">'
         f"{text}</div>"
         '<h3 class="vh" id="h-entries">Apparatus entries</h3>'
-        f'<ol class="pane entries" id="entries" aria-labelledby="h-entries" tabindex="0">'
-        f"{entries or '<li>No variants in the selection.</li>'}</ol></section>"
+    )
+    if many and entries:
+        lists = "".join(
+            f'<ol class="el">{"".join(entries[k : k + ENTRY_LIST])}</ol>'
+            for k in range(0, len(entries), ENTRY_LIST)
+        )
+        return (
+            f'{head}<div class="pane entries" id="entries" role="region" '
+            f'aria-labelledby="h-entries" tabindex="0">{lists}</div></section>'
+        )
+    return (
+        f'{head}<ol class="pane entries" id="entries" aria-labelledby="h-entries" tabindex="0">'
+        f"{''.join(entries) or '<li>No variants in the selection.</li>'}</ol></section>"
     )
 
 
@@ -766,7 +782,7 @@ def render_html_pieces(
     ):  # a lone surrogate is one character:
         yield encodable(piece)  # escaped piece by piece as in the whole
     yield "\n"
-    apparatus = _apparatus(collation, base_text, variants)
+    apparatus = _apparatus(collation, base_text, variants, many)
     del base_text
     yield encodable(apparatus)
     del apparatus

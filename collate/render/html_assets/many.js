@@ -106,29 +106,25 @@
     }
   }
 
-  /* Entries are rewritten for the shown witnesses and the base when they come near the view
-     (each holds the generation it was written for): the rest wait until scrolled to. */
+  /* Entries are rewritten for the shown witnesses and the base when their list comes near
+     the view (each entry holds the generation it was written for): the rest wait until
+     scrolled to. The positions of the lists are read before any entry is written. */
   let generation = 0;
-  let listed = []; // the entries displayed, in order
   let filling = false;
+  const lists = Array.from(entries.querySelectorAll("ol.el"));
   function fillNear() {
     filling = false;
-    if (!listed.length || !entries.clientHeight) return;
+    if (!entries.clientHeight) return;
     const top = entries.scrollTop - 1500;
     const bottom = entries.scrollTop + entries.clientHeight + 1500;
-    let low = 0;
-    let high = listed.length - 1;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if (listed[middle].offsetTop < top) low = middle + 1;
-      else high = middle;
-    }
-    let end = low; // every position is read before any entry is written (one layout)
-    while (end < listed.length && listed[end].offsetTop <= bottom) end += 1;
-    for (const li of listed.slice(low, end)) {
-      if (Number(li.dataset.g || 0) === generation) continue;
-      li.dataset.g = String(generation);
-      fillEntry(li, byNumber.get(Number(li.dataset.n)));
+    const near = lists.filter((list) => list.offsetTop <= bottom
+      && list.offsetTop + list.offsetHeight >= top);
+    for (const list of near) {
+      for (const li of list.children) {
+        if (Number(li.dataset.g || 0) === generation || li.classList.contains("wh")) continue;
+        li.dataset.g = String(generation);
+        fillEntry(li, byNumber.get(Number(li.dataset.n)));
+      }
     }
   }
   const fillSoon = () => {
@@ -166,10 +162,7 @@
       for (const mark of marksOf.get(v.n) || []) mark.dataset.h = heat;
     }
     document.getElementById("wshown").textContent = String(shown.size);
-    if (rebuild) {
-      listed = Array.from(entries.querySelectorAll("li.e:not(.wh)"));
-      fillSoon();
-    }
+    if (rebuild) fillSoon();
     tablePage = -1;
     bins = null;
     placed = null;
@@ -439,6 +432,18 @@
   }
   for (const s of picks) s.addEventListener("change", () => { sbsBuilt = ""; render(); });
 
+  /* collate.js brings the selected entry into view by its offsetTop, which an entry's list
+     (laid out on its own) measures from the list: the entry is placed again by its top in
+     the pane, when it is not in view. */
+  function placeEntry(entry) {
+    if (!entry || !entry.offsetParent || entry.offsetParent === entries) return;
+    const top = entry.offsetTop + entry.offsetParent.offsetTop;
+    const bottom = top + entry.offsetHeight;
+    if (top < entries.scrollTop || bottom > entries.scrollTop + entries.clientHeight) {
+      entries.scrollTop = Math.max(0, top - entries.clientHeight / 3);
+    }
+  }
+
   /* The view in front, built if it is not; the selected variant brought into it. */
   function render() {
     const view = main.dataset.view;
@@ -473,6 +478,7 @@
       fillSoon();
       const mark = document.getElementById(`a-v${n}`);
       if (mark) appText.scrollTop = Math.max(0, mark.offsetTop - appText.clientHeight / 3);
+      placeEntry(document.getElementById(`e${n}`));
     }
     if (view === "app") fillSoon();
     hideDetailRows();
