@@ -1,7 +1,7 @@
 """How fast a page of many witnesses opens, answers and scrolls in Chromium.
 
 Opens an HTML page written by ``collate`` (for instance by ``many_witnesses.py``) in
-Debian's Chromium with Playwright (headless, 1400×900, a fresh profile) and prints one JSON
+Debian's Chromium with Playwright (headless, 1400x900, a fresh profile) and prints one JSON
 object of figures in milliseconds:
 
 - ``ready``: from the start of navigation to the first frame painted after the page's
@@ -42,7 +42,9 @@ ARGS = [
 RECORDER = """
 window.__timing = { longest: 0 };
 new PerformanceObserver((list) => {
-  for (const e of list.getEntries()) window.__timing.longest = Math.max(window.__timing.longest, e.duration);
+  for (const e of list.getEntries()) {
+    window.__timing.longest = Math.max(window.__timing.longest, e.duration);
+  }
 }).observe({ type: "longtask", buffered: true });
 new MutationObserver((_, observer) => {
   if (document.documentElement.dataset.ready !== "true") return;
@@ -77,7 +79,6 @@ SCROLL = """async (selector) => {
   }
   return times;
 }"""
-
 
 
 def _frames(times: list[float]) -> dict[str, float]:
