@@ -15,6 +15,7 @@ FLAGS = {
     "pair_files": "--pairs",
     "output": "-o",
     "outdir": "-o",
+    "divs": "--tei-div",
 }
 
 

@@ -31,6 +31,8 @@ texts, or the same words in another order) it is cut into proportional pieces.
 The rule in one sentence: a stretch is aligned in one piece only when that costs
 at most ``MAX_EDITS`` times its length, which keeps the time linear where one
 piece would take time growing with the product of the lengths.
+:func:`lcs_length` counts the tokens in common the same way without aligning them: the
+anchors, and the longest common subsequence of each stretch between them.
 ``exact=True`` aligns long texts by a minimal edit script of the whole texts in
 one piece: the optimum those stretches approach, in memory linear in the length
 (rapidfuzz's Levenshtein alignment), but in time that grows with the length
@@ -42,7 +44,7 @@ from __future__ import annotations
 import bisect
 import math
 from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from rapidfuzz.distance import Indel, Levenshtein
 
@@ -75,19 +77,60 @@ def lcs_match(a: Sequence[int], b: Sequence[int], exact: bool = False) -> array[
     if exact:
         _edit_script(a, b, 0, 0, match)
         return match
+
+    def leaf(x: Sequence[int] | str, y: Sequence[int] | str, alo: int, blo: int) -> None:
+        _edit_script(x, y, alo, blo, match)
+
+    _anchored(a, b, match, leaf)
+    return match
+
+
+def lcs_length(a: Sequence[int], b: Sequence[int]) -> int:
+    """How many tokens ``a`` and ``b`` have in common, in order, in near-linear time.
+
+    The length of a common subsequence: the longest when ``a`` and ``b`` have at most
+    ``EXACT_CELLS`` cells; beyond, the anchors of :func:`lcs_match` and, between them, the
+    longest common subsequence of each stretch of at most ``EXACT_CELLS`` cells (counted by
+    rapidfuzz's bit-parallel Indel distance, without the alignment :func:`lcs_match` makes of
+    it), so at least as many tokens as :func:`lcs_match` matches. Ids as for :func:`lcs_match`.
+    """
+    if not a or not b:
+        return 0
+    if len(a) * len(b) <= EXACT_CELLS:
+        return _exact_length(a, b)
+    counted: list[int] = []
+
+    def leaf(x: Sequence[int] | str, y: Sequence[int] | str, alo: int, blo: int) -> None:
+        counted.append(_exact_length(x, y))
+
+    match = array("q", [NONE]) * len(a)
+    _anchored(a, b, match, leaf)
+    return len(match) - match.count(NONE) + sum(counted)
+
+
+def _exact_length(x: Sequence[int] | str, y: Sequence[int] | str) -> int:
+    return (len(x) + len(y) - Indel.distance(x, y)) // 2
+
+
+_Leaf = Callable[[Sequence[int] | str, Sequence[int] | str, int, int], None]
+
+
+def _anchored(a: Sequence[int], b: Sequence[int], match: array[int], leaf: _Leaf) -> None:
+    """Cut ``a`` and ``b`` (more than ``EXACT_CELLS`` cells) at anchors or into pieces, hand
+    each stretch of at most ``EXACT_CELLS`` cells to ``leaf`` (with where it starts in ``a``
+    and ``b``) and write the anchors, and the stretches aligned in one piece, into ``match``."""
     if max(max(a), max(b)) >= _CHARACTERS:  # too many distinct tokens for a str
         if _few_edits(a, b):
             _edit_script(a, b, 0, 0, match)
         else:
             for alo, ahi, blo, bhi in _pieces(0, len(a), 0, len(b)):
-                _edit_script(a[alo:ahi], b[blo:bhi], alo, blo, match)
-        return match
+                leaf(a[alo:ahi], b[blo:bhi], alo, blo)
+        return
     sa, sb = "".join(map(chr, a)), "".join(map(chr, b))
     stack = [(0, len(a), 0, len(b))]
     while stack:
         alo, ahi, blo, bhi = stack.pop()
-        _solve(sa, sb, alo, ahi, blo, bhi, match, stack)
-    return match
+        _solve(sa, sb, alo, ahi, blo, bhi, match, stack, leaf)
 
 
 def _solve(
@@ -99,11 +142,12 @@ def _solve(
     bhi: int,
     match: array[int],
     stack: list[tuple[int, int, int, int]],
+    leaf: _Leaf,
 ) -> None:
     if alo == ahi or blo == bhi:
         return
     if (ahi - alo) * (bhi - blo) <= EXACT_CELLS:
-        _edit_script(sa[alo:ahi], sb[blo:bhi], alo, blo, match)
+        leaf(sa[alo:ahi], sb[blo:bhi], alo, blo)
         return
     anchors = _windowed_anchors(sa, sb, alo, ahi, blo, bhi)
     if not anchors and (

@@ -35,6 +35,7 @@ from collate.cli_options import (
     NORMALIZE_OPTION,
     TEI_CHOICE_OPTION,
     TEI_CORRECTIONS_OPTION,
+    TEI_DIV_OPTION,
 )
 from collate.errors import CollateError, InputError, UsageError
 from collate.files import make_folder, read_bytes, refuse_input_as_output, write_atomic, write_files
@@ -48,11 +49,11 @@ from collate.readers import (
     collection_title,
     decode,
     pair_files,
-    read_witness,
+    read_pair,
     read_witnesses,
+    with_tei,
 )
 from collate.render.formats import FORMATS, render_pieces
-from collate.tei_reader import Choice, Layer, TeiOptions
 from collate.variants import select
 
 if TYPE_CHECKING:
@@ -210,6 +211,7 @@ def _report(report: ConsoleRenderable, output: Path | None, color: bool | None) 
 @INPUT_FORMAT_OPTION
 @TEI_CHOICE_OPTION
 @TEI_CORRECTIONS_OPTION
+@TEI_DIV_OPTION
 @click.option(
     "--example",
     type=click.IntRange(min=1),
@@ -234,6 +236,7 @@ def compare(
     input_format: str,
     tei_choice: str,
     tei_corrections: str,
+    tei_divs: tuple[str, ...],
     example: int | None,
     allow_outside: bool,
     color: bool | None,
@@ -242,13 +245,7 @@ def compare(
     if fmt == "html" and output is None and _on_terminal():
         raise UsageError("--format html writes a whole web page; give -o FILE, or redirect stdout")
     read = _read_options(encoding, markup, input_format, allow_outside=allow_outside)
-    layer = Layer.BEFORE if tei_corrections == "before" else Layer.AFTER
-    read = replace(
-        read,
-        tei=TeiOptions(Choice(tei_choice), layer),
-        both_layers=tei_corrections == "both",
-        example=example,
-    )
+    read = replace(with_tei(read, tei_choice, tei_corrections, tei_divs), example=example)
     witnesses = read_witnesses(paths, read)
     lists = [p / METADATA_FILE for p in paths if os.path.isdir(p)]
     refuse_input_as_output(output, [*(w.path for w in witnesses), *lists])
@@ -369,9 +366,7 @@ def _measure_pair(
     from collate.fidelity import measure_fidelity
     from collate.render.fidelity import Pair
 
-    same = ref.stem == hyp.stem
-    reference = read_witness(ref, "reference" if same else None, options=read)
-    hypothesis = read_witness(hyp, "hypothesis" if same else None, options=read)
+    reference, hypothesis = read_pair(ref, hyp, read)
     options = CollationOptions(context=0, jobs=ALL_CORES)  # no context: none is reported
     collation = collate([reference, hypothesis], options)
     return Pair(name, str(ref), str(hyp), measure_fidelity(collation, rules, exclude))
@@ -448,6 +443,9 @@ def _gate(cer: float, wer: float, max_cer: float | None, max_wer: float | None) 
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of text files.")
 @MARKUP_OPTION
 @INPUT_FORMAT_OPTION
+@TEI_CHOICE_OPTION
+@TEI_CORRECTIONS_OPTION
+@TEI_DIV_OPTION
 @ALLOW_OUTSIDE_OPTION
 @COLOR_OPTION
 def fidelity(
@@ -467,6 +465,9 @@ def fidelity(
     encoding: str,
     markup: str,
     input_format: str,
+    tei_choice: str,
+    tei_corrections: str,
+    tei_divs: tuple[str, ...],
     allow_outside: bool,
     color: bool | None,
 ) -> None:
@@ -488,7 +489,13 @@ def fidelity(
             words=WordConvention(word_convention),
         )
         excluded = [Category(c) for c in exclude]
+        if tei_corrections == "both":
+            raise UsageError(
+                "--tei-corrections both makes two witnesses of each TEI file; fidelity measures "
+                "one text against one reference: give after or before"
+            )
         read = _read_options(encoding, markup, input_format, allow_empty=True)
+        read = with_tei(read, tei_choice, tei_corrections, tei_divs)
         jobs = [(hypothesis.name, reference, hypothesis)]
         if pairs:
             jobs, unmatched = pair_files(reference, hypothesis, allow_outside)

@@ -35,6 +35,9 @@ from collate.cli_options import (
     INPUT_FORMAT_OPTION,
     NEAR_MATCH_OPTION,
     NORMALIZE_OPTION,
+    TEI_CHOICE_OPTION,
+    TEI_CORRECTIONS_OPTION,
+    TEI_DIV_OPTION,
 )
 from collate.errors import CollateError, UsageError
 from collate.readers import check_encoding
@@ -85,6 +88,9 @@ def _failure(error: CollateError) -> click.ClickException:
 @NEAR_MATCH_OPTION
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of text files.")
 @INPUT_FORMAT_OPTION
+@TEI_CHOICE_OPTION
+@TEI_CORRECTIONS_OPTION
+@TEI_DIV_OPTION
 @ALLOW_OUTSIDE_OPTION
 @IGNORE_CASE_OPTION
 @IGNORE_PUNCTUATION_OPTION
@@ -141,6 +147,9 @@ def batch(
     near_match: float,
     encoding: str,
     input_format: str,
+    tei_choice: str,
+    tei_corrections: str,
+    tei_divs: tuple[str, ...],
     allow_outside: bool,
     ignore_case: bool,
     ignore_punctuation: bool,
@@ -184,6 +193,9 @@ def batch(
                 tei,
                 input_format,
                 allow_outside,
+                tei_choice,
+                tei_corrections,
+                tei_divs,
             )
             options = BatchOptions(
                 work=work,

@@ -37,6 +37,14 @@ TEI_CORRECTIONS_OPTION = click.option(
     help="TEI <add>/<del>/<subst>: the text after correction, before it, or both as two "
     "witnesses (A and 'A (a.c.)').",
 )
+TEI_DIV_OPTION = click.option(
+    "--tei-div",
+    "tei_divs",
+    multiple=True,
+    metavar="ID",
+    help="Read only this division of each TEI file: a <div>, <ab> or <p> named by its @n "
+    "path (3.2 for <div n='3'><div n='2'>) or its xml:id; repeat for more.",
+)
 COLOR_OPTION = click.option("--color/--no-color", default=None, help="Force colour on or off.")
 NORMALIZE_OPTION = click.option(
     "--normalize",

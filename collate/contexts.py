@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 
-from collate.model import Alignment, Category, TokenColumns, Variant, Witness
-from collate.variants import nearest_tokens
+from collate.model import Alignment, TokenColumns
 
 _SPACE = re.compile(r"\s+")
+
+
+def _collapsed(text: str, a: int, b: int) -> str:
+    """``text[a:b]``, each run of whitespace one space."""
+    piece = text[a:b]
+    return piece if piece == " " else _SPACE.sub(" ", piece)
 
 
 def _between(text: str, column: TokenColumns, a: int, b: int) -> str:
@@ -25,7 +29,7 @@ def _between(text: str, column: TokenColumns, a: int, b: int) -> str:
     text as written when they are neighbours, else one space."""
     if b != a + 1:
         return " "
-    return _SPACE.sub(" ", text[column.end[a] : column.start[b]])
+    return _collapsed(text, column.end[a], column.start[b])
 
 
 def _run(text: str, column: TokenColumns, indexes: Sequence[int]) -> str:
@@ -34,58 +38,94 @@ def _run(text: str, column: TokenColumns, indexes: Sequence[int]) -> str:
     one space."""
     if not indexes:
         return ""
+    start, end = column.start, column.end
+    if indexes[-1] - indexes[0] == len(indexes) - 1:  # one stretch: the commonest case
+        return _collapsed(text, start[indexes[0]], end[indexes[-1]])
     stretches = []
     first = previous = indexes[0]
     for k in indexes[1:]:
         if k != previous + 1:
-            stretches.append(_written(text, column, first, previous))
+            stretches.append(_collapsed(text, start[first], end[previous]))
             first = k
         previous = k
-    stretches.append(_written(text, column, first, previous))
+    stretches.append(_collapsed(text, start[first], end[previous]))
     return " ".join(stretches)
 
 
-def _written(text: str, column: TokenColumns, first: int, last: int) -> str:
-    """Tokens ``first`` to ``last`` and what stands between them, as written, each run of
-    whitespace one space."""
-    return _SPACE.sub(" ", text[column.start[first] : column.end[last]])
-
-
 def witness_context(
-    table: Alignment, variant: Variant, w: int, text: str, size: int
+    table: Alignment, first: int, last: int, body_only: bool, w: int, text: str, size: int
 ) -> tuple[str, str]:
-    """Witness ``w``'s context ``(before, after)`` of ``variant`` (``text``: its text)."""
-    first, last = variant.first_rank, variant.last_rank
+    """Witness ``w``'s context ``(before, after)`` of the variant at ranks ``first`` to
+    ``last`` (``text``: its text; ``body_only``: furniture left out)."""
     column = table.tokens[w]
-    body_only = variant.category is not Category.FURNITURE
-    inside = table.token_indexes(w, first, last + 1)
-    before = nearest_tokens(table, w, first, size, body_only, backwards=True)[::-1]
-    after = nearest_tokens(table, w, last + 1, size, body_only, backwards=False)
+    lo, i, j, hi = table.window(w, first, last, size * 8)
+    before: Sequence[int]
+    after: Sequence[int]
+    if body_only and column.any_furniture:
+        furniture = column.furniture
+        before = [k for k in range(lo, i) if not furniture[k]][-size:]
+        after = [k for k in range(j, hi) if not furniture[k]][:size]
+    else:
+        before = range(max(lo, i - size), i)
+        after = range(j, min(hi, j + size))
     left, right = _run(text, column, before), _run(text, column, after)
-    if inside:
+    if i < j:
         if before:
-            left += _between(text, column, before[-1], inside[0])
+            left += _between(text, column, before[-1], i)
         if after:
-            right = _between(text, column, inside[-1], after[0]) + right
+            right = _between(text, column, j - 1, after[0]) + right
         return left, right
     # an empty reading stands right after the witness's last token before it
-    previous = table.token_indexes(w, max(0, first - size * 8), first)
-    if after and previous:
-        right = _between(text, column, previous[-1], after[0]) + right
+    if after and lo < i:
+        right = _between(text, column, i - 1, after[0]) + right
     return left, right
 
 
-def with_contexts(
-    table: Alignment, variants: Sequence[Variant], witnesses: Sequence[Witness], size: int
-) -> tuple[Variant, ...]:
-    """The variants, each with every witness's own context (see the module's docstring)."""
-    if size == 0:
-        return tuple(variants)
-    texts = [w.text for w in witnesses]
-    return tuple(
-        replace(
-            v,
-            contexts=tuple(witness_context(table, v, w, texts[w], size) for w in range(len(texts))),
-        )
-        for v in variants
-    )
+def contexts_of(
+    table: Alignment, spans: Sequence[tuple[int, int, bool]], texts: Sequence[str], size: int
+) -> list[tuple[tuple[str, str], ...]]:
+    """Every witness's context of each variant ``(first rank, last rank, furniture)`` in
+    ``spans`` (``texts``: the witnesses' texts, in the alignment's order); none when
+    ``size`` is 0."""
+    if size == 0 or not spans or not texts:
+        return [()] * len(spans)
+    each = [_contexts(table, spans, w, text, size) for w, text in enumerate(texts)]
+    return list(zip(*each, strict=True))
+
+
+def contexts_at(
+    table: Alignment, first: int, last: int, furniture: bool, texts: Sequence[str], size: int
+) -> tuple[tuple[str, str], ...]:
+    """Every witness's context of the variant at ranks ``first`` to ``last``."""
+    return contexts_of(table, [(first, last, furniture)], texts, size)[0]
+
+
+def _contexts(
+    table: Alignment, spans: Sequence[tuple[int, int, bool]], w: int, text: str, size: int
+) -> list[tuple[str, str]]:
+    """Witness ``w``'s context of each variant in ``spans``. A witness without furniture
+    (the commonest case) has four pieces of text for each: its tokens before, the text between
+    them and the reading, the text between the reading (or the token before an empty one) and
+    the tokens after, and those; they are cut out of its text, collapsed together (joined by
+    a NUL, which no whitespace run crosses) and put together again."""
+    if table.tokens[w].any_furniture or "\0" in text:
+        return [
+            witness_context(table, first, last, not furniture, w, text, size)
+            for first, last, furniture in spans
+        ]
+    column = table.tokens[w]
+    start, end, window = column.start, column.end, table.window
+    pieces: list[str] = []
+    for first, last, _ in spans:
+        lo, i, j, hi = window(w, first, last, size * 8)  # its reading: tokens i to j
+        b = max(lo, i - size)  # its first token before
+        a = min(hi, j + size)  # one past its last token after
+        before = text[start[b] : end[i - 1]] if b < i else ""
+        gap_before = text[end[i - 1] : start[i]] if b < i < j else ""
+        # after a reading, or after an empty one that has a token before it within reach
+        after_gap = j < a and (i < j or lo < i)
+        gap_after = text[end[j - 1] : start[j]] if after_gap else ""
+        after = text[start[j] : end[a - 1]] if j < a else ""
+        pieces += (before, gap_before, gap_after, after)
+    flat = _SPACE.sub(" ", "\0".join(pieces)).split("\0")
+    return [(flat[k] + flat[k + 1], flat[k + 2] + flat[k + 3]) for k in range(0, len(flat), 4)]

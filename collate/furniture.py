@@ -86,6 +86,8 @@ def reconcile(
 ) -> tuple[tuple[TokenColumns, ...], tuple[tuple[Segment, ...], ...]] | None:
     """Each witness's tokens and segments with the furniture segments that are body text
     elsewhere made body text, or ``None`` when there are none."""
+    if not any(column.any_furniture for column in table.tokens):
+        return None
     flipped: list[set[int]] = [set() for _ in table.tokens]
     for first, end in _stretches(table):
         for w, column in enumerate(table.tokens):

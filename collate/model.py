@@ -10,6 +10,7 @@ views made on request from the columns. Nothing here runs a stage.
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from enum import Enum
@@ -95,6 +96,16 @@ class GivenToken:
 
 
 @dataclass(frozen=True)
+class Section:
+    """Where a section of a witness begins: the text from character offset ``start`` on, up
+    to the next section's start, belongs to the section ``id`` (TEI: ``3.2`` from the ``@n``
+    of nested ``<div>`` s, else an ``xml:id``; ``""``: no section)."""
+
+    start: int
+    id: str
+
+
+@dataclass(frozen=True)
 class Witness:
     """One version of the text, as loaded: NFC, LF line ends, no BOM.
 
@@ -102,7 +113,8 @@ class Witness:
     escape backslashes), not text; they are kept in ``text`` so offsets stay
     true to the file. ``source_format`` names the format the text came from
     (``text``, ``page``, ``alto``, ``hocr``, ``tei``); ``page_names[i]``, where given, names
-    page ``i + 1`` as the source does (TEI ``<pb n>``; ``""``: no name).
+    page ``i + 1`` as the source does (TEI ``<pb n>``; ``""``: no name); ``sections``, where
+    given, are the sections of the text in order (TEI ``<div>``, ``<ab>``, ``<p>``).
     """
 
     siglum: str
@@ -114,6 +126,12 @@ class Witness:
     source_format: str = "text"
     given: tuple[GivenToken, ...] = ()  # tokens given by the user; empty: tokenize the text
     page_names: tuple[str, ...] = ()
+    sections: tuple[Section, ...] = ()
+
+    def section_at(self, offset: int) -> str:
+        """The id of the section the character at ``offset`` belongs to (``""``: none)."""
+        k = bisect_right(self.sections, offset, key=lambda s: s.start)
+        return self.sections[k - 1].id if k else ""
 
     def page_label(self, page: int) -> str:
         """How page ``page`` (from 1) is shown: its name where the source gives one, else its
@@ -141,6 +159,7 @@ class Segment:
     last_line: int
     text: str
     furniture: str | None = None
+    section: str = ""  # the id of the section it lies in (Witness.sections)
 
 
 @dataclass(frozen=True)
@@ -351,6 +370,29 @@ class Alignment:
     def token_indexes(self, w: int, lo: int, hi: int) -> list[int]:
         """Witness ``w``'s token indexes at ranks ``lo`` to ``hi`` (exclusive), in order."""
         return [k for k in self.rows[w][lo:hi] if k != NONE]
+
+    def window(self, w: int, first: int, last: int, reach: int) -> tuple[int, int, int, int]:
+        """Witness ``w``'s tokens around ranks ``first`` to ``last``, as token indexes ``(lo,
+        i, j, hi)``: those within ``reach`` ranks before are ``lo`` to ``i`` (exclusive), those
+        at the ranks ``i`` to ``j``, those within ``reach`` ranks after ``j`` to ``hi``, since
+        a witness's tokens stand in its row once each, in order. ``(0, 0, 0, 0)`` when it has
+        none there. The work is in the ranks of the window, not the whole row."""
+        row = self.rows[w]
+        start, end = max(0, first - reach), min(len(row), last + 1 + reach)
+        before, inside, after = row[start:first], row[first : last + 1], row[last + 1 : end]
+        n_before = len(before) - before.count(NONE)
+        n_inside = len(inside) - inside.count(NONE)
+        n_after = len(after) - after.count(NONE)
+        if n_inside:
+            i = next(k for k in inside if k != NONE)
+        elif n_before:
+            i = next(k for k in reversed(before) if k != NONE) + 1
+        elif n_after:
+            i = next(k for k in after if k != NONE)
+        else:
+            return 0, 0, 0, 0
+        j = i + n_inside
+        return i - n_before, i, j, j + n_after
 
     def texts(self, w: int) -> list[str]:
         """Witness ``w``'s token texts, as a column."""

@@ -54,11 +54,13 @@ def _drawable(spans: dict[tuple[int, int], set[int]]) -> list[tuple[int, int]]:
 def nest(
     alignment: Alignment, variants: Sequence[Variant], options: VariantOptions
 ) -> tuple[Variant, ...]:
-    """The units with an outer variant for each long omission, renumbered in rank order
+    """The units with an outer variant for each long omission, numbered in rank order
     (an outer variant before the units it contains), ``within`` and ``contains`` set."""
     spans = _spans(variants)
     if not spans:
-        return tuple(variants)
+        return tuple(
+            v if v.number == n else replace(v, number=n) for n, v in enumerate(variants, start=1)
+        )
     outer = sorted(_drawable(spans), key=lambda s: (s[0], s[0] - s[1]))
     absent: list[set[int]] = [set() for _ in variants]  # witnesses whose omission holds it
     for lo, hi in outer:
@@ -129,12 +131,11 @@ def _linked(entries: Sequence[tuple[Variant, tuple[int, int] | None]]) -> tuple[
     children: dict[int, list[int]] = {}
     for child, outer in parent.items():
         children.setdefault(outer, []).append(child + 1)
-    return tuple(
-        replace(
-            v,
-            number=i + 1,
-            within=parent[i] + 1 if i in parent else None,
-            contains=tuple(children.get(i, ())),
-        )
-        for i, (v, _) in enumerate(entries)
-    )
+    linked = []
+    for i, (v, _) in enumerate(entries):
+        within = parent[i] + 1 if i in parent else None
+        contains = tuple(children.get(i, ()))
+        if (v.number, v.within, v.contains) != (i + 1, within, contains):
+            v = replace(v, number=i + 1, within=within, contains=contains)
+        linked.append(v)
+    return tuple(linked)

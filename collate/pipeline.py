@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from collate._gc import paused_gc
 from collate._parallel import available_cores, map_items
 from collate.alignment import AlignmentOptions, align
-from collate.contexts import with_contexts
 from collate.errors import Param, UsageError
 from collate.furniture import reconcile
 from collate.model import Alignment, Segment, TokenColumns, Variant, Witness
@@ -146,11 +145,11 @@ def _collate(witnesses: Sequence[Witness], options: CollationOptions) -> Collati
         has_base=not options.no_base,
         context=options.context,
         near_match=options.near_match,
+        texts=tuple(w.text for w in witnesses),
     )
     variants = find_variants(alignment, variant_options)
     variants = find_transpositions(alignment, variants, variant_options)
     variants = nest(alignment, variants, variant_options)
-    variants = with_contexts(alignment, variants, witnesses, options.context)
     return Collation(
         witnesses=tuple(witnesses),
         segments=segments,

@@ -6,7 +6,8 @@ an archive's web page is detected and its markers recorded as markup spans;
 detection is reported in the witness (``markup_format``), never silent.
 PAGE XML, ALTO and hOCR files give their text in reading order (see
 ``ocrxml.py``); the format is detected from the root element, or given.
-A siglum is the file's stem; a repeated one gets ``-2``, ``-3``.
+A siglum is the one a folder's ``metadata.json`` gives, else the one a TEI header names,
+else the file's stem; a repeated one gets ``-2``, ``-3``.
 A folder of witnesses is read in the order of its ``metadata.json`` (as
 written by ``collate extract``), else every ``*.txt`` file in name order.
 """
@@ -28,8 +29,8 @@ from collate._text import looks_like_markup
 from collate.collatex import read_collatex
 from collate.errors import InputError, Param, UsageError
 from collate.files import read_bytes
-from collate.model import MarkupFormat, Span, Witness
-from collate.tei_reader import Layer, TeiOptions
+from collate.model import MarkupFormat, Section, Span, Witness
+from collate.tei_reader import Choice, Layer, TeiOptions
 
 METADATA_FILE = "metadata.json"
 
@@ -180,15 +181,29 @@ class ReadOptions:
     example: int | None = None  # which example of a CollateX XML file (None: its only one)
 
 
+def with_tei(
+    read: ReadOptions, choice: str, corrections: str, divs: tuple[str, ...] = ()
+) -> ReadOptions:
+    """``read`` reading TEI by the values of the commands' options: ``choice`` a
+    :class:`Choice` value, ``corrections`` ``after``, ``before`` or ``both`` (two witnesses
+    of each file), ``divs`` the divisions to read."""
+    layer = Layer.BEFORE if corrections == "before" else Layer.AFTER
+    return replace(
+        read, tei=TeiOptions(Choice(choice), layer, divs), both_layers=corrections == "both"
+    )
+
+
 def read_witness(
     path: Path, siglum: str | None = None, label: str = "", options: ReadOptions | None = None
 ) -> Witness:
-    """Read one witness file; an empty or whitespace-only file is an error unless allowed."""
+    """Read one witness file; an empty or whitespace-only file is an error unless allowed.
+    Its siglum is ``siglum``, else the one its TEI header names, else the file's stem."""
     options = options or ReadOptions()
     data = read_bytes(path)
     fmt = source_format(data, str(path)) if options.source is None else options.source
     markup = options.markup
     page_names: tuple[str, ...] = ()
+    sections: tuple[Section, ...] = ()
     if fmt is SourceFormat.TEXT:
         text = decode(data, str(path), options.encoding)
     elif fmt is SourceFormat.TEI:
@@ -196,7 +211,9 @@ def read_witness(
 
         tei = read_tei(data, str(path), options.tei)
         text, page_names, markup = tei.text, tei.page_names, MarkupFormat.PLAIN
+        sections = tei.sections
         label = label or tei.label
+        siglum = siglum or tei.siglum
     else:
         from collate.ocrxml import OcrFormat, extract_text
 
@@ -207,7 +224,24 @@ def read_witness(
     witness = load_witness(
         text, siglum or siglum_for(path), path=str(path), label=label, markup=markup
     )
-    return replace(witness, source_format=fmt.value, page_names=page_names)
+    return replace(witness, source_format=fmt.value, page_names=page_names, sections=sections)
+
+
+def read_pair(
+    reference: Path, hypothesis: Path, options: ReadOptions | None = None
+) -> tuple[Witness, Witness]:
+    """A reference and a hypothesis file read as two witnesses; when their sigla are the
+    same (files of the same stem, TEI headers naming the same siglum), they are
+    ``reference`` and ``hypothesis``, and so is a label that was the siglum."""
+    pair = read_witness(reference, options=options), read_witness(hypothesis, options=options)
+    if pair[0].siglum != pair[1].siglum:
+        return pair
+    return _named(pair[0], "reference"), _named(pair[1], "hypothesis")
+
+
+def _named(witness: Witness, siglum: str) -> Witness:
+    label = siglum if witness.label == witness.siglum else witness.label
+    return replace(witness, siglum=siglum, label=label)
 
 
 def siglum_for(path: Path) -> str:
@@ -348,7 +382,7 @@ def read_sources(paths: Sequence[Path], options: ReadOptions | None = None) -> l
             options = options or ReadOptions()
             witnesses.extend(read_example(read_bytes(p), str(p), options.example, options.tei))
         else:
-            witnesses.extend(_read_layers(p, siglum, label, options))
+            witnesses.extend(read_layers(p, siglum, label, options))
     return witnesses
 
 
@@ -362,7 +396,7 @@ def _is_collatex_xml(path: Path) -> bool:
 AC_SUFFIX = " (a.c.)"
 
 
-def _read_layers(
+def read_layers(
     path: Path, siglum: str | None, label: str, options: ReadOptions | None
 ) -> list[Witness]:
     """The witness of a file; with ``both_layers``, a TEI file gives two: its text after

@@ -25,8 +25,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from rapidfuzz.distance import Indel
-
+from collate._lcs import lcs_length
 from collate.errors import RecordError
 
 SCHEMA_VERSION = 1
@@ -357,41 +356,69 @@ def _best_split(
 ) -> tuple[tuple[int, ...], float]:
     """Part starts whose consecutive parts are most alike, and their least similarity.
 
-    Splits are tried from the most to the least evenly sized: the Indel similarity of parts of
-    m and n words is at most 2 min(m, n) / (m + n), so the search stops once that bound falls
-    below the best similarity found. With two parts, a split whose common subsequence has L
-    words bounds every other: moving the split by d words changes L by at most d, so a split
-    that cannot beat the best that way is not compared at all (:class:`_Nearby`).
+    Two parts of m and n words with c words in common (:class:`_Common`) have the similarity
+    2c / (m + n), the Indel similarity when c is their longest common subsequence.
+    Splits are tried from the most to the least evenly sized: that similarity is at most
+    2 min(m, n) / (m + n), so the search stops once that bound falls below the best similarity
+    found. With two parts, a split whose parts have c words in common bounds every other:
+    moving the split by d words changes c by at most d, so a split that cannot beat the best
+    that way is not compared at all (:class:`_Nearby`).
     """
     before = list(itertools.accumulate((len(w) for w in words), initial=0))
     splits = [(first, *cut) for cut in _cuts(before, candidates, count - 1)]
     splits.sort(key=lambda starts: -_bound(starts, before))
     best, best_starts = (-1.0, -1.0), splits[0]
-    nearby = _Nearby(words, before) if count == 2 else None
+    common = _Common(words)
+    nearby = _Nearby(common, before) if count == 2 else None
     for starts in splits:
         if _bound(starts, before) < best[0]:
             break
         if nearby is not None and not nearby.may_reach(starts, best[0]):
             continue
-        score = _score(words, starts, cutoff=max(best[0], 0.0))
+        score = _score(common, before, starts)
         if score > best:
             best, best_starts = score, starts
     return best_starts, best[0]
 
 
+class _Common:
+    """Words in common of consecutive parts, each pair measured once.
+
+    Their longest common subsequence when the two parts have at most ``EXACT_CELLS`` word
+    pairs; beyond, that of each stretch between the anchors :func:`collate._lcs.lcs_match`
+    finds (:func:`collate._lcs.lcs_length`): time near-linear in the parts' words, where the
+    longest common subsequence of the whole takes time growing with their product.
+    """
+
+    def __init__(self, words: _Words) -> None:
+        self._words = words
+        self._known: dict[tuple[int, int, int], int] = {}
+
+    def __call__(self, start: int, middle: int, end: int) -> int:
+        """Words in common of the lines ``start:middle`` and ``middle:end``."""
+        key = (start, middle, end)
+        if key not in self._known:
+            a, b = (
+                list(itertools.chain.from_iterable(self._words[x:y]))
+                for x, y in ((start, middle), (middle, end))
+            )
+            self._known[key] = lcs_length(a, b)
+        return self._known[key]
+
+
 class _Nearby:
     """Upper bounds on the similarity of two-part splits from the splits measured so far.
 
-    Parts A | B of T words in all, with a longest common subsequence of L words, have the
-    similarity 2L / T. Moving d words from B to A (or back) gives parts whose common
-    subsequence is at most L + d, whatever the words. One full measurement (Indel distance)
-    per split tried thus rules out its neighbours that could not beat the best similarity.
+    Parts A | B of T words in all, with c words in common, have the similarity 2c / T. Moving
+    d words from B to A (or back) gives parts whose longest common subsequence is at most
+    c + d, whatever the words. One measurement per split tried thus rules out its neighbours
+    that could not beat the best similarity.
     """
 
-    def __init__(self, words: _Words, before: Sequence[int]) -> None:
-        self._words = words
+    def __init__(self, common: _Common, before: Sequence[int]) -> None:
+        self._common = common
         self._before = before
-        self._measured: list[tuple[int, int]] = []  # (words before the split, L)
+        self._measured: list[tuple[int, int]] = []  # (words before the split, c)
 
     def may_reach(self, starts: Sequence[int], best: float) -> bool:
         """Whether the split ``starts`` could have a similarity above ``best``; measures it
@@ -405,11 +432,7 @@ class _Nearby:
             for where, common in self._measured
         ):
             return False
-        a, b = (
-            list(itertools.chain.from_iterable(self._words[x:y]))
-            for x, y in _spans(starts, len(self._words))
-        )
-        common = (len(a) + len(b) - Indel.distance(a, b)) // 2
+        common = self._common(starts[0], starts[1], len(self._before) - 1)
         self._measured.append((at, common))
         return 2 * common >= best * total - 1e-9 * total
 
@@ -420,10 +443,18 @@ def _bound(starts: Sequence[int], before: Sequence[int]) -> float:
     return min(2 * min(m, n) / (m + n) if m + n else 1.0 for m, n in pairwise(sizes))
 
 
-def _score(words: _Words, starts: Sequence[int], cutoff: float) -> tuple[float, float]:
-    """(least, total) similarity of consecutive parts; a pair below ``cutoff`` scores 0."""
-    texts = [list(itertools.chain.from_iterable(words[a:b])) for a, b in _spans(starts, len(words))]
-    sims = [Indel.normalized_similarity(a, b, score_cutoff=cutoff) for a, b in pairwise(texts)]
+def _score(common: _Common, before: Sequence[int], starts: Sequence[int]) -> tuple[float, float]:
+    """(least, total) similarity of consecutive parts.
+
+    A similarity is ``1 - (m + n - 2c) / (m + n)`` for parts of m and n words with c in common,
+    computed as rapidfuzz computes the Indel similarity, so that equal splits score equal.
+    """
+    spans = list(_spans(starts, len(before) - 1))
+    sims = []
+    for (x, y), (_, z) in pairwise(spans):
+        total = before[z] - before[x]
+        distance = total - 2 * common(x, y, z)
+        sims.append(1.0 - distance / total if total else 1.0)
     return min(sims), sum(sims)
 
 

@@ -304,6 +304,9 @@ def segment(witness: Witness) -> tuple[Segment, ...]:
                         last_line=run[-1].number,
                         text="\n".join(line.text for line in run),
                         furniture=rule,
+                        # its last character: text, where a page's first line begins
+                        # with a form feed before its section does
+                        section=witness.section_at(max(run[0].start, run[-1].end - 1)),
                     )
                 )
     return tuple(segments)

@@ -3,7 +3,7 @@
 Part of the reading stage. In: the bytes of a file, its name (for messages) and
 :class:`TeiOptions`. Out: a :class:`TeiText`: the text (lines joined by a newline, blocks by a
 blank line, pages begun by a form feed, NFC), the name of each page (``<pb n>``) and the
-witness's label from the TEI header. The mapping, element by element, is the table in
+witness's label and siglum from the TEI header. The mapping, element by element, is the table in
 docs/stages/reading.md; in short:
 
 * ``<lb/>``, ``<cb/>`` end a line, ``<pb/>`` a page; with ``break="no"`` the word runs on and
@@ -17,7 +17,13 @@ docs/stages/reading.md; in short:
   text, or after the word when they start inside one, so a word is never cut apart;
 * ``<note>``, ``<figure>``, ``<fw>``, ``<metamark>`` and the header are left out; every other
   element gives its text (``<hi>``, ``<seg>``, ``<w>``, ``<g>``, whose empty form gives its
-  glyph's character).
+  glyph's character);
+* the header gives the label (``<msIdentifier>``, else ``<title>``) and the siglum: the first
+  ``<abbr type="siglum">``, ``<idno type="siglum">`` or ``<altIdentifier type="siglum">``'s
+  ``<idno>`` outside a ``<listWit>`` (the witnesses an edition cites);
+* ``<div>``, ``<ab>`` and ``<p>`` make sections (``3.2`` from nested ``@n``, else an
+  ``xml:id``), and :attr:`TeiOptions.divs` reads only the divisions it names (see
+  ``tei_sections.py``); the writer (``_tei_text.py``) records where each section begins.
 
 XML is parsed as the OCR readers parse it (defusedxml: no entities, nothing fetched). The tree
 is walked without recursion, so any depth of nesting is read. Whitespace-only text is
@@ -34,7 +40,10 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING
 
+from collate._tei_text import TextWriter
 from collate.errors import InputError
+from collate.model import Section
+from collate.tei_sections import Place, Sections
 
 if TYPE_CHECKING:  # the XML parsers load only when a markup file is read
     import xml.etree.ElementTree as ET
@@ -55,7 +64,6 @@ _BLOCKS = frozenset(
 _LINES = frozenset({"l", "cell", "closer", "trailer", "byline", "dateline", "signed"})
 _EMPTY_MARKS = {"gap": "[gap]", "space": "[blank]"}
 _TEXT_MARKS = {"unclear": "[unclear]", "damage": "[damaged]", "supplied": "[supplied]"}
-_SEPARATORS = ("", " ", "\n", "\n\n")  # by break level: none, space, line, block
 _EDITED = ("expan", "corr", "reg")
 _ORIGINAL = ("abbr", "sic", "orig")
 
@@ -76,20 +84,27 @@ class Layer(Enum):
 
 @dataclass(frozen=True)
 class TeiOptions:
-    """How a TEI transcription is read: which ``<choice>`` reading and which correction layer."""
+    """How a TEI transcription is read: which ``<choice>`` reading, which correction layer,
+    and which divisions (``divs``: ids or ``xml:id`` s, see ``tei_sections.py``; empty: the
+    whole body)."""
 
     choice: Choice = Choice.EDITED
     layer: Layer = Layer.AFTER
+    divs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class TeiText:
     """The text read from a TEI file: ``page_names[i]`` names page ``i + 1`` (``""``: no name);
-    ``label`` is the manuscript or title the header gives (``""``: none)."""
+    ``label`` is the manuscript or title the header gives (``""``: none); ``sections`` are the
+    sections of the text, by offset in ``text``; ``siglum`` is the siglum the header names
+    (``""``: none)."""
 
     text: str
     page_names: tuple[str, ...]
     label: str
+    sections: tuple[Section, ...] = ()
+    siglum: str = ""
 
 
 def first_element(data: bytes) -> str:
@@ -120,20 +135,37 @@ def read_tei(data: bytes, name: str, options: TeiOptions | None = None) -> TeiTe
     if not bodies:
         raise InputError(f"{name}: the TEI file has no <text>/<body>; give a file with its text")
     glyphs = _glyphs(root)
-    writer = _Writer()
+    writer = TextWriter()
+    sections = Sections(options.divs)
     for body in bodies:
         writer.block()
-        _walk(body, options, glyphs, writer)
+        _walk(body, options, glyphs, writer, sections)
+    sections.check(name)
     text, pages = writer.finish()
     if not text.strip():
         raise InputError(f"{name}: the TEI file has no text in its <body>; give one with text")
-    return TeiText(unicodedata.normalize("NFC", text), pages, _label(root))
+    nfc = unicodedata.normalize("NFC", text)
+    header = _header(root)
+    sections_read = _nfc_sections(text, writer.sections)
+    return TeiText(nfc, pages, _label(header), sections_read, _siglum(header))
+
+
+def _nfc_sections(text: str, starts: list[tuple[int, str]]) -> tuple[Section, ...]:
+    """The sections beginning at ``starts`` (offsets in ``text``), by offset in the NFC text.
+    A section begins at a word after a block break, where NFC of the parts is NFC of the
+    whole."""
+    sections, offset, last = [], 0, 0
+    for start, section in starts:
+        offset += len(unicodedata.normalize("NFC", text[last:start]))
+        sections.append(Section(offset, section))
+        last = start
+    return tuple(sections)
 
 
 def element_text(element: ET.Element, options: TeiOptions | None = None) -> str:
     """The text of one element read by the rules of a TEI body (CollateX XML witnesses)."""
-    writer = _Writer()
-    _walk(element, options or TeiOptions(), {}, writer)
+    writer = TextWriter()
+    _walk(element, options or TeiOptions(), {}, writer, Sections())
     return unicodedata.normalize("NFC", writer.finish()[0])
 
 
@@ -169,19 +201,32 @@ def _is_read(element: ET.Element, options: TeiOptions, restored: bool) -> bool:
     return True
 
 
-def _walk(body: ET.Element, options: TeiOptions, glyphs: dict[str, str], out: _Writer) -> None:
-    """Feed ``body``'s content to ``out`` in document order, without recursion."""
-    # Each frame: an element, its children still to read, whether it is inside <restore>.
-    stack: list[tuple[ET.Element, Iterator[ET.Element], bool]] = [(body, iter(body), False)]
+def _walk(
+    body: ET.Element,
+    options: TeiOptions,
+    glyphs: dict[str, str],
+    out: TextWriter,
+    sections: Sections,
+) -> None:
+    """Feed ``body``'s content to ``out`` in document order, without recursion, telling it
+    the section of each place and whether the place is read (``sections``)."""
+    # Each frame: an element, its children still to read, whether it is inside <restore>,
+    # the place inside it.
+    start = Place()
+    stack: list[tuple[ET.Element, Iterator[ET.Element], bool, Place]] = [
+        (body, iter(body), False, start)
+    ]
+    out.muted, out.section = sections.muted(start), start.id
     _text(body.text, body, out, first=True)
     while stack:
-        element, children, restored = stack[-1]
+        element, children, restored, place = stack[-1]
         child = next(children, None)
         if child is None:
             stack.pop()
             _close(element, out)
             if stack:
-                parent = stack[-1][0]
+                parent, outer = stack[-1][0], stack[-1][3]
+                out.muted, out.section = sections.muted(outer), outer.id
                 last = len(parent) > 0 and parent[-1] is element
                 _text(element.tail, parent, out, last=last)
             continue
@@ -194,14 +239,16 @@ def _walk(body: ET.Element, options: TeiOptions, glyphs: dict[str, str], out: _W
         if kind in ("choice", "app", "rdgGrp"):
             picked = _chosen(child, options)
             inner = [] if picked is None else [picked]
+        inside = sections.enter(place, child, kind)
+        out.muted, out.section = sections.muted(inside), inside.id
         _open(child, glyphs, out)
         if kind not in ("choice", "app", "rdgGrp"):
             _text(child.text, child, out, first=True, last=not len(child))
-        stack.append((child, iter(inner), restored or kind == "restore"))
+        stack.append((child, iter(inner), restored or kind == "restore", inside))
 
 
 def _text(
-    text: str | None, parent: ET.Element, out: _Writer, first: bool = False, last: bool = False
+    text: str | None, parent: ET.Element, out: TextWriter, first: bool = False, last: bool = False
 ) -> None:
     """Text inside ``parent``; whitespace-only text is indentation where the module says."""
     if not text:
@@ -211,7 +258,7 @@ def _text(
     out.text(text)
 
 
-def _open(element: ET.Element, glyphs: dict[str, str], out: _Writer) -> None:
+def _open(element: ET.Element, glyphs: dict[str, str], out: TextWriter) -> None:
     kind = _local(element)
     joined = element.get("break") == "no"
     if kind in ("lb", "cb"):
@@ -230,7 +277,7 @@ def _open(element: ET.Element, glyphs: dict[str, str], out: _Writer) -> None:
         out.text(glyphs.get(element.get("ref", "").removeprefix("#"), ""))
 
 
-def _close(element: ET.Element, out: _Writer) -> None:
+def _close(element: ET.Element, out: TextWriter) -> None:
     kind = _local(element)
     if kind in _BLOCKS:
         out.block()
@@ -251,120 +298,53 @@ def _glyphs(root: ET.Element) -> dict[str, str]:
     return found
 
 
-def _label(root: ET.Element) -> str:
-    """``settlement, repository, idno`` of the header's ``<msIdentifier>``, else its first
-    ``<title>`` (whitespace runs made one space)."""
-    header = next((e for e in root.iter() if _local(e) == "teiHeader"), None)
+def _header(root: ET.Element) -> ET.Element | None:
+    return next((e for e in root.iter() if _local(e) == "teiHeader"), None)
+
+
+def _collapsed(element: ET.Element) -> str:
+    """The text of ``element`` with each run of whitespace made one space."""
+    return " ".join("".join(element.itertext()).split())
+
+
+def _label(header: ET.Element | None) -> str:
+    """``settlement, repository, idno`` of the header's ``<msIdentifier>`` (an ``<idno>``
+    that is a siglum left out), else its first ``<title>`` (whitespace runs made one
+    space)."""
     if header is None:
         return ""
     ms = next((e for e in header.iter() if _local(e) == "msIdentifier"), None)
     if ms is not None:
         parts = [
-            " ".join("".join(c.itertext()).split())
+            _collapsed(c)
             for c in ms
             if _local(c) in ("settlement", "repository", "collection", "idno")
+            and c.get("type") != "siglum"
         ]
         label = ", ".join(p for p in parts if p)
         if label:
             return label
     title = next((e for e in header.iter() if _local(e) == "title"), None)
-    return " ".join("".join(title.itertext()).split()) if title is not None else ""
+    return _collapsed(title) if title is not None else ""
 
 
-# The writer: events -> text
-
-
-class _Writer:
-    """Builds the text from words, breaks and marks.
-
-    A run of breaks between two words becomes the strongest of them (space < line < block),
-    with a form feed when a page break is among them. A break with ``break="no"`` and a mark
-    that comes inside a word wait for the end of that word.
-    """
-
-    SPACE, LINE, BLOCK = 1, 2, 3
-
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-        self.level = 0  # the strongest break since the last word
-        self.page: str | None = None  # a page break since the last word, with its name
-        self.held_level = 0  # breaks waiting for the end of the current word
-        self.held_page: str | None = None
-        self.held_marks: list[str] = []
-        self.joining = False  # after break="no": whitespace is not a word boundary
-        self.in_word = False
-        self.pages: list[str] = []
-
-    def text(self, text: str) -> None:
-        for piece in re.split(r"(\s+)", text):
-            if not piece:
-                continue
-            if piece.isspace():
-                if not self.joining:
-                    self._end_word(self.SPACE)
-            else:
-                self._word(piece)
-
-    def _resume(self, joined: bool) -> bool:
-        """Whether a break with ``break="no"`` continues a word: the word just written, when
-        only whitespace (indentation) stands between it and the break."""
-        if joined and not self.in_word and self.level == self.SPACE and self.page is None:
-            self.in_word, self.level = bool(self.parts), 0
-        return joined and self.in_word
-
-    def line_break(self, joined: bool) -> None:
-        if self._resume(joined):
-            self.held_level = max(self.held_level, self.LINE)
-            self.joining = True
+def _siglum(header: ET.Element | None) -> str:
+    """The siglum the header names (``""``: none): the first ``<abbr type="siglum">``,
+    ``<idno type="siglum">`` or ``<idno>`` of an ``<altIdentifier type="siglum">`` that is
+    not empty, whitespace runs made one space. A ``<listWit>`` is passed over: it lists the
+    witnesses an edition cites, not the file itself."""
+    if header is None:
+        return ""
+    listed = {id(e) for w in header.iter() if _local(w) == "listWit" for e in w.iter()}
+    for element in header.iter():
+        if element.get("type") != "siglum" or id(element) in listed:
+            continue
+        kind = _local(element)
+        if kind == "altIdentifier":
+            named = [_collapsed(c) for c in element if _local(c) == "idno"]
         else:
-            self._end_word(self.LINE)
-
-    def page_break(self, name: str, joined: bool) -> None:
-        if self._resume(joined):
-            self.held_level = max(self.held_level, self.LINE)
-            self.held_page = name
-            self.joining = True
-        else:
-            self._end_word(self.LINE)
-            self.page = name
-
-    def block(self) -> None:
-        self._end_word(self.BLOCK)
-
-    def mark(self, mark: str) -> None:
-        if self.in_word and not self.level:
-            self.held_marks.append(mark)
-        else:
-            self._word(mark)
-            self._end_word(self.SPACE)
-
-    def finish(self) -> tuple[str, tuple[str, ...]]:
-        self._end_word(0)
-        if not self.pages:
-            self.pages.append(self.page or "")
-        return "".join(self.parts), tuple(self.pages)
-
-    def _word(self, piece: str) -> None:
-        if self.parts:
-            if self.page is not None:
-                self.parts.append(_SEPARATORS[max(self.level, self.LINE)] + "\f")
-                self.pages.append(self.page)
-            else:
-                self.parts.append(_SEPARATORS[self.level])
-        else:
-            self.pages.append(self.page or "")
-        self.parts.append(piece)
-        self.level, self.page = 0, None
-        self.in_word, self.joining = True, False
-
-    def _end_word(self, level: int) -> None:
-        if self.in_word:
-            self.in_word = False
-            for mark in self.held_marks:
-                self.parts.append(" " + mark)
-            self.held_marks = []
-            self.level = max(self.level, self.held_level)
-            if self.held_page is not None:
-                self.page = self.held_page
-            self.held_level, self.held_page = 0, None
-        self.level = max(self.level, level)
+            named = [_collapsed(element)] if kind in ("abbr", "idno") else []
+        siglum = next((n for n in named if n), "")
+        if siglum:
+            return siglum
+    return ""

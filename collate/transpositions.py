@@ -181,7 +181,8 @@ def match_blocks(table: Alignment, places: Sequence[Place]) -> list[Block]:
 def find_transpositions(
     alignment: Alignment, variants: Sequence[Variant], options: VariantOptions
 ) -> tuple[Variant, ...]:
-    """The variants with each moved block made one ``transposition``, renumbered."""
+    """The variants with each moved block made one ``transposition``, in rank order (their
+    numbers are given by :func:`collate.nesting.nest`)."""
     table = alignment
     blocks = match_blocks(table, find_places(table, variants, options.base))
     if not blocks:
@@ -191,9 +192,7 @@ def find_transpositions(
     for variant in variants:
         result.extend(_rest(table, variant, covered, options))
     result.sort(key=lambda v: v.first_rank)
-    return tuple(
-        v if v.number == n else replace(v, number=n) for n, v in enumerate(result, start=1)
-    )
+    return tuple(result)
 
 
 def _rest(

@@ -21,13 +21,13 @@ the rules as a table.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
+from collate.contexts import contexts_at, contexts_of
 from collate.lookalike import latinized
 from collate.model import (
     MARKUP_TOKEN_KINDS,
@@ -53,6 +53,9 @@ class VariantOptions:
     has_base: bool = True
     context: int = 4
     near_match: float = 0.7
+    # the witnesses' texts, in the alignment's order, for each witness's own context as
+    # written (no such contexts without them)
+    texts: tuple[str, ...] = ()
 
 
 def _rank_class(table: Alignment, r: int) -> tuple[str, tuple[int | None, ...]]:
@@ -250,19 +253,6 @@ def location(table: Alignment, first: int, last: int, w: int, inside: list[int])
     return Location(1, 1, 0, 0)
 
 
-def _nearest(column: TokenColumns, indexes: Iterable[int], size: int, body_only: bool) -> list[int]:
-    """The first ``size`` of ``indexes``, furniture left out if asked."""
-    if not (body_only and column.any_furniture):
-        return list(itertools.islice(indexes, size))
-    kept: list[int] = []
-    for k in indexes:
-        if not column.furniture[k]:
-            kept.append(k)
-            if len(kept) == size:
-                break
-    return kept
-
-
 def joined_text(column: TokenColumns, indexes: Sequence[int]) -> str:
     """:func:`join` of the tokens ``indexes`` of ``column``, read off the columns."""
     if len(indexes) < 2:  # the commonest readings: one token, or none
@@ -276,39 +266,21 @@ def joined_text(column: TokenColumns, indexes: Sequence[int]) -> str:
     return "".join(parts)
 
 
-def nearest_tokens(
-    table: Alignment, w: int, at: int, size: int, body_only: bool, backwards: bool
-) -> list[int]:
-    """Up to ``size`` of witness ``w``'s tokens nearest to rank ``at``: before it, nearest
-    first (``backwards``), or from it on; within ``size * 8`` ranks, furniture left out if
-    ``body_only``. (Looked for within ``size * 2`` ranks first, which mostly holds them.)"""
-    column = table.tokens[w]
-    found: list[int] = []
-    for span in (size * 2, size * 8):
-        if backwards:
-            found = _nearest(
-                column, reversed(table.token_indexes(w, max(0, at - span), at)), size, body_only
-            )
-            if len(found) == size or at - span <= 0:
-                break
-        else:
-            found = _nearest(column, table.token_indexes(w, at, at + span), size, body_only)
-            if len(found) == size or at + span >= len(table):
-                break
-    return found
-
-
 def _context(
     table: Alignment, first: int, last: int, base: int, size: int, body_only: bool
 ) -> tuple[str, str]:
-    """``size`` base tokens each side (see :func:`nearest_tokens`), joined; body text only,
-    unless the variant is furniture."""
+    """Up to ``size`` of the base's tokens each side of ranks ``first`` to ``last``, within
+    ``size * 8`` ranks (furniture left out if ``body_only``), joined."""
     if size == 0:
         return "", ""
     column = table.tokens[base]
-    before = nearest_tokens(table, base, first, size, body_only, backwards=True)
-    after = nearest_tokens(table, base, last + 1, size, body_only, backwards=False)
-    return joined_text(column, before[::-1]), joined_text(column, after)
+    lo, i, j, hi = table.window(base, first, last, size * 8)
+    before: Sequence[int] = range(lo, i)
+    after: Sequence[int] = range(j, hi)
+    if body_only and column.any_furniture:
+        before = [k for k in before if not column.furniture[k]]
+        after = [k for k in after if not column.furniture[k]]
+    return joined_text(column, before[-size:]), joined_text(column, after[:size])
 
 
 def variant_at(
@@ -319,10 +291,11 @@ def variant_at(
     furniture: bool = False,
     among: Sequence[int] | None = None,
     number: int = 0,
+    contexts: tuple[tuple[str, str], ...] | None = None,
 ) -> Variant:
     """The variant numbered ``number`` at ranks ``first`` to ``last``: ``furniture`` for a
     run of page furniture; ``among`` the witnesses whose readings decide the category (all
-    when ``None``)."""
+    when ``None``); ``contexts`` each witness's context, when worked out already."""
     n = len(table.sigla)
     columns = table.tokens
     inside = [table.token_indexes(w, first, last + 1) for w in range(n)]
@@ -344,6 +317,11 @@ def variant_at(
         context_after=after,
         first_rank=first,
         last_rank=last,
+        contexts=(
+            contexts_at(table, first, last, furniture, options.texts, options.context)
+            if contexts is None
+            else contexts
+        ),
     )
 
 
@@ -366,9 +344,11 @@ def find_variants(alignment: Alignment, options: VariantOptions) -> tuple[Varian
             for first, last, cls in units
             for f, la in _split(alignment, texts, first, last)
         ]
+    spans = [(first, last, cls == "furniture") for first, last, cls in units]
+    contexts = contexts_of(alignment, spans, options.texts, options.context)
     return tuple(
-        variant_at(alignment, first, last, options, cls == "furniture", number=number)
-        for number, (first, last, cls) in enumerate(units, start=1)
+        variant_at(alignment, first, last, options, furniture, number=n, contexts=contexts[n - 1])
+        for n, (first, last, furniture) in enumerate(spans, start=1)
     )
 
 

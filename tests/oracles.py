@@ -3,12 +3,13 @@ right versions of what the library computes another way (or only as a part of mo
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from collate._lcs import NONE, lcs_match
 from collate.metrics import EditCounts, compare_pieces
-from collate.model import Category, Token, Variant
+from collate.model import Alignment, Category, Token, Variant
 from collate.pipeline import Collation
 from collate.render.json import _head, _variant
 
@@ -59,3 +60,44 @@ def join(tokens: Iterable[Token]) -> str:
             parts.append(" ")
         parts.append(token.text)
     return "".join(parts)
+
+
+def witness_context(
+    table: Alignment, first: int, last: int, body_only: bool, w: int, text: str, size: int
+) -> tuple[str, str]:
+    """Witness ``w``'s context of the variant at ranks ``first`` to ``last``, by the definition
+    in collate/contexts.py, walking the ranks: up to ``size`` of its tokens each side within
+    ``size * 8`` ranks (furniture left out if ``body_only``); each stretch of neighbouring
+    tokens as written, whitespace collapsed, stretches joined by one space."""
+    column, row = table.tokens[w], table.rows[w]
+
+    def tokens_at(ranks: Iterable[int], body: bool) -> list[int]:
+        found = [row[r] for r in ranks if row[r] != NONE]
+        return [k for k in found if not (body and column.furniture[k])]
+
+    def between(a: int, b: int) -> str:
+        return re.sub(r"\s+", " ", text[column.end[a] : column.start[b]]) if b == a + 1 else " "
+
+    def written(indexes: Sequence[int]) -> str:
+        stretches: list[list[int]] = []
+        for k in indexes:
+            if stretches and stretches[-1][-1] + 1 == k:
+                stretches[-1].append(k)
+            else:
+                stretches.append([k])
+        return " ".join(
+            re.sub(r"\s+", " ", text[column.start[s[0]] : column.end[s[-1]]]) for s in stretches
+        )
+
+    window = range(max(0, first - size * 8), first)
+    before = tokens_at(window, body_only)[-size:]
+    after = tokens_at(range(last + 1, min(len(row), last + 1 + size * 8)), body_only)[:size]
+    inside = tokens_at(range(first, last + 1), False)
+    left, right = written(before), written(after)
+    if before and inside:
+        left += between(before[-1], inside[0])
+    # the reading's last token, or for an empty reading the witness's last token before it
+    previous = inside[-1:] or tokens_at(window, False)[-1:]
+    if after and previous:
+        right = between(previous[0], after[0]) + right
+    return left, right

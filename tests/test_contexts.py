@@ -9,9 +9,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
+from collate.model import Category
 from collate.render.html import render_html
 from collate.render.json import render_json
 from collate.render.terminal import Report
+from tests import oracles
 from tests.conftest import collate_texts
 
 A = "It was the age of wisdom, it was the colour of folly. The end."
@@ -65,3 +67,33 @@ def test_a_context_is_the_witness_text_around_its_reading(a: str, b: str) -> Non
         for w, (before, after) in enumerate(v.contexts):
             around = f"{before}{v.readings[w]}{after}"
             assert " ".join(around.split()) in squeezed[w]
+
+
+_WORDS = st.sampled_from(["a", "b", "c", "the", "dog", ",", ".", "x-y"])
+_GAPS = st.sampled_from([" ", "  ", "\n", " \n\t "])
+
+
+@st.composite
+def _witness_texts(draw: st.DrawFn) -> list[str]:
+    texts = []
+    for _ in range(draw(st.integers(2, 4))):
+        words = draw(st.lists(_WORDS, max_size=25))
+        gaps = draw(st.lists(_GAPS, min_size=len(words), max_size=len(words)))
+        texts.append("".join(g + w for g, w in zip(gaps, words, strict=True)))
+    return texts
+
+
+@settings(max_examples=80, deadline=None)
+@given(_witness_texts(), st.integers(1, 5))
+def test_contexts_match_the_definition_walked_rank_by_rank(texts: list[str], size: int) -> None:
+    collation = collate_texts(*texts, context=size)
+    table = collation.alignment
+    for v in collation.variants:
+        body_only = v.category is not Category.FURNITURE
+        expected = tuple(
+            oracles.witness_context(
+                table, v.first_rank, v.last_rank, body_only, w, witness.text, size
+            )
+            for w, witness in enumerate(collation.witnesses)
+        )
+        assert v.contexts == expected

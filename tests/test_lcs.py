@@ -40,6 +40,46 @@ def test_always_a_common_subsequence(a: list[int], b: list[int]) -> None:
     assert len(lcs_pairs(a, b)) == _exact_length(a, b)
 
 
+@given(st.lists(st.integers(0, 6), max_size=300), st.lists(st.integers(0, 6), max_size=300))
+@settings(max_examples=200, deadline=None)
+def test_length_is_between_the_alignment_and_the_longest(a: list[int], b: list[int]) -> None:
+    """lcs_length counts a common subsequence: the longest up to ``EXACT_CELLS`` cells; beyond,
+    at least as long as the one lcs_match aligns."""
+    assert _lcs.lcs_length(a, b) == _exact_length(a, b)
+    original = _lcs.EXACT_CELLS
+    _lcs.EXACT_CELLS = 50  # force the anchored path
+    try:
+        length, aligned = _lcs.lcs_length(a, b), len(lcs_pairs(a, b))
+    finally:
+        _lcs.EXACT_CELLS = original
+    assert aligned <= length <= _exact_length(a, b)
+
+
+def test_length_counts_stretches_of_a_repetitive_text_exactly(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Two copies of a text of 6,000 tokens drawn from 40 short phrases, one in ten changed:
+    within a tenth of a percent of the longest common subsequence, no count over more than
+    ``EXACT_CELLS`` cells."""
+    rng = random.Random(4)
+    phrases = [[rng.randrange(300) for _ in range(rng.randint(2, 5))] for _ in range(40)]
+    a = [t for _ in range(1700) for t in rng.choice(phrases)][:6000]
+    b = [t if rng.random() > 0.1 else rng.randrange(300) for t in a]
+    exact = _exact_length(a, b)
+    monkeypatch.setattr(_lcs, "EXACT_CELLS", 4_000_000)
+    cells: list[int] = []
+    real = _lcs.Indel.distance
+
+    def distance(x: Sequence[int], y: Sequence[int], **kwargs: object) -> int:
+        cells.append(len(x) * len(y))
+        return int(real(x, y, **kwargs))  # type: ignore[arg-type]
+
+    monkeypatch.setattr(_lcs.Indel, "distance", distance)
+    length = _lcs.lcs_length(a, b)
+    assert exact * 0.999 <= length <= exact
+    assert cells and max(cells) <= 4_000_000
+
+
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_anchored_equals_exact_on_the_memo(
     memo: Collation, seed: int, monkeypatch: pytest.MonkeyPatch

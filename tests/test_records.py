@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from collate import records
+from collate import _lcs, records
 from collate.errors import RecordError
 from collate.records import Record, record_metadata, split_record
 
@@ -323,24 +324,50 @@ def test_measured_neighbours_give_the_split_every_split_gives(
 def test_many_repeated_paragraphs_are_split_with_few_comparisons(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """5,000 paragraphs, nearly all of them candidate splits: a few dozen full comparisons
-    (each one a quadratic Indel), not one per candidate near the middle (about 900)."""
+    """5,000 paragraphs, nearly all of them candidate splits: a few dozen comparisons, not one
+    per candidate near the middle (about 900)."""
     text = _repeated_record(5000, 1)
-    compared: list[str] = []
-    real_distance, real_score = records.Indel.distance, records._score
+    compared: list[int] = []
+    real_length = records.lcs_length
 
-    def distance(a: list[int], b: list[int]) -> int:
-        compared.append("distance")
-        return int(real_distance(a, b))
+    def length(a: list[int], b: list[int]) -> int:
+        compared.append(len(a) + len(b))
+        return real_length(a, b)
 
-    def score(*args: Any, **kwargs: Any) -> tuple[float, float]:
-        compared.append("score")
-        return real_score(*args, **kwargs)
-
-    monkeypatch.setattr(records.Indel, "distance", distance)
-    monkeypatch.setattr(records, "_score", score)
+    monkeypatch.setattr(records, "lcs_length", length)
     start = time.perf_counter()
     parts = split_record(text, "r").parts
-    assert len(parts) == 2
+    assert [(p.first_line, p.last_line) for p in parts] == [(8, 5004), (5006, 10006)]
     assert len(compared) <= 60, len(compared)
-    assert time.perf_counter() - start < 10  # about 0.4 s measured; 20 s before
+    assert time.perf_counter() - start < 5  # about 0.15 s measured; 20 s before
+
+
+def test_no_comparison_grows_with_the_square_of_the_record(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """20,000 paragraphs, two halves of 33,000 words: no longest common subsequence is
+    counted over more than ``EXACT_CELLS`` word pairs (the two halves whole are a billion);
+    each comparison counts the stretches between anchors."""
+    text = _repeated_record(20_000, 1)
+    cells: list[int] = []
+    real_distance = _lcs.Indel.distance
+
+    def distance(a: Sequence[int], b: Sequence[int], **kwargs: Any) -> int:
+        cells.append(len(a) * len(b))
+        return int(real_distance(a, b, **kwargs))
+
+    monkeypatch.setattr(_lcs.Indel, "distance", distance)
+    start = time.perf_counter()
+    parts = split_record(text, "r").parts
+    assert [(p.first_line, p.last_line) for p in parts] == [(8, 20006), (20008, 40006)]
+    assert cells and max(cells) <= _lcs.EXACT_CELLS, max(cells)
+    assert time.perf_counter() - start < 10  # about 0.5 s measured
+
+
+def test_a_tie_in_the_least_similarity_goes_to_the_higher_total() -> None:
+    """Both splits leave the scan and transcript 67 % alike; the second leaves the transcript
+    and translation 75 % alike rather than 67 %, and wins."""
+    body = "H\n\nd e d\n\nH\n\nH\n\nd a e\n\nH\n\nd e a\n"
+    text = "**A record**\n\n**Contents:**\n\nScan\nTranscript\nTranslation\n\n" + body
+    parts = split_record(text, "r").parts
+    assert [(p.first_line, p.last_line) for p in parts] == [(9, 13), (15, 17), (19, 21)]

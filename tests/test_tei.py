@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from collate.api import collate as collate_paths
 from collate.model import Category
 from collate.pipeline import Collation
 from collate.render.tei import render_tei, xml_id
@@ -60,12 +61,19 @@ def _nested() -> etree._Element:
     return _parse(collate_texts("a b c d e f g h i j", "a b x d e y g z i j", "a j", "a b g z i j"))
 
 
+def _sections() -> etree._Element:
+    """Two TEI witnesses with sections (``<milestone unit="section">``) and named pages."""
+    folder = Path(__file__).parent / "data" / "tei" / "sections"
+    return _parse(collate_paths([folder / "a.xml", folder / "b.xml"]))
+
+
 _DOCUMENTS: dict[str, Callable[[Collation], etree._Element]] = {
     "memo": _parse,
     "omission": lambda memo: _omission(),
     "filtered": _filtered,
     "hostile": lambda memo: _hostile(),
     "nested": lambda memo: _nested(),
+    "sections": lambda memo: _sections(),
 }
 
 

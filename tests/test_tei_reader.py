@@ -3,20 +3,32 @@ errors, and the property that the tokens rebuild the text read."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from collate._safe import ILLEGAL_XML
 from collate.errors import InputError
-from collate.model import TokenKind
-from collate.readers import ReadOptions, SourceFormat, read_sources, read_witness, source_format
+from collate.model import Section, TokenKind
+from collate.readers import (
+    ReadOptions,
+    SourceFormat,
+    read_sources,
+    read_witness,
+    read_witnesses,
+    source_format,
+    with_tei,
+)
 from collate.segmentation import segment
 from collate.tei_reader import Choice, Layer, TeiOptions, is_tei, read_tei
 from collate.tokenization import tokenize
 
 DATA = Path(__file__).resolve().parent / "data" / "tei"
+SIGLA = DATA / "sigla"
 NS = "http://www.tei-c.org/ns/1.0"
 
 
@@ -243,6 +255,79 @@ def test_label_from_title_without_msidentifier() -> None:
     assert read_tei(data.encode(), "t.xml").label == "De re"
 
 
+def header(inside: str) -> bytes:
+    body = "<text><body><p>a</p></body></text>"
+    return f'<TEI xmlns="{NS}"><teiHeader>{inside}</teiHeader>{body}</TEI>'.encode()
+
+
+@pytest.mark.parametrize(
+    ("name", "siglum", "label"),
+    [
+        ("abbr", "V", "Sermo de verbo"),
+        ("idno", "F 2", "Firenze, Biblioteca Laurenziana, Plut. 4.1"),
+        ("altidentifier", "Π", "Paris, Bibliothèque nationale de France, gr. 475"),
+    ],
+)
+def test_siglum_from_the_header(name: str, siglum: str, label: str) -> None:
+    witness = read_witness(SIGLA / f"{name}.xml")
+    assert (witness.siglum, witness.label) == (siglum, label)
+
+
+def test_siglum_is_the_stem_without_one_in_the_header() -> None:
+    assert read_witness(DATA / "header.xml").siglum == "header"
+    assert read_tei(tei("<p>a</p>"), "t.xml").siglum == ""
+
+
+def test_a_list_of_witnesses_names_no_siglum_of_the_file() -> None:
+    witness = read_witness(SIGLA / "edition.xml")
+    assert (witness.siglum, witness.label) == ("edition", "Sermo de verbo: editio")
+
+
+def test_the_first_siglum_in_document_order_that_is_not_empty() -> None:
+    data = header(
+        '<abbr type="siglum"/><idno type="siglum">\n </idno><title>t</title>'
+        '<idno type="siglum">B</idno><abbr type="siglum">A</abbr><abbr>C</abbr>'
+    )
+    assert read_tei(data, "t.xml").siglum == "B"
+    assert read_tei(header('<idno type="shelfmark">x</idno>'), "t.xml").siglum == ""
+    data = header('<altIdentifier type="siglum"><idno/><idno> Z  1 </idno></altIdentifier>')
+    assert read_tei(data, "t.xml").siglum == "Z 1"
+    assert read_tei(tei("<p><abbr type='siglum'>X</abbr></p>"), "t.xml").siglum == ""
+
+
+@given(st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\ufffe\uffff")))
+def test_any_header_siglum_is_read_whitespace_collapsed(siglum: str) -> None:
+    legal = "".join(c for c in siglum if not ILLEGAL_XML.match(c))
+    data = header(f'<abbr type="siglum">{escape(legal)}</abbr>')
+    assert read_tei(data, "t.xml").siglum == " ".join(legal.split())
+
+
+def test_a_given_siglum_comes_before_the_header(tmp_path: Path) -> None:
+    assert read_witness(SIGLA / "abbr.xml", "A").siglum == "A"
+    for name in ("abbr.xml", "idno.xml"):
+        (tmp_path / name).write_bytes((SIGLA / name).read_bytes())
+    listed = [{"siglum": "L", "file": "abbr.xml"}, {"siglum": "M", "file": "idno.xml"}]
+    (tmp_path / "metadata.json").write_text(json.dumps({"witnesses": listed}))
+    assert [w.siglum for w in read_witnesses([tmp_path])] == ["L", "M"]
+
+
+def test_two_files_naming_one_siglum_are_told_apart(tmp_path: Path) -> None:
+    copy = tmp_path / "copy.xml"
+    copy.write_bytes((SIGLA / "abbr.xml").read_bytes())
+    sigla = [w.siglum for w in read_witnesses([SIGLA / "abbr.xml", copy])]
+    assert sigla == ["V", "V-2"]
+
+
+def test_both_layers_take_the_header_siglum() -> None:
+    options = with_tei(ReadOptions(), "edited", "both")
+    witnesses = read_sources([SIGLA / "corrected.xml"], options)
+    assert [(w.siglum, w.label) for w in witnesses] == [
+        ("O", "Oxford, Bodleian Library"),
+        ("O (a.c.)", "Oxford, Bodleian Library (a.c.)"),
+    ]
+    assert witnesses[1].text.endswith("apud dominum")
+
+
 # Errors and safety
 
 
@@ -281,6 +366,74 @@ def test_external_entity_is_refused() -> None:
         read_tei(data, "t.xml")
 
 
+# Sections and the divisions read
+
+
+def test_section_ids_are_the_n_path_of_nested_divs() -> None:
+    read = read_tei((DATA / "sections" / "a.xml").read_bytes(), "a.xml")
+    ids = [(s.id, read.text[s.start : s.start + 9]) for s in read.sections]
+    assert ids == [("1", "in princi"), ("2.1", "et verbum"), ("2.2", "et deus e")]
+
+
+def test_an_n_that_is_a_uri_is_not_a_section_number() -> None:
+    read = read_tei(tei("<div n='urn:cts:x:y'><head>t</head><div n='4'><p>a</p></div></div>"), "t")
+    assert read.sections == (Section(3, "4"),)
+
+
+def test_ab_and_p_without_n_are_named_by_xml_id() -> None:
+    read = read_tei((DATA / "sections" / "ab.xml").read_bytes(), "ab.xml")
+    assert [(s.start, s.id) for s in read.sections] == [(0, "frag-a"), (26, "frag-b"), (52, "")]
+
+
+def test_the_n_path_wins_over_the_nearest_xml_id() -> None:
+    body = "<div n='3' xml:id='d3'><p xml:id='q' n='2'>a</p><p xml:id='r'>b</p></div>"
+    assert [s.id for s in read_tei(tei(body), "t").sections] == ["3.2", "3"]
+
+
+def test_section_starts_are_offsets_in_the_nfc_text() -> None:
+    read = read_tei(tei("<p n='1'>e\u0301e\u0301 a</p><p n='2'>b</p>"), "t")
+    assert read.text == "éé a\n\nb"
+    assert read.sections == (Section(0, "1"), Section(6, "2"))
+
+
+def test_segments_keep_their_section(tmp_path: Path) -> None:
+    witness = read_witness(_write((DATA / "sections" / "a.xml").read_bytes(), tmp_path))
+    body = [s.section for s in segment(witness) if s.text.strip()]
+    assert body == ["", "1", "2.1", "2.2"]
+
+
+def test_one_division_is_read_by_its_n_path() -> None:
+    read = read_tei((DATA / "sections" / "a.xml").read_bytes(), "a.xml", TeiOptions(divs=("2.2",)))
+    assert (read.text, read.page_names) == ("et deus erat verbum", ("1v",))
+    assert read.sections == (Section(0, "2.2"),)
+
+
+def test_two_divisions_are_read_in_document_order_by_n_path_or_xml_id() -> None:
+    data = (DATA / "sections" / "ab.xml").read_bytes()
+    read = read_tei(data, "ab.xml", TeiOptions(divs=("frag-b", "frag-a")))
+    assert read.text == "in principio erat verbum\n\net verbum erat apud deum"
+    read = read_tei((DATA / "sections" / "a.xml").read_bytes(), "a", TeiOptions(divs=("2", "1")))
+    assert read.text.startswith("in principio") and read.text.endswith("et deus erat verbum")
+    assert read.page_names == ("1r", "1v")
+
+
+def test_a_division_inside_another_selected_one_is_read_once() -> None:
+    read = read_tei((DATA / "sections" / "a.xml").read_bytes(), "a", TeiOptions(divs=("2", "2.1")))
+    assert read.text.count("et verbum erat") == 1
+
+
+def test_a_division_the_file_lacks_is_an_error() -> None:
+    data = (DATA / "sections" / "a.xml").read_bytes()
+    with pytest.raises(InputError) as caught:
+        read_tei(data, "a.xml", TeiOptions(divs=("1", "3")))
+    assert str(caught.value) == (
+        "a.xml: divs='3': no such <div>, <ab> or <p> (by @n path or xml:id); its divisions "
+        "are 1, 2, 2.1, 2.2"
+    )
+    with pytest.raises(InputError, match=r"it has no <div>, <ab> or <p> with an @n or xml:id$"):
+        read_tei(tei("<p>a</p>"), "t.xml", TeiOptions(divs=("1",)))
+
+
 # The property
 
 
@@ -308,6 +461,7 @@ _PIECES = st.sampled_from(
         "<note>n</note>",
         "<hi>h</hi>",
         "</p><p>",
+        "</p><p n='7'>",
     ]
 )
 
@@ -327,6 +481,8 @@ def test_tokens_rebuild_the_text_read(pieces: list[str], choice: Choice, layer: 
     rebuilt = "".join((" " if t.space_before and t.index else "") + t.text for t in tokens)
     assert rebuilt == " ".join(read.text.split())
     assert max((t.page for t in tokens), default=1) == len(read.page_names)
+    starts = {t.start for t in tokens}
+    assert all(s.start in starts for s in read.sections)  # a section begins at a token
 
 
 def _write(data: bytes, folder: Path | None = None) -> Path:

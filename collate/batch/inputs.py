@@ -26,7 +26,7 @@ from collate.readers import (
     decode,
     folder_files,
     load_witness,
-    read_witness,
+    read_layers,
     read_witnesses,
 )
 from collate.records import split_record
@@ -73,7 +73,9 @@ def read_document(
         return read_witnesses([folder], options), collection_title([folder])
     if document.layout is Layout.MANIFEST:
         witnesses = tuple(
-            read_witness(Path(e.path), e.siglum, e.label, options) for e in document.entries
+            w
+            for e in document.entries
+            for w in read_layers(Path(e.path), e.siglum, e.label, options)
         )
         if len(witnesses) < 2:
             raise InputError(

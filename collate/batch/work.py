@@ -31,10 +31,17 @@ from collate.files import make_folder, write_atomic
 from collate.metrics import CountingRules, EditCounts
 from collate.model import Category, Witness
 from collate.pipeline import Collation, CollationOptions, collate
-from collate.readers import ReadOptions, SourceFormat
+from collate.readers import ReadOptions, SourceFormat, with_tei
 from collate.render.formats import render_pieces
 
-LATER = {"input_format": "auto", "allow_outside": False}  # options added after the first
+# options added after the first, at their defaults
+LATER: dict[str, object] = {
+    "input_format": "auto",
+    "allow_outside": False,
+    "tei_choice": "edited",
+    "tei_corrections": "after",
+    "tei_divs": (),
+}
 
 
 @dataclass(frozen=True)
@@ -51,6 +58,9 @@ class WorkOptions:
     tei: bool = False
     input_format: str = "auto"
     allow_outside: bool = False
+    tei_choice: str = "edited"  # as --tei-choice
+    tei_corrections: str = "after"  # as --tei-corrections
+    tei_divs: tuple[str, ...] = ()  # as --tei-div
 
     def to_json(self) -> str:
         """The options as canonical JSON (sorted keys); the options of :data:`LATER` are left
@@ -65,7 +75,8 @@ class WorkOptions:
     def read_options(self) -> ReadOptions:
         """How the document's files are read."""
         source = None if self.input_format == "auto" else SourceFormat(self.input_format)
-        return ReadOptions(encoding=self.encoding, source=source, allow_outside=self.allow_outside)
+        read = ReadOptions(encoding=self.encoding, source=source, allow_outside=self.allow_outside)
+        return with_tei(read, self.tei_choice, self.tei_corrections, self.tei_divs)
 
     def outputs(self) -> tuple[Output, ...]:
         """The reports these options ask for."""

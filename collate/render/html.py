@@ -27,7 +27,7 @@ from itertools import accumulate, chain
 
 from collate._safe import encodable, json_encodable, revealed
 from collate.fidelity import Fidelity, Measures
-from collate.model import NONE, Category, Segment, TokenColumns, Variant
+from collate.model import NONE, Category, Location, Segment, TokenColumns, Variant, Witness
 from collate.pipeline import Collation
 from collate.variants import starts
 
@@ -389,7 +389,17 @@ def entry_parts(variant: Variant, base: str) -> tuple[str, list[tuple[str, str, 
     return _lemma(added), items
 
 
-def _entry(variant: Variant, base: str, page_label: Callable[[int], str] = str) -> str:
+def _place(witness: Witness | None, where: Location) -> str:
+    """A reading's page as the source names it, after its section where there is one
+    (``§ 3.2, p. 67``)."""
+    if witness is None:
+        return f"p. {where.page}"
+    section = witness.section_at(where.start) if witness.sections else ""
+    page = f"p. {witness.page_label(where.page)}"
+    return f"§ {section}, {page}" if section else page
+
+
+def _entry(variant: Variant, base: str, witness: Witness | None = None) -> str:
     lemma, items = entry_parts(variant, base)
     readings = "; ".join(
         (f"<i>{label}</i> " if label else "")
@@ -405,7 +415,7 @@ def _entry(variant: Variant, base: str, page_label: Callable[[int], str] = str) 
         f'<span class="lem">{_html(lemma)}</span>] {readings} '
         f'<span class="meta"><span class="l">{STYLES[c][0]}</span> {c.value}, '
         f"{variant.kind.value if variant.kind else 'no base'}, "
-        f"p. {_html(page_label(where.page))}:{where.line}{_nesting(variant)}</span></li>"
+        f"{_html(_place(witness, where))}:{where.line}{_nesting(variant)}</span></li>"
     )
 
 
@@ -611,8 +621,8 @@ def _apparatus(
 ) -> str:
     """The base text and the entries; a page of many witnesses writes its entries as lists
     of ``ENTRY_LIST`` entries each, which the browser lays out only when near the view."""
-    label = next((w.page_label for w in collation.witnesses if w.siglum == collation.base), str)
-    entries = [_entry(v, collation.base, label) for v in variants]
+    witness = next((w for w in collation.witnesses if w.siglum == collation.base), None)
+    entries = [_entry(v, collation.base, witness) for v in variants]
     head = (
         '<section id="app" class="view" aria-labelledby="h-app">'
         f'<h2 id="h-app">Apparatus <small>base text: {_siglum(collation.base)}</small></h2>'
@@ -645,6 +655,15 @@ def _contexts(variant: Variant) -> Sequence[tuple[str, str]]:
     return [(before, after)] * len(variant.sigla)
 
 
+def _spots(variant: Variant, named: dict[str, Witness]) -> list[list[object]]:
+    """Each witness's page and line; for a witness of ``named`` (whose source names pages or
+    gives sections) the page as :func:`_place` shows it."""
+    return [
+        [loc.page, loc.line] if s not in named else [_place(named[s], loc), loc.line]
+        for s, loc in zip(variant.sigla, variant.locations, strict=True)
+    ]
+
+
 def _listed(values: Sequence[Hashable]) -> list[Hashable]:
     """A field of a variant as one value per witness."""
     return list(values)
@@ -669,6 +688,7 @@ def _data(collation: Collation, variants: Sequence[Variant], many: bool = False)
     """The script's data; a page of many witnesses also has what its views need (``many``),
     and its variants' fields are packed (``many-data.js`` unpacks them)."""
     field: Callable[[Sequence[Hashable]], object] = _packed if many else _listed
+    named = {w.siglum: w for w in collation.witnesses if w.sections or w.page_names}
     return _script_json(
         {
             "sigla": [revealed(s) for s in collation.alignment.sigla],
@@ -680,7 +700,7 @@ def _data(collation: Collation, variants: Sequence[Variant], many: bool = False)
                     "kind": v.kind.value if v.kind else "-",
                     "category": v.category.value,
                     "readings": field([revealed(r) for r in v.readings]),
-                    "where": field([(loc.page, loc.line) for loc in v.locations]),
+                    "where": field([tuple(spot) for spot in _spots(v, named)]),
                     "contexts": field([(revealed(b), revealed(a)) for b, a in _contexts(v)]),
                     **({"within": v.within} if v.within is not None else {}),
                     **({"contains": list(v.contains)} if v.contains else {}),

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from types import MappingProxyType
 
 from collate import __version__
 from collate._safe import json_encodable
-from collate.model import Category, Location, Segment, SegmentKind, Variant
+from collate.model import Category, Location, Segment, SegmentKind, Variant, Witness
 from collate.pipeline import Collation
 
 SCHEMA_VERSION = 1
@@ -16,6 +17,7 @@ _CHUNK = 65_536  # ranks written at a time
 _VARIANTS_CHUNK = 512  # variants written at a time
 # json.dumps(value, ensure_ascii=False), with one encoder for every call
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+_UNSECTIONED: Mapping[str, Witness] = MappingProxyType({})  # no witness gives sections
 
 
 def _furniture(segments: Sequence[Segment]) -> list[dict[str, object]]:
@@ -40,20 +42,34 @@ def _groups(variant: Variant) -> list[dict[str, object]]:
     return [{"reading": r, "witnesses": s} for r, s in groups.items()]
 
 
-def _locations(sigla: Sequence[str], locations: Sequence[Location]) -> dict[str, object]:
+def _locations(
+    sigla: Sequence[str], locations: Sequence[Location], sectioned: Mapping[str, Witness]
+) -> dict[str, object]:
+    """Each witness's location; ``section`` for a witness of ``sectioned`` (those whose
+    source gives sections)."""
     return {
         siglum: {"page": loc.page, "line": loc.line, "start": loc.start, "end": loc.end}
+        if siglum not in sectioned
+        else {
+            "page": loc.page,
+            "line": loc.line,
+            "section": sectioned[siglum].section_at(loc.start),
+            "start": loc.start,
+            "end": loc.end,
+        }
         for siglum, loc in zip(sigla, locations, strict=True)
     }
 
 
-def _moved(variant: Variant) -> dict[str, object] | None:
+def _moved(
+    variant: Variant, sectioned: Mapping[str, Witness] = _UNSECTIONED
+) -> dict[str, object] | None:
     """A transposition's other place; None for every other variant."""
     if variant.moved is None:
         return None
     return {
         "ranks": list(variant.moved),
-        "locations": _locations(variant.sigla, variant.moved_locations),
+        "locations": _locations(variant.sigla, variant.moved_locations, sectioned),
     }
 
 
@@ -66,7 +82,9 @@ def _contexts(variant: Variant) -> dict[str, dict[str, str]]:
     }
 
 
-def _variant(variant: Variant) -> dict[str, object]:
+def _variant(
+    variant: Variant, sectioned: Mapping[str, Witness] = _UNSECTIONED
+) -> dict[str, object]:
     return {
         "number": variant.number,
         "kind": variant.kind.value if variant.kind else None,
@@ -76,8 +94,8 @@ def _variant(variant: Variant) -> dict[str, object]:
         "context": {"before": variant.context_before, "after": variant.context_after},
         "contexts": _contexts(variant),
         "ranks": [variant.first_rank, variant.last_rank],
-        "moved": _moved(variant),
-        "locations": _locations(variant.sigla, variant.locations),
+        "moved": _moved(variant, sectioned),
+        "locations": _locations(variant.sigla, variant.locations, sectioned),
         **_nesting(variant),
     }
 
@@ -91,6 +109,10 @@ def _nesting(variant: Variant) -> dict[str, object]:
     if variant.contains:
         nesting["contains"] = list(variant.contains)
     return nesting
+
+
+def _sections(witness: Witness) -> list[dict[str, object]]:
+    return [{"start": s.start, "id": s.id} for s in witness.sections]
 
 
 def _head(collation: Collation) -> dict[str, object]:
@@ -109,6 +131,7 @@ def _head(collation: Collation) -> dict[str, object]:
                 "tokens": len(tokens),
                 "furniture": _furniture(segments),
                 **({"page_names": list(w.page_names)} if w.page_names else {}),
+                **({"sections": _sections(w)} if w.sections else {}),
             }
             for w, tokens, segments in zip(
                 collation.witnesses, collation.tokens, collation.segments, strict=True
@@ -155,13 +178,15 @@ def _alignment_parts(collation: Collation) -> Iterator[str]:
         yield part
 
 
-def _tail_pieces(variants: Sequence[Variant]) -> Iterator[str]:
+def _tail_pieces(
+    variants: Sequence[Variant], sectioned: Mapping[str, Witness] = _UNSECTIONED
+) -> Iterator[str]:
     """The ``variants`` and ``counts`` members of the document, as an object's JSON text
     in pieces of ``_VARIANTS_CHUNK`` variants (a long collation's variants are never held
     as text all at once)."""
     yield '{"variants": ['
     for lo in range(0, len(variants), _VARIANTS_CHUNK):
-        chunk = [_variant(v) for v in variants[lo : lo + _VARIANTS_CHUNK]]
+        chunk = [_variant(v, sectioned) for v in variants[lo : lo + _VARIANTS_CHUNK]]
         part = _ENCODE(chunk)[1:-1]
         yield part if lo == 0 else ", " + part
     counts = Counter(v.category for v in variants)
@@ -181,7 +206,8 @@ def render_json_pieces(collation: Collation, variants: Sequence[Variant]) -> Ite
     yield json_encodable(head[:-1] + ', "alignment": [')
     for k, part in enumerate(_alignment_parts(collation)):
         yield part if k == 0 else ", " + part
-    for k, part in enumerate(_tail_pieces(variants)):
+    sectioned = {w.siglum: w for w in collation.witnesses if w.sections}
+    for k, part in enumerate(_tail_pieces(variants, sectioned)):
         yield json_encodable(("], " + part[1:]) if k == 0 else part)
     yield "\n"
 

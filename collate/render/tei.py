@@ -10,7 +10,9 @@ other readings in ``<rdg>`` s, witnesses with the same reading grouped in one
 is ``<fw type="RULE">``, redactions ``<gap reason="redacted"/>``, ``[sic]``
 ``<sic/>``, ``[unclear]`` ``<unclear/>``, other editorial marks
 ``<gap reason="...">`` and layout glyphs ``<g>``; a page break in any
-witness is ``<pb n="PAGE" edRef="#SIGLUM"/>``. Built with ElementTree.
+witness is ``<pb n="PAGE" edRef="#SIGLUM"/>``, and where a witness's source gives sections
+(TEI ``<div n>``), the start of each is ``<milestone unit="section" n="3.2"
+edRef="#SIGLUM"/>``. Built with ElementTree.
 
 Any text makes a well-formed document: a character XML 1.0 forbids (C0 controls other than
 tab and line ends, U+FFFE, U+FFFF) becomes ``<g type="control" n="U+0007">\ufffd</g>``
@@ -199,6 +201,8 @@ class _Writer:
         self.has_base = collation.has_base
         self.columns = collation.alignment.tokens
         self.page_labels = [w.page_label for w in collation.witnesses]
+        self.section_at = [w.section_at if w.sections else None for w in collation.witnesses]
+        self.sections = [""] * len(self.sigla)  # the section each witness is in
         self.rows = collation.alignment.rows
         self.paragraphs = [[s.paragraph for s in segments] for segments in collation.segments]
         self.rules = [
@@ -231,7 +235,19 @@ class _Writer:
                     edition = f"#{self.ids[self.sigla[w]]}"
                     tree.sub(self.block, "pb", n=self.page_labels[w](page), edRef=edition)
                 self.pages[w] = page
+            section_at = self.section_at[w]
+            if cell and section_at is not None:
+                self._section(w, section_at(self.columns[w].start[cell[0]]))
         return self.block
+
+    def _section(self, w: int, section: str) -> None:
+        """A ``<milestone>`` where witness ``w`` enters another section."""
+        if section and section != self.sections[w] and self.block is not None:
+            if self.tree.has_content(self.block):
+                self.tree.text(self.block, " ")
+            edition = f"#{self.ids[self.sigla[w]]}"
+            self.tree.sub(self.block, "milestone", unit="section", n=section, edRef=edition)
+        self.sections[w] = section
 
     def _tokens(self, parent: ET.Element, w: int, tokens: Sequence[int], leading: bool) -> None:
         """Witness ``w``'s tokens into ``parent``; each run of furniture from one segment

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 
 from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.table import Table
-from rich.text import Text
+from rich.text import Span, Text
 
 from collate._safe import printable
 from collate.model import Category, Location, SegmentKind, Variant, Witness
@@ -41,32 +41,38 @@ def _context(variant: Variant, w: int) -> tuple[str, str]:
 
 
 def _reading(variant: Variant, w: int) -> Text:
-    """Witness ``w``'s reading in brackets inside its own context."""
-    before, after = _context(variant, w)
-    text = Text()
-    if before:
-        text.append(printable(before), "dim")
-    text.append("[", "dim")
-    text.append(printable(variant.readings[w]), STYLES[variant.category])
-    text.append("]", "dim")
+    """Witness ``w``'s reading in brackets inside its own context: the context and the
+    brackets dim, the reading in its category's style (a span for each piece, made at once:
+    ``printable`` leaves no control character for rich to take out)."""
+    before, after = (printable(part) for part in _context(variant, w))
+    reading = printable(variant.readings[w])
+    a = len(before)  # where "[" stands
+    b = a + 1 + len(reading)  # where "]" stands
+    spans = [Span(0, a, "dim")] if before else []
+    spans.append(Span(a, a + 1, "dim"))
+    if reading:
+        spans.append(Span(a + 1, b, STYLES[variant.category]))
+    spans.append(Span(b, b + 1, "dim"))
     if after:
-        text.append(printable(after), "dim")
-    return text
+        spans.append(Span(b + 1, b + 1 + len(after), "dim"))
+    return Text(f"{before}[{reading}]{after}", spans=spans)
 
 
 def _where(variant: Variant, witnesses: Mapping[str, Witness], compact: bool = False) -> Text:
-    """Each witness's page and line, a page as the source names it (TEI ``<pb n>``);
-    ``compact``: without the sigla, in column order."""
+    """Each witness's section (TEI ``<div n>``: ``§3.2``), page and line, a page as the source
+    names it (TEI ``<pb n>``); ``compact``: without the sigla, in column order."""
 
-    def page(siglum: str, number: int) -> str:
+    def place(siglum: str, loc: Location) -> str:
         witness = witnesses.get(siglum)
-        return witness.page_label(number) if witness is not None else str(number)
+        if witness is None:
+            return f"p{loc.page}:{loc.line}"
+        section = witness.section_at(loc.start) if witness.sections else ""
+        where = f"p{witness.page_label(loc.page)}:{loc.line}"
+        return f"§{section} {where}" if section else where
 
     def lines_of(locations: Sequence[Location]) -> list[str]:
         return [
-            f"p{page(s, loc.page)}:{loc.line}"
-            if compact
-            else f"{s} p{page(s, loc.page)}:{loc.line}"
+            place(s, loc) if compact else f"{s} {place(s, loc)}"
             for s, loc in zip(variant.sigla, locations, strict=True)
         ]
 
