@@ -18,6 +18,7 @@ from collate.pipeline import Collation, collate
 from collate.readers import load_witness
 from collate.render.html import (
     CSP,
+    _packed,
     _script_json,
     _side_by_side,
     _texts,
@@ -347,3 +348,52 @@ def test_stretches_and_the_base_readings_of_the_places_make_the_base_text(
         for k, n in enumerate(places):  # type: ignore[arg-type]
             pieces += [readings[n][w], stretches[k + 1]]  # type: ignore[index]
         assert " ".join(" ".join(pieces).split()) == text
+
+
+def _unpacked(field: list[object], count: int) -> list[object]:
+    """A packed field as many-data.js unpacks it: one value per witness."""
+    values, codes = field[0], field[1] if len(field) > 1 else None
+    assert isinstance(values, list)
+    if codes is None:
+        return [values[0]] * count
+    if isinstance(codes, str):
+        return [values[ord(c) - 48] for c in codes]
+    assert isinstance(codes, list)
+    return [values[k] for k in codes]
+
+
+@given(
+    st.lists(
+        st.lists(st.sampled_from(["a", "b", "<c>", "d\u2028", "e\\"]), max_size=8).map(" ".join),
+        min_size=3,
+        max_size=6,
+    )
+)
+@settings(max_examples=60, deadline=None)
+def test_a_page_of_many_witnesses_packs_every_witness_s_reading_context_and_place(
+    texts: list[str],
+) -> None:
+    collation = collate_texts(*texts)
+    (block,) = DATA.findall(render_html(collation, collation.variants))
+    variants = json.loads(block)["variants"]
+    count = len(texts)
+    for packed, v in zip(variants, collation.variants, strict=True):
+        assert _unpacked(packed["readings"], count) == list(v.readings)
+        places = [[loc.page, loc.line] for loc in v.locations]
+        assert _unpacked(packed["where"], count) == places
+        assert len(_unpacked(packed["contexts"], count)) == count
+
+
+def test_a_field_of_more_values_than_characters_is_packed_as_indices() -> None:
+    values = [f"r{k}" for k in range(0xD800)]
+    packed = _packed(values)
+    assert isinstance(packed[1], list) and _unpacked(packed, len(values)) == values
+    few = _packed(["x", "y", "x"])
+    assert few == [["x", "y"], "010"] and _packed(["z", "z"]) == [["z"]]
+
+
+def test_a_page_of_many_witnesses_reads_its_data_once_through_many_data_js() -> None:
+    collation = collate_texts("a b c", "a x c", "a b d")
+    page = render_html(collation, collation.variants)
+    assert page.count("JSON.parse(") == 1 and "collateData()" in page
+    assert page.index("const collateData") < page.index("filters, navigation, scroll sync")

@@ -596,3 +596,17 @@ def test_hiding_witnesses_keeps_the_base_text_whole(open_page: Any) -> None:
     assert page.inner_text("#wshown") == "1"
     assert _shown(page, "#entries li.e") == 0 and _shown(page, "#apptext mark.v > sup") == 0
     assert "".join(page.inner_text("#apptext").split()) == "".join(words)
+
+
+def test_an_entry_far_down_the_list_is_brought_into_view(open_page: Any) -> None:
+    """The entries of a page of many witnesses come in lists laid out on their own; selecting
+    a variant near the end of the text brings its entry into the entries pane."""
+    loaded = open_page(_many_page("forty"))
+    page = loaded.page
+    last = page.evaluate(
+        "Array.from(document.querySelectorAll('#apptext mark.v:not(.o)')).at(-1).dataset.n"
+    )
+    assert page.evaluate("document.querySelectorAll('#entries > ol').length") > 2
+    page.evaluate(f"document.getElementById('a-v{last}').click()")
+    assert _in_view(page, f"e{last}") and _in_view(page, f"a-v{last}")
+    assert loaded.errors == []

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from html import escape
 from importlib.resources import files
 from itertools import accumulate, chain
@@ -36,6 +36,9 @@ TITLE_SIGLA = 8  # more sigla than this are not all named in the page's title
 CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
 ANCHOR_EVERY = 40  # ranks between scroll-sync anchors in agreeing text
 LEMMA_WORDS = 6  # longer lemmas are shortened to their first and last words
+ENTRY_LIST = 100  # apparatus entries per list on a page of many witnesses
+FIRST_CODE = 48  # the character ("0") that stands for a packed field's first value
+_READ_DATA = 'JSON.parse(document.getElementById("data").textContent)'  # in every script
 
 # Letter (the colour-independent mark), background, and rule under the reading.
 STYLES: dict[Category, tuple[str, str, str]] = {
@@ -614,17 +617,32 @@ def _side_by_side(collation: Collation, texts: list[str]) -> Iterator[str]:
     yield "</div></section>"
 
 
-def _apparatus(collation: Collation, text: str, variants: Sequence[Variant]) -> str:
+def _apparatus(
+    collation: Collation, text: str, variants: Sequence[Variant], many: bool = False
+) -> str:
+    """The base text and the entries; a page of many witnesses writes its entries as lists
+    of ``ENTRY_LIST`` entries each, which the browser lays out only when near the view."""
     witness = next((w for w in collation.witnesses if w.siglum == collation.base), None)
-    entries = "".join(_entry(v, collation.base, witness) for v in variants)
-    return (
+    entries = [_entry(v, collation.base, witness) for v in variants]
+    head = (
         '<section id="app" class="view" aria-labelledby="h-app">'
         f'<h2 id="h-app">Apparatus <small>base text: {_siglum(collation.base)}</small></h2>'
         f'<div class="pane text" id="apptext" tabindex="0" role="region" aria-label="Base text">'
         f"{text}</div>"
         '<h3 class="vh" id="h-entries">Apparatus entries</h3>'
-        f'<ol class="pane entries" id="entries" aria-labelledby="h-entries" tabindex="0">'
-        f"{entries or '<li>No variants in the selection.</li>'}</ol></section>"
+    )
+    if many and entries:
+        lists = "".join(
+            f'<ol class="el">{"".join(entries[k : k + ENTRY_LIST])}</ol>'
+            for k in range(0, len(entries), ENTRY_LIST)
+        )
+        return (
+            f'{head}<div class="pane entries" id="entries" role="region" '
+            f'aria-labelledby="h-entries" tabindex="0">{lists}</div></section>'
+        )
+    return (
+        f'{head}<ol class="pane entries" id="entries" aria-labelledby="h-entries" tabindex="0">'
+        f"{''.join(entries) or '<li>No variants in the selection.</li>'}</ol></section>"
     )
 
 
@@ -647,8 +665,30 @@ def _spots(variant: Variant, named: dict[str, Witness]) -> list[list[object]]:
     ]
 
 
+def _listed(values: Sequence[Hashable]) -> list[Hashable]:
+    """A field of a variant as one value per witness."""
+    return list(values)
+
+
+def _packed(values: Sequence[Hashable]) -> list[object]:
+    """A field of a variant as its distinct values and, when there are several, one
+    character per witness whose code less ``FIRST_CODE`` is the index of the witness's value
+    (a list of indices when there are more values than characters below the surrogates):
+    most witnesses of a variant share their reading, context and place, so the page of 45
+    witnesses holds each once."""
+    distinct = list(dict.fromkeys(values))
+    if len(distinct) == 1:
+        return [distinct]
+    index = {value: k for k, value in enumerate(distinct)}
+    if FIRST_CODE + len(distinct) <= 0xD800:
+        return [distinct, "".join(chr(FIRST_CODE + index[value]) for value in values)]
+    return [distinct, [index[value] for value in values]]
+
+
 def _data(collation: Collation, variants: Sequence[Variant], many: bool = False) -> str:
-    """The script's data; a page of many witnesses also has what its views need (``many``)."""
+    """The script's data; a page of many witnesses also has what its views need (``many``),
+    and its variants' fields are packed (``many-data.js`` unpacks them)."""
+    field: Callable[[Sequence[Hashable]], object] = _packed if many else _listed
     named = {w.siglum: w for w in collation.witnesses if w.sections or w.page_names}
     return _script_json(
         {
@@ -660,9 +700,9 @@ def _data(collation: Collation, variants: Sequence[Variant], many: bool = False)
                     "n": v.number,
                     "kind": v.kind.value if v.kind else "-",
                     "category": v.category.value,
-                    "readings": [revealed(r) for r in v.readings],
-                    "where": _spots(v, named),
-                    "contexts": [[revealed(b), revealed(a)] for b, a in _contexts(v)],
+                    "readings": field([revealed(r) for r in v.readings]),
+                    "where": field([tuple(spot) for spot in _spots(v, named)]),
+                    "contexts": field([(revealed(b), revealed(a)) for b, a in _contexts(v)]),
                     **({"within": v.within} if v.within is not None else {}),
                     **({"contains": list(v.contains)} if v.contains else {}),
                 }
@@ -671,6 +711,19 @@ def _data(collation: Collation, variants: Sequence[Variant], many: bool = False)
             **({"many": _many_data(collation, variants)} if many else {}),
         }
     )
+
+
+def _script(nested: bool, many: bool) -> str:
+    """The page's script: collate.js, nesting.js where variants nest, and for a page of
+    many witnesses many-data.js before them and many.js after, every script reading the
+    data through many-data.js's ``collateData()`` (parsed once, fields unpacked on use)."""
+    scripts = [_asset("collate.js"), *([_asset("nesting.js")] if nested else [])]
+    if not many:
+        return "\n".join(scripts)
+    shared = [s.replace(_READ_DATA, "collateData()") for s in scripts]
+    if any(_READ_DATA in s or "collateData()" not in s for s in shared):
+        raise AssertionError(f"every script reads the data with {_READ_DATA}")
+    return "\n".join([_asset("many-data.js"), *shared, _asset("many.js")])
 
 
 def _category_css() -> str:
@@ -720,9 +773,7 @@ def render_html_pieces(
     columns, base_text = _base_text(collation, shown) if many else _texts(collation, shown)
     nested = any(v.contains for v in variants)  # the nesting assets only where they are used
     nesting_css = "\n" + _asset("nesting.css") + _nesting_css() if nested else ""
-    nesting_js = "\n" + _asset("nesting.js") if nested else ""
     many_css = "\n" + _asset("many.css") if many else ""
-    many_js = "\n" + _asset("many.js") if many else ""
     witnesses = _witnesses(collation)
     if many:
         witnesses = (
@@ -752,7 +803,7 @@ def render_html_pieces(
     ):  # a lone surrogate is one character:
         yield encodable(piece)  # escaped piece by piece as in the whole
     yield "\n"
-    apparatus = _apparatus(collation, base_text, variants)
+    apparatus = _apparatus(collation, base_text, variants, many)
     del base_text
     yield encodable(apparatus)
     del apparatus
@@ -766,7 +817,7 @@ def render_html_pieces(
         '<noscript><p class="noscript">Filters, navigation and the detail panel need '
         "JavaScript; the texts and the apparatus above are complete without it.</p></noscript>"
         f'<script type="application/json" id="data">{_data(collation, variants, many)}</script>\n'
-        f"<script>{_asset('collate.js')}{nesting_js}{many_js}</script></body></html>\n"
+        f"<script>{_script(nested, many)}</script></body></html>\n"
     )
 
 

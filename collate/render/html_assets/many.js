@@ -5,7 +5,7 @@
    collate.js (a click on its entry or mark); this script follows the selection. */
 (() => {
   "use strict";
-  const data = JSON.parse(document.getElementById("data").textContent);
+  const data = collateData(); // many-data.js
   const many = data.many;
   const main = document.querySelector("main");
   const byNumber = new Map(data.variants.map((v) => [v.n, v]));
@@ -55,12 +55,14 @@
     marksOf.get(n).push(mark);
   }
 
+  /* Readings are compared by their indices among the variant's distinct readings. */
   function countDiffer() {
     differ = new Map();
     const ws = others();
     for (const v of order) {
+      const lemma = v.code("readings", base);
       let d = 0;
-      for (const w of ws) if (v.readings[w] !== v.readings[base]) d += 1;
+      for (const w of ws) if (v.code("readings", w) !== lemma) d += 1;
       differ.set(v.n, d);
     }
   }
@@ -92,38 +94,37 @@
     li.replaceChildren(...parts);
   }
 
-  /* The base's reading in its marks of the base text (marks holding others keep theirs). */
-  function swapText() {
+  /* The base's reading in its marks of the base text (marks holding others keep theirs),
+     rewritten only where it differs from the reading of the base before (``was``). */
+  function swapText(was) {
     for (const mark of appText.querySelectorAll("mark.v:not(.o)")) {
       const v = byNumber.get(Number(mark.dataset.n));
+      if (v.code("readings", base) === v.code("readings", was)) continue;
       const sup = mark.querySelector("sup");
       const reading = v.readings[base];
       mark.replaceChildren(sup, reading ? reading : make("span", "∅", "gap"));
     }
   }
 
-  /* Entries are rewritten for the shown witnesses and the base when they come near the view
-     (each holds the generation it was written for): the rest wait until scrolled to. */
+  /* Entries are rewritten for the shown witnesses and the base when their list comes near
+     the view (each entry holds the generation it was written for): the rest wait until
+     scrolled to. The positions of the lists are read before any entry is written. */
   let generation = 0;
-  let listed = []; // the entries displayed, in order
   let filling = false;
+  const lists = Array.from(entries.querySelectorAll("ol.el"));
   function fillNear() {
     filling = false;
-    if (!listed.length || !entries.clientHeight) return;
+    if (!entries.clientHeight) return;
     const top = entries.scrollTop - 1500;
     const bottom = entries.scrollTop + entries.clientHeight + 1500;
-    let low = 0;
-    let high = listed.length - 1;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if (listed[middle].offsetTop < top) low = middle + 1;
-      else high = middle;
-    }
-    for (let k = low; k < listed.length && listed[k].offsetTop <= bottom; k += 1) {
-      const li = listed[k];
-      if (Number(li.dataset.g || 0) === generation) continue;
-      li.dataset.g = String(generation);
-      fillEntry(li, byNumber.get(Number(li.dataset.n)));
+    const near = lists.filter((list) => list.offsetTop <= bottom
+      && list.offsetTop + list.offsetHeight >= top);
+    for (const list of near) {
+      for (const li of list.children) {
+        if (Number(li.dataset.g || 0) === generation || li.classList.contains("wh")) continue;
+        li.dataset.g = String(generation);
+        fillEntry(li, byNumber.get(Number(li.dataset.n)));
+      }
     }
   }
   const fillSoon = () => {
@@ -138,33 +139,33 @@
     generation += 1;
   }
 
+  /* Each variant's state as last written: whether every shown witness reads as the base
+     ("wh") and its heat; an element is written only where its state changes, so that hiding
+     a witness restyles few elements. */
+  const written = new Map();
   function update(rebuild) {
     if (rebuild) refill();
     countDiffer();
     const visible = others().length + 1;
     for (const v of order) {
       const d = differ.get(v.n);
-      const entry = document.getElementById(`e${v.n}`);
-      if (entry) {
-        entry.classList.toggle("wh", d === 0);
+      // the heat: 0 (none differ), 1 to 5 (fifths of the others shown)
+      const heat = d === 0 ? "0" : String(1 + Math.min(4, Math.floor((d / (visible - 1)) * 5)));
+      const was = written.get(v.n);
+      if (was === heat) continue;
+      written.set(v.n, heat);
+      if (was === undefined || (was === "0") !== (heat === "0")) {
+        const entry = document.getElementById(`e${v.n}`);
+        if (entry) entry.classList.toggle("wh", d === 0);
+        for (const mark of marksOf.get(v.n) || []) mark.classList.toggle("wh", d === 0);
       }
-      for (const mark of marksOf.get(v.n) || []) {
-        mark.classList.toggle("wh", d === 0);
-        // the heat: 0 (none differ), 1 to 5 (fifths of the others shown); written only
-        // where it changes, so that hiding a witness restyles few marks
-        const heat = d === 0 ? "0" : String(1 + Math.min(4, Math.floor((d / (visible - 1)) * 5)));
-        if (mark.dataset.h !== heat) mark.dataset.h = heat;
-      }
+      for (const mark of marksOf.get(v.n) || []) mark.dataset.h = heat;
     }
     document.getElementById("wshown").textContent = String(shown.size);
-    if (rebuild) {
-      listed = Array.from(entries.querySelectorAll("li.e:not(.wh)"));
-      fillSoon();
-    }
+    if (rebuild) fillSoon();
     tablePage = -1;
     bins = null;
     placed = null;
-    draw();
     render();
   }
 
@@ -230,11 +231,12 @@
     }
   }
   let drawing = false;
-  appText.addEventListener("scroll", () => {
+  function drawSoon() { // in the next frame, after the layout that frame makes anyway
     if (drawing) return;
     drawing = true;
     requestAnimationFrame(() => { drawing = false; draw(); });
-  }, { passive: true });
+  }
+  appText.addEventListener("scroll", drawSoon, { passive: true });
 
   function hiddenCategory(v) {
     return document.body.classList.contains(`hide-${v.category}`);
@@ -430,6 +432,18 @@
   }
   for (const s of picks) s.addEventListener("change", () => { sbsBuilt = ""; render(); });
 
+  /* collate.js brings the selected entry into view by its offsetTop, which an entry's list
+     (laid out on its own) measures from the list: the entry is placed again by its top in
+     the pane, when it is not in view. */
+  function placeEntry(entry) {
+    if (!entry || !entry.offsetParent || entry.offsetParent === entries) return;
+    const top = entry.offsetTop + entry.offsetParent.offsetTop;
+    const bottom = top + entry.offsetHeight;
+    if (top < entries.scrollTop || bottom > entries.scrollTop + entries.clientHeight) {
+      entries.scrollTop = Math.max(0, top - entries.clientHeight / 3);
+    }
+  }
+
   /* The view in front, built if it is not; the selected variant brought into it. */
   function render() {
     const view = main.dataset.view;
@@ -464,10 +478,11 @@
       fillSoon();
       const mark = document.getElementById(`a-v${n}`);
       if (mark) appText.scrollTop = Math.max(0, mark.offsetTop - appText.clientHeight / 3);
+      placeEntry(document.getElementById(`e${n}`));
     }
     if (view === "app") fillSoon();
     hideDetailRows();
-    draw();
+    drawSoon();
   }
 
   /* The detail panel (filled by collate.js) follows the witness filter and the base. */
@@ -509,11 +524,12 @@
     });
   }
   document.getElementById("base").addEventListener("change", (event) => {
+    const was = base;
     base = Number(event.target.value);
     sbsBuilt = "";
     const box = witnessBoxes[base];
     if (box) box.checked = true;
-    swapText();
+    swapText(was);
     readBoxes();
   });
   for (const box of document.querySelectorAll(".filters input")) {
