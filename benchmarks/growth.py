@@ -20,6 +20,11 @@ Shapes (``SIZE`` is the number that doubles):
 - ``witnesses``: a CollateX JSON file of ``SIZE`` tiny witnesses, variants of one sentence
   (``collate compare --format json``).
 
+Where the command writes its result to standard output, the script also prints its size and
+the exponent fitted against it: a result that itself grows faster than the input (the JSON of
+N witnesses has a reading and a context of each witness for each variant, and more witnesses
+bring more variants) takes time in proportion to what is written.
+
 Run ``python benchmarks/growth.py`` for every shape at its default sizes, ``--shapes`` and
 ``--scale`` to choose (``--scale 0.5`` halves every size).
 """
@@ -44,8 +49,14 @@ DRIVER = """
 import contextlib, io, json, os, resource, sys, time
 from collate.cli import main
 args = json.loads(sys.argv[1])
+class Sink(io.TextIOBase):  # counts what the command writes to standard output
+    written = 0
+    def write(self, text):
+        self.written += len(text)
+        return len(text)
+sink = Sink()
 start = time.perf_counter()
-with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
+with contextlib.redirect_stdout(sink):
     try:
         main(args, standalone_mode=False)
         code = 0
@@ -58,7 +69,7 @@ try:  # the process's own high-water mark (ru_maxrss keeps the parent's size at 
         peak = next(int(l.split()[1]) for l in status if l.startswith("VmHWM:")) / 1024
 except (OSError, StopIteration):
     pass
-print(json.dumps({"seconds": seconds, "peak_mb": peak, "code": code}))
+print(json.dumps({"seconds": seconds, "peak_mb": peak, "code": code, "output": sink.written}))
 """
 
 Maker = Callable[[Path, int], list[str]]
@@ -181,20 +192,27 @@ def exponent(sizes: Sequence[int], seconds: Sequence[float]) -> float:
 
 def measure(shape: str, scale: float, timeout: float) -> None:
     make, sizes = SHAPES[shape]
-    measured: list[tuple[int, float]] = []
-    print(f"\n{shape}\n{'size':>12} {'seconds':>9} {'peak MB':>9} {'exit':>5}")
+    measured: list[tuple[int, float, int]] = []
+    print(f"\n{shape}\n{'size':>12} {'seconds':>9} {'peak MB':>9} {'exit':>5} {'output MB':>10}")
     for size in (max(10, round(s * scale)) for s in sizes):
         with tempfile.TemporaryDirectory(prefix="collate-growth-") as tmp:
             figures = run(make(Path(tmp), size), timeout, Path(tmp))
         if figures is None:
             print(f"{size:>12,} {'> ' + str(int(timeout)):>9} {'-':>9} {'-':>5}", flush=True)
             break
-        seconds, peak = figures["seconds"], figures["peak_mb"]
-        print(f"{size:>12,} {seconds:>9.2f} {peak:>9.0f} {figures['code']:>5}", flush=True)
-        measured.append((size, seconds))
+        seconds, peak, output = figures["seconds"], figures["peak_mb"], int(figures["output"])
+        print(
+            f"{size:>12,} {seconds:>9.2f} {peak:>9.0f} {figures['code']:>5} {output / 1e6:>10.1f}",
+            flush=True,
+        )
+        measured.append((size, seconds, output))
     if len(measured) >= 2:
-        fitted = exponent([s for s, _ in measured], [t for _, t in measured])
+        times = [t for _, t, _ in measured]
+        fitted = exponent([s for s, _, _ in measured], times)
         print(f"fitted growth exponent: {fitted:.2f}")
+        if all(o for _, _, o in measured):  # the command writes its result to standard output
+            against = exponent([o for _, _, o in measured], times)
+            print(f"fitted growth exponent against the output's size: {against:.2f}")
 
 
 def main() -> None:

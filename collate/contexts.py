@@ -107,8 +107,9 @@ def _contexts(
     (the commonest case) has four pieces of text for each: its tokens before, the text between
     them and the reading, the text between the reading (or the token before an empty one) and
     the tokens after, and those; they are cut out of its text, collapsed together (joined by
-    a NUL, which no whitespace run crosses) and put together again."""
-    if table.tokens[w].any_furniture or "\0" in text:
+    a NUL, which no whitespace run crosses; one by one if the text holds a NUL) and put
+    together again."""
+    if table.tokens[w].any_furniture:
         return [
             witness_context(table, first, last, not furniture, w, text, size)
             for first, last, furniture in spans
@@ -128,4 +129,6 @@ def _contexts(
         after = text[start[j] : end[a - 1]] if j < a else ""
         pieces += (before, gap_before, gap_after, after)
     flat = _SPACE.sub(" ", "\0".join(pieces)).split("\0")
+    if len(flat) != len(pieces):  # a NUL in the witness's text: each piece on its own
+        flat = [_SPACE.sub(" ", piece) for piece in pieces]
     return [(flat[k] + flat[k + 1], flat[k + 2] + flat[k + 3]) for k in range(0, len(flat), 4)]

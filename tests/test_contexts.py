@@ -69,7 +69,7 @@ def test_a_context_is_the_witness_text_around_its_reading(a: str, b: str) -> Non
             assert " ".join(around.split()) in squeezed[w]
 
 
-_WORDS = st.sampled_from(["a", "b", "c", "the", "dog", ",", ".", "x-y"])
+_WORDS = st.sampled_from(["a", "b", "c", "the", "dog", ",", ".", "x-y", "n\x00ul"])
 _GAPS = st.sampled_from([" ", "  ", "\n", " \n\t "])
 
 
