@@ -102,6 +102,7 @@ def _variants(draw: st.DrawFn) -> Variant:
         else tuple(draw(st.lists(_LOCATION, min_size=n, max_size=n))),
         within=draw(st.none() | _NUMBER),
         contains=tuple(draw(st.lists(_NUMBER, max_size=3))),
+        contexts=draw(st.just(()) | st.lists(st.tuples(_TEXT, _TEXT), min_size=n, max_size=n)),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
+from json.encoder import encode_basestring
 from types import MappingProxyType
 
 from collate import __version__
@@ -178,16 +179,77 @@ def _alignment_parts(collation: Collation) -> Iterator[str]:
         yield part
 
 
+def _location_texts(keys: Sequence[str], locations: Sequence[Location]) -> str:
+    """:func:`_locations` of witnesses without sections, as JSON text."""
+    return (
+        "{"
+        + ", ".join(
+            [
+                f'{key}{{"page": {loc.page}, "line": {loc.line}, '
+                f'"start": {loc.start}, "end": {loc.end}}}'
+                for key, loc in zip(keys, locations, strict=True)
+            ]
+        )
+        + "}"
+    )
+
+
+def _variant_text(variant: Variant, keys: Sequence[str]) -> str:
+    """``_ENCODE(_variant(variant))`` for witnesses without sections, written straight from
+    the variant (``keys``: each siglum encoded, with ``": "``): a dict per variant walked by
+    the encoder takes 2.7 times as long (0.42 s against 0.16 s for the 33,671 variants of
+    the 1M-token pair, 6 % of ``compare``)."""
+    enc = encode_basestring
+    groups: dict[str, list[str]] = {}
+    for siglum, reading in zip(variant.sigla, variant.readings, strict=True):
+        groups.setdefault(reading, []).append(enc(siglum))
+    contexts = variant.contexts or (("", ""),) * len(keys)
+    moved = (
+        "null"
+        if variant.moved is None
+        else f'{{"ranks": [{variant.moved[0]}, {variant.moved[1]}], '
+        f'"locations": {_location_texts(keys, variant.moved_locations)}}}'
+    )
+    nesting = "" if variant.within is None else f', "within": {variant.within}'
+    if variant.contains:
+        nesting += f', "contains": [{", ".join(map(str, variant.contains))}]'
+    return (
+        f'{{"number": {variant.number}, '
+        f'"kind": {enc(variant.kind.value) if variant.kind else "null"}, "groups": ['
+        + ", ".join(
+            [f'{{"reading": {enc(r)}, "witnesses": [{", ".join(s)}]}}' for r, s in groups.items()]
+        )
+        + f'], "category": {enc(variant.category.value)}, "readings": {{'
+        + ", ".join([k + enc(r) for k, r in zip(keys, variant.readings, strict=True)])
+        + f'}}, "context": {{"before": {enc(variant.context_before)}, '
+        f'"after": {enc(variant.context_after)}}}, "contexts": {{'
+        + ", ".join(
+            [
+                f'{k}{{"before": {enc(before)}, "after": {enc(after)}}}'
+                for k, (before, after) in zip(keys, contexts, strict=True)
+            ]
+        )
+        + f'}}, "ranks": [{variant.first_rank}, {variant.last_rank}], "moved": {moved}, '
+        f'"locations": {_location_texts(keys, variant.locations)}{nesting}}}'
+    )
+
+
 def _tail_pieces(
     variants: Sequence[Variant], sectioned: Mapping[str, Witness] = _UNSECTIONED
 ) -> Iterator[str]:
     """The ``variants`` and ``counts`` members of the document, as an object's JSON text
     in pieces of ``_VARIANTS_CHUNK`` variants (a long collation's variants are never held
     as text all at once)."""
+    keys = {
+        sigla: [encode_basestring(s) + ": " for s in sigla] for sigla in {v.sigla for v in variants}
+    }
     yield '{"variants": ['
     for lo in range(0, len(variants), _VARIANTS_CHUNK):
-        chunk = [_variant(v, sectioned) for v in variants[lo : lo + _VARIANTS_CHUNK]]
-        part = _ENCODE(chunk)[1:-1]
+        chunk = variants[lo : lo + _VARIANTS_CHUNK]
+        if sectioned:
+            part = _ENCODE([_variant(v, sectioned) for v in chunk])[1:-1]
+        else:
+            part = ", ".join([_variant_text(v, keys[v.sigla]) for v in chunk])
         yield part if lo == 0 else ", " + part
     counts = Counter(v.category for v in variants)
     yield "], " + json.dumps({"counts": {c.value: counts[c] for c in Category}})[1:]
