@@ -115,16 +115,15 @@ def _contexts(
             for first, last, furniture in spans
         ]
     column = table.tokens[w]
-    start, end, window = column.start, column.end, table.window
+    start, end, around = column.start, column.end, table.around
     pieces: list[str] = []
     for first, last, _ in spans:
-        lo, i, j, hi = window(w, first, last, size * 8)  # its reading: tokens i to j
-        b = max(lo, i - size)  # its first token before
-        a = min(hi, j + size)  # one past its last token after
+        # its reading: tokens i to j; its tokens before b to i, after j to a
+        b, i, j, a = around(w, first, last, size, size * 8)
         before = text[start[b] : end[i - 1]] if b < i else ""
         gap_before = text[end[i - 1] : start[i]] if b < i < j else ""
         # after a reading, or after an empty one that has a token before it within reach
-        after_gap = j < a and (i < j or lo < i)
+        after_gap = j < a and (i < j or b < i)
         gap_after = text[end[j - 1] : start[j]] if after_gap else ""
         after = text[start[j] : end[a - 1]] if j < a else ""
         pieces += (before, gap_before, gap_after, after)

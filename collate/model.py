@@ -394,6 +394,23 @@ class Alignment:
         j = i + n_inside
         return i - n_before, i, j, j + n_after
 
+    def around(
+        self, w: int, first: int, last: int, size: int, reach: int
+    ) -> tuple[int, int, int, int]:
+        """``(b, i, j, a)``: witness ``w``'s tokens at ranks ``first`` to ``last`` are ``i``
+        to ``j`` (exclusive), and its ``size`` tokens nearest to them within ``reach`` ranks
+        (fewer where it has fewer) are ``b`` to ``i`` before and ``j`` to ``a`` after (see
+        :meth:`window`). Where the ``size`` ranks each side all hold a token (the commonest
+        case), they are those tokens."""
+        row = self.rows[w]
+        if 0 < size <= min(first, reach) and last + 1 + size <= len(row):
+            before, after = row[first - size : first], row[last + 1 : last + 1 + size]
+            if NONE not in before and NONE not in after:
+                i, j = before[-1] + 1, after[0]
+                return i - size, i, j, j + size
+        lo, i, j, hi = self.window(w, first, last, reach)
+        return max(lo, i - size), i, j, min(hi, j + size)
+
     def texts(self, w: int) -> list[str]:
         """Witness ``w``'s token texts, as a column."""
         return self.tokens[w].text

@@ -274,13 +274,13 @@ def _context(
     if size == 0:
         return "", ""
     column = table.tokens[base]
+    if not (body_only and column.any_furniture):
+        b, i, j, a = table.around(base, first, last, size, size * 8)
+        return joined_text(column, range(b, i)), joined_text(column, range(j, a))
     lo, i, j, hi = table.window(base, first, last, size * 8)
-    before: Sequence[int] = range(lo, i)
-    after: Sequence[int] = range(j, hi)
-    if body_only and column.any_furniture:
-        before = [k for k in before if not column.furniture[k]]
-        after = [k for k in after if not column.furniture[k]]
-    return joined_text(column, before[-size:]), joined_text(column, after[:size])
+    before = [k for k in range(lo, i) if not column.furniture[k]][-size:]
+    after = [k for k in range(j, hi) if not column.furniture[k]][:size]
+    return joined_text(column, before), joined_text(column, after)
 
 
 def variant_at(
