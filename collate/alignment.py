@@ -334,15 +334,21 @@ def _star(
                 else:
                     runs[position] = [lo + y, lo + y + 1]
     _join_additions([sides[s.w].norm for s in streams], base.lo, at, added)
+    # the base's ranks, with what the streams add before base token i (or at the end)
+    # inserted before rank i
     rows: list[list[int]] = [[] for _ in range(n)]
-    for i in range(size + 1):
+    done = 0  # the base tokens whose ranks are in the rows
+    for i in sorted(set().union(*added)):
+        for v in range(n):
+            rows[v].extend(at[v][done:i])
+        done = i
         adders = [w for w in range(n) if i in added[w]]
         if len(adders) == 1:
             w = adders[0]
             first, end = added[w][i]
             for v in range(n):
                 rows[v].extend(range(first, end) if v == w else [NONE] * (end - first))
-        elif adders:
+        else:
             gap = [_Stream(streams[w].w, *added[w][i]) for w in adders]
             sub = _merge(gap, sides, options)
             for w, sub_row in zip(adders, sub, strict=True):
@@ -350,9 +356,8 @@ def _star(
             for v in range(n):
                 if v not in adders:
                     rows[v].extend([NONE] * len(sub[0]))
-        if i < size:
-            for v in range(n):
-                rows[v].append(at[v][i])
+    for v in range(n):
+        rows[v].extend(at[v][done:size])
     return rows
 
 
