@@ -249,7 +249,7 @@ def test_clicking_a_variant_shows_its_readings(memo_page: Loaded) -> None:
     contexts = detail.locator("tbody td.ctx").all_text_contents()
     assert contexts == [
         "in the invading of the Japanese islands. It",
-        "in the invading of∅ (no reading) Japanese islands. It",
+        "in the invading of ∅ (no reading) Japanese islands. It",
     ]
 
 

@@ -127,7 +127,10 @@
       const [before, after] = variant.contexts[i];  // the witness's own, as it writes it
       if (before) context.append(make("span", before));
       const reading = variant.readings[i];
+      // an empty reading's marker is set apart by a space where its context has none
+      if (!reading && before && !/\s$/.test(before)) context.append(" ");
       context.append(make("mark", reading || "∅ (no reading)", `c-${variant.category}`));
+      if (!reading && after && !/^\s/.test(after)) context.append(" ");
       if (after) context.append(make("span", after));
       const [page, line] = variant.where[i];
       row.append(name, context, make("td", `${page}:${line}`, "where"));
