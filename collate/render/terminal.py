@@ -126,37 +126,38 @@ class Report:
         )
         return Text(f"{first}\n{second}")
 
-    def _table(self, compact: bool = False) -> BoxedTable:
-        """The variant list; ``compact``: kind and category in one column and locations
-        without sigla, so that the readings get the room on a narrow terminal."""
-        readings = [Column(Text(printable(s)), text=True) for s in self.collation.alignment.sigla]
-        last = (
-            [Column(Text("kind\ncategory"))]
-            if compact
-            else [Column(Text("kind")), Column(Text("category"))]
-        )
-        columns = [Column(Text("#"), right=True), Column(Text("where")), *readings, *last]
+    def _table(self, readings: Sequence[Sequence[Text]], compact: bool = False) -> BoxedTable:
+        """The variant list (``readings``: each variant's reading cells); ``compact``: kind
+        and category in one column and locations without sigla, so that the readings get the
+        room on a narrow terminal."""
+        sigla = self.collation.alignment.sigla
+        columns = [
+            Column(Text("#"), right=True),
+            Column(Text("where")),
+            *(Column(Text(printable(s)), text=True) for s in sigla),
+            *(
+                [Column(Text("kind\ncategory"))]
+                if compact
+                else [Column(Text("kind")), Column(Text("category"))]
+            ),
+        ]
         witnesses = {w.siglum: w for w in self.collation.witnesses}
         rows = [
-            [
-                _number(v),
-                _where(v, witnesses, compact),
-                *(_reading(v, w) for w in range(len(v.readings))),
-                *_kind_category(v, compact),
-            ]
-            for v in self.variants
+            [_number(v), _where(v, witnesses, compact), *cells, *_kind_category(v, compact)]
+            for v, cells in zip(self.variants, readings, strict=True)
         ]
         return BoxedTable(columns, rows)
 
     def _fitted(self, width: int) -> BoxedTable:
         """The variant list, compact when its readings would get less room than the other
-        columns together."""
-        table = self._table()
+        columns together (the reading cells made once for both)."""
+        readings = [[_reading(v, w) for w in range(len(v.readings))] for v in self.variants]
+        table = self._table(readings)
         widths = table.widths(width)
         if widths is None:
-            return self._table(compact=True)
+            return self._table(readings, compact=True)
         text = sum(w for w, c in zip(widths, table.columns, strict=True) if c.text)
-        return self._table(compact=True) if text < sum(widths) - text else table
+        return self._table(readings, compact=True) if text < sum(widths) - text else table
 
     def _counts(self) -> Table:
         counts = Counter(v.category for v in self.variants)
