@@ -191,7 +191,8 @@ def test_variant_table_is_drawn_as_rich_draws_it(
     # The variant list is laid out by collate.render.boxed, not by rich's Table (25 times
     # faster); where it fits, the text is exactly what rich's Table gives for the same cells.
     collation = collate_texts(*texts, context=context)
-    table = Report(collation, collation.variants)._table()
+    report = Report(collation, collation.variants)
+    table = report._table(report._readings())
     if table.widths(width) is None:  # too narrow: rich's own table
         return
     assert _plain(table, width) == _plain(table.fallback(), width)

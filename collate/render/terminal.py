@@ -148,10 +148,14 @@ class Report:
         ]
         return BoxedTable(columns, rows)
 
+    def _readings(self) -> list[list[Text]]:
+        """Each variant's reading cells, a witness each."""
+        return [[_reading(v, w) for w in range(len(v.readings))] for v in self.variants]
+
     def _fitted(self, width: int) -> BoxedTable:
         """The variant list, compact when its readings would get less room than the other
         columns together (the reading cells made once for both)."""
-        readings = [[_reading(v, w) for w in range(len(v.readings))] for v in self.variants]
+        readings = self._readings()
         table = self._table(readings)
         widths = table.widths(width)
         if widths is None:
