@@ -5,20 +5,23 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from collate._lcs import NONE, lcs_match
 from collate.metrics import EditCounts, compare_pieces
-from collate.model import Alignment, Category, Token, Variant
+from collate.model import Alignment, Category, Location, Token, Variant, Witness
 from collate.pipeline import Collation
-from collate.render.json import _head, _variant
+from collate.render.json import _head
 
 
-def json_tail(variants: Sequence[Variant]) -> dict[str, object]:
-    """The ``variants`` and ``counts`` members of the JSON document."""
+def json_tail(
+    variants: Sequence[Variant], sectioned: Mapping[str, Witness] | None = None
+) -> dict[str, object]:
+    """The ``variants`` and ``counts`` members of the JSON document (``sectioned``: the
+    witnesses whose source gives sections, by siglum)."""
     counts = Counter(v.category for v in variants)
     return {
-        "variants": [_variant(v) for v in variants],
+        "variants": [_variant(v, sectioned) for v in variants],
         "counts": {c.value: counts[c] for c in Category},
     }
 
@@ -31,7 +34,88 @@ def json_document(collation: Collation, variants: Sequence[Variant]) -> dict[str
         {s: [t.text for t in cell] for s, cell in zip(sigla, rank.cells, strict=True)}
         for rank in collation.alignment.ranks
     ]
-    return {**_head(collation), "alignment": alignment, **json_tail(variants)}
+    sectioned = {w.siglum: w for w in collation.witnesses if w.sections}
+    return {**_head(collation), "alignment": alignment, **json_tail(variants, sectioned)}
+
+
+# A variant as the JSON document has it, as plain data (render/json.py writes the same as
+# text straight from the variant).
+
+
+def _groups(variant: Variant) -> list[dict[str, object]]:
+    """The witnesses that share each reading, in order of first appearance."""
+    groups: dict[str, list[str]] = {}
+    for siglum, reading in zip(variant.sigla, variant.readings, strict=True):
+        groups.setdefault(reading, []).append(siglum)
+    return [{"reading": r, "witnesses": s} for r, s in groups.items()]
+
+
+def _locations(
+    sigla: Sequence[str], locations: Sequence[Location], sectioned: Mapping[str, Witness] | None
+) -> dict[str, object]:
+    """Each witness's location; ``section`` for a witness of ``sectioned`` (those whose
+    source gives sections)."""
+    sectioned = sectioned or {}
+    return {
+        siglum: {"page": loc.page, "line": loc.line, "start": loc.start, "end": loc.end}
+        if siglum not in sectioned
+        else {
+            "page": loc.page,
+            "line": loc.line,
+            "section": sectioned[siglum].section_at(loc.start),
+            "start": loc.start,
+            "end": loc.end,
+        }
+        for siglum, loc in zip(sigla, locations, strict=True)
+    }
+
+
+def _moved(
+    variant: Variant, sectioned: Mapping[str, Witness] | None = None
+) -> dict[str, object] | None:
+    """A transposition's other place; None for every other variant."""
+    if variant.moved is None:
+        return None
+    return {
+        "ranks": list(variant.moved),
+        "locations": _locations(variant.sigla, variant.moved_locations, sectioned),
+    }
+
+
+def _contexts(variant: Variant) -> dict[str, dict[str, str]]:
+    """Each witness's own context, as it writes it (empty in a variant made without)."""
+    contexts = variant.contexts or (("", ""),) * len(variant.sigla)
+    return {
+        siglum: {"before": before, "after": after}
+        for siglum, (before, after) in zip(variant.sigla, contexts, strict=True)
+    }
+
+
+def _variant(variant: Variant, sectioned: Mapping[str, Witness] | None = None) -> dict[str, object]:
+    return {
+        "number": variant.number,
+        "kind": variant.kind.value if variant.kind else None,
+        "groups": _groups(variant),
+        "category": variant.category.value,
+        "readings": dict(zip(variant.sigla, variant.readings, strict=True)),
+        "context": {"before": variant.context_before, "after": variant.context_after},
+        "contexts": _contexts(variant),
+        "ranks": [variant.first_rank, variant.last_rank],
+        "moved": _moved(variant, sectioned),
+        "locations": _locations(variant.sigla, variant.locations, sectioned),
+        **_nesting(variant),
+    }
+
+
+def _nesting(variant: Variant) -> dict[str, object]:
+    """``within`` (the number of the variant it lies in) and ``contains`` (the numbers of
+    those lying in it), each only where there is one."""
+    nesting: dict[str, object] = {}
+    if variant.within is not None:
+        nesting["within"] = variant.within
+    if variant.contains:
+        nesting["contains"] = list(variant.contains)
+    return nesting
 
 
 def lcs_pairs(a: Sequence[int], b: Sequence[int], exact: bool = False) -> list[tuple[int, int]]:

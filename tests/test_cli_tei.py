@@ -7,7 +7,12 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from collate._safe import json_encodable
 from collate.cli import main
+from collate.pipeline import collate
+from collate.readers import read_witnesses
+from collate.render.json import render_json
+from tests.oracles import json_document
 
 PTA = Path(__file__).resolve().parent / "data" / "tei" / "pta"
 SECTIONS = Path(__file__).resolve().parent / "data" / "tei" / "sections"
@@ -267,3 +272,13 @@ def test_batch_takes_the_manifest_siglum_else_the_header(tmp_path: Path) -> None
     assert code == 0
     data = json.loads((tmp_path / "out2" / "sermo" / "collation.json").read_text("utf-8"))
     assert [w["siglum"] for w in data["witnesses"]] == ["A", "B"]
+
+
+def test_json_with_sections_is_what_json_dumps_gives(tmp_path: Path) -> None:
+    # the JSON is written as text straight from the variants; with sections (one witness
+    # with them, one without) it is exactly the standard encoder's text of the document
+    (tmp_path / "c.txt").write_text("in principio erat verbum\n", encoding="utf-8")
+    witnesses = read_witnesses([Path(A), Path(B), tmp_path / "c.txt"])
+    collation = collate(witnesses)
+    expected = json.dumps(json_document(collation, collation.variants), ensure_ascii=False)
+    assert render_json(collation, collation.variants) == json_encodable(expected) + "\n"

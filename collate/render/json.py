@@ -35,83 +35,6 @@ def _furniture(segments: Sequence[Segment]) -> list[dict[str, object]]:
     ]
 
 
-def _groups(variant: Variant) -> list[dict[str, object]]:
-    """The witnesses that share each reading, in order of first appearance."""
-    groups: dict[str, list[str]] = {}
-    for siglum, reading in zip(variant.sigla, variant.readings, strict=True):
-        groups.setdefault(reading, []).append(siglum)
-    return [{"reading": r, "witnesses": s} for r, s in groups.items()]
-
-
-def _locations(
-    sigla: Sequence[str], locations: Sequence[Location], sectioned: Mapping[str, Witness]
-) -> dict[str, object]:
-    """Each witness's location; ``section`` for a witness of ``sectioned`` (those whose
-    source gives sections)."""
-    return {
-        siglum: {"page": loc.page, "line": loc.line, "start": loc.start, "end": loc.end}
-        if siglum not in sectioned
-        else {
-            "page": loc.page,
-            "line": loc.line,
-            "section": sectioned[siglum].section_at(loc.start),
-            "start": loc.start,
-            "end": loc.end,
-        }
-        for siglum, loc in zip(sigla, locations, strict=True)
-    }
-
-
-def _moved(
-    variant: Variant, sectioned: Mapping[str, Witness] = _UNSECTIONED
-) -> dict[str, object] | None:
-    """A transposition's other place; None for every other variant."""
-    if variant.moved is None:
-        return None
-    return {
-        "ranks": list(variant.moved),
-        "locations": _locations(variant.sigla, variant.moved_locations, sectioned),
-    }
-
-
-def _contexts(variant: Variant) -> dict[str, dict[str, str]]:
-    """Each witness's own context, as it writes it (empty in a variant made without)."""
-    contexts = variant.contexts or (("", ""),) * len(variant.sigla)
-    return {
-        siglum: {"before": before, "after": after}
-        for siglum, (before, after) in zip(variant.sigla, contexts, strict=True)
-    }
-
-
-def _variant(
-    variant: Variant, sectioned: Mapping[str, Witness] = _UNSECTIONED
-) -> dict[str, object]:
-    return {
-        "number": variant.number,
-        "kind": variant.kind.value if variant.kind else None,
-        "groups": _groups(variant),
-        "category": variant.category.value,
-        "readings": dict(zip(variant.sigla, variant.readings, strict=True)),
-        "context": {"before": variant.context_before, "after": variant.context_after},
-        "contexts": _contexts(variant),
-        "ranks": [variant.first_rank, variant.last_rank],
-        "moved": _moved(variant, sectioned),
-        "locations": _locations(variant.sigla, variant.locations, sectioned),
-        **_nesting(variant),
-    }
-
-
-def _nesting(variant: Variant) -> dict[str, object]:
-    """``within`` (the number of the variant it lies in) and ``contains`` (the numbers of
-    those lying in it), each only where there is one."""
-    nesting: dict[str, object] = {}
-    if variant.within is not None:
-        nesting["within"] = variant.within
-    if variant.contains:
-        nesting["contains"] = list(variant.contains)
-    return nesting
-
-
 def _sections(witness: Witness) -> list[dict[str, object]]:
     return [{"start": s.start, "id": s.id} for s in witness.sections]
 
@@ -179,26 +102,38 @@ def _alignment_parts(collation: Collation) -> Iterator[str]:
         yield part
 
 
-def _location_texts(keys: Sequence[str], locations: Sequence[Location]) -> str:
-    """:func:`_locations` of witnesses without sections, as JSON text."""
+def _location_texts(
+    keys: Sequence[str], locations: Sequence[Location], sections: Sequence[Witness | None]
+) -> str:
+    """Each witness's location as JSON text; ``section`` for a witness whose source gives
+    sections (``sections``: the witness, else None)."""
     return (
         "{"
         + ", ".join(
             [
                 f'{key}{{"page": {loc.page}, "line": {loc.line}, '
-                f'"start": {loc.start}, "end": {loc.end}}}'
-                for key, loc in zip(keys, locations, strict=True)
+                + (
+                    ""
+                    if witness is None
+                    else f'"section": {encode_basestring(witness.section_at(loc.start))}, '
+                )
+                + f'"start": {loc.start}, "end": {loc.end}}}'
+                for key, loc, witness in zip(keys, locations, sections, strict=True)
             ]
         )
         + "}"
     )
 
 
-def _variant_text(variant: Variant, keys: Sequence[str]) -> str:
-    """``_ENCODE(_variant(variant))`` for witnesses without sections, written straight from
-    the variant (``keys``: each siglum encoded, with ``": "``): a dict per variant walked by
-    the encoder takes 2.7 times as long (0.42 s against 0.16 s for the 33,671 variants of
-    the 1M-token pair, 6 % of ``compare``)."""
+def _variant_text(variant: Variant, keys: Sequence[str], sections: Sequence[Witness | None]) -> str:
+    """A variant as JSON text (``keys``: each siglum encoded, with ``": "``; ``sections``:
+    each witness whose source gives sections, else None), written straight from the variant:
+    a dict per variant walked by the encoder takes 2.7 times as long (0.42 s against 0.16 s
+    for the 33,671 variants of the 1M-token pair, 6 % of ``compare``). The members, in
+    order: number, kind, groups (the witnesses sharing each reading, in order of first
+    appearance), category, readings, context (the base's), contexts (each witness's own),
+    ranks, moved (a transposition's other place, else null), locations, and within and
+    contains only where there is one."""
     enc = encode_basestring
     groups: dict[str, list[str]] = {}
     for siglum, reading in zip(variant.sigla, variant.readings, strict=True):
@@ -208,7 +143,7 @@ def _variant_text(variant: Variant, keys: Sequence[str]) -> str:
         "null"
         if variant.moved is None
         else f'{{"ranks": [{variant.moved[0]}, {variant.moved[1]}], '
-        f'"locations": {_location_texts(keys, variant.moved_locations)}}}'
+        f'"locations": {_location_texts(keys, variant.moved_locations, sections)}}}'
     )
     nesting = "" if variant.within is None else f', "within": {variant.within}'
     if variant.contains:
@@ -230,7 +165,7 @@ def _variant_text(variant: Variant, keys: Sequence[str]) -> str:
             ]
         )
         + f'}}, "ranks": [{variant.first_rank}, {variant.last_rank}], "moved": {moved}, '
-        f'"locations": {_location_texts(keys, variant.locations)}{nesting}}}'
+        f'"locations": {_location_texts(keys, variant.locations, sections)}{nesting}}}'
     )
 
 
@@ -243,13 +178,11 @@ def _tail_pieces(
     keys = {
         sigla: [encode_basestring(s) + ": " for s in sigla] for sigla in {v.sigla for v in variants}
     }
+    sections = {sigla: [sectioned.get(s) for s in sigla] for sigla in keys}
     yield '{"variants": ['
     for lo in range(0, len(variants), _VARIANTS_CHUNK):
         chunk = variants[lo : lo + _VARIANTS_CHUNK]
-        if sectioned:
-            part = _ENCODE([_variant(v, sectioned) for v in chunk])[1:-1]
-        else:
-            part = ", ".join([_variant_text(v, keys[v.sigla]) for v in chunk])
+        part = ", ".join([_variant_text(v, keys[v.sigla], sections[v.sigla]) for v in chunk])
         yield part if lo == 0 else ", " + part
     counts = Counter(v.category for v in variants)
     yield "], " + json.dumps({"counts": {c.value: counts[c] for c in Category}})[1:]
