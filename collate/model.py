@@ -201,8 +201,34 @@ def _column(storage: str, values: list[Any]) -> Any:
     return array(storage, values)
 
 
+class _Views(Sequence[T]):
+    """A sequence whose items are views made when asked for (``_item``): indexing, slices
+    and iteration, for the token columns and the ranks alike."""
+
+    def _item(self, i: int) -> T:
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, i: int) -> T: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> tuple[T, ...]: ...
+
+    def __getitem__(self, i: int | slice) -> T | tuple[T, ...]:
+        if isinstance(i, slice):
+            return tuple(map(self._item, range(*i.indices(len(self)))))
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return self._item(i)
+
+    def __iter__(self) -> Iterator[T]:
+        return map(self._item, range(len(self)))
+
+
 @dataclass(frozen=True, eq=False)
-class TokenColumns(Sequence[Token]):
+class TokenColumns(_Views[Token]):
     """The tokens of one witness, one column per field of :class:`Token` (a token's index is
     its position): under 100 bytes a token, where a ``Token`` object costs about 300. Stages
     read the columns; ``tokens[i]`` and iteration make ``Token`` views."""
@@ -246,31 +272,13 @@ class TokenColumns(Sequence[Token]):
     def __len__(self) -> int:
         return len(self.text)
 
-    def _token(self, i: int) -> Token:
+    def _item(self, i: int) -> Token:
         # bytes columns give 0 and 1: the view holds booleans, as its fields declare
         values: list[Any] = [
             bool(getattr(self, name)[i]) if storage == "bytes" else getattr(self, name)[i]
             for name, storage in COLUMNS
         ]
         return Token(self.siglum, i, *values)
-
-    @overload
-    def __getitem__(self, i: int) -> Token: ...
-
-    @overload
-    def __getitem__(self, i: slice) -> tuple[Token, ...]: ...
-
-    def __getitem__(self, i: int | slice) -> Token | tuple[Token, ...]:
-        if isinstance(i, slice):
-            return tuple(map(self._token, range(*i.indices(len(self)))))
-        if i < 0:
-            i += len(self)
-        if not 0 <= i < len(self):
-            raise IndexError(i)
-        return self._token(i)
-
-    def __iter__(self) -> Iterator[Token]:
-        return map(self._token, range(len(self)))
 
 
 @dataclass(frozen=True)
@@ -281,7 +289,7 @@ class Rank:
     cells: tuple[tuple[Token, ...], ...]
 
 
-class Ranks(Sequence[Rank]):
+class Ranks(_Views[Rank]):
     """An alignment's ranks as :class:`Rank` views, made when asked for."""
 
     def __init__(self, alignment: Alignment) -> None:
@@ -290,7 +298,7 @@ class Ranks(Sequence[Rank]):
     def __len__(self) -> int:
         return len(self._alignment)
 
-    def _rank(self, r: int) -> Rank:
+    def _item(self, r: int) -> Rank:
         table = self._alignment
         return Rank(
             tuple(
@@ -298,24 +306,6 @@ class Ranks(Sequence[Rank]):
                 for tokens, row in zip(table.tokens, table.rows, strict=True)
             )
         )
-
-    @overload
-    def __getitem__(self, r: int) -> Rank: ...
-
-    @overload
-    def __getitem__(self, r: slice) -> tuple[Rank, ...]: ...
-
-    def __getitem__(self, r: int | slice) -> Rank | tuple[Rank, ...]:
-        if isinstance(r, slice):
-            return tuple(map(self._rank, range(*r.indices(len(self)))))
-        if r < 0:
-            r += len(self)
-        if not 0 <= r < len(self):
-            raise IndexError(r)
-        return self._rank(r)
-
-    def __iter__(self) -> Iterator[Rank]:
-        return map(self._rank, range(len(self)))
 
 
 @dataclass(frozen=True, eq=False)
