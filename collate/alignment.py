@@ -467,8 +467,14 @@ def _stretches(xs: array[int], ys: array[int]) -> list[tuple[int, int]]:
 
 
 def _positions(row: array[int]) -> list[int]:
-    """The positions of ``row`` that hold ``NONE``, in order."""
-    return [k for k, x in enumerate(row) if x == NONE]
+    """The positions of ``row`` that hold ``NONE``, in order, each found by the array's own
+    search from the one before (a few in a long row, mostly)."""
+    found: list[int] = []
+    try:
+        while True:
+            found.append(row.index(NONE, found[-1] + 1 if found else 0))
+    except ValueError:  # none after the last one found
+        return found
 
 
 def _slide(

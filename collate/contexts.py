@@ -15,7 +15,8 @@ from collections.abc import Sequence
 
 from collate.model import Alignment, TokenColumns
 
-_SPACE = re.compile(r"\s+")
+# the runs of whitespace other than a lone space: each becomes one space, as every run does
+_SPACE = re.compile(r"\s\s+|[^\S ]")
 
 
 def _collapsed(text: str, a: int, b: int) -> str:
@@ -82,26 +83,32 @@ def witness_context(
 
 
 def contexts_of(
-    table: Alignment, spans: Sequence[tuple[int, int, bool]], texts: Sequence[str], size: int
+    table: Alignment,
+    spans: Sequence[tuple[int, int, bool]],
+    texts: Sequence[str],
+    size: int,
+    inside: Sequence[Sequence[range]] | None = None,
 ) -> list[tuple[tuple[str, str], ...]]:
     """Every witness's context of each variant ``(first rank, last rank, furniture)`` in
-    ``spans`` (``texts``: the witnesses' texts, in the alignment's order); none when
-    ``size`` is 0."""
+    ``spans`` (``texts``: the witnesses' texts, in the alignment's order; ``inside``: each
+    witness's tokens at each span, when known from :meth:`Alignment.token_ranges`); none
+    when ``size`` is 0."""
     if size == 0 or not spans or not texts:
         return [()] * len(spans)
-    each = [_contexts(table, spans, w, text, size) for w, text in enumerate(texts)]
+    each = [
+        _contexts(table, spans, w, text, size, None if inside is None else inside[w])
+        for w, text in enumerate(texts)
+    ]
     return list(zip(*each, strict=True))
 
 
-def contexts_at(
-    table: Alignment, first: int, last: int, furniture: bool, texts: Sequence[str], size: int
-) -> tuple[tuple[str, str], ...]:
-    """Every witness's context of the variant at ranks ``first`` to ``last``."""
-    return contexts_of(table, [(first, last, furniture)], texts, size)[0]
-
-
 def _contexts(
-    table: Alignment, spans: Sequence[tuple[int, int, bool]], w: int, text: str, size: int
+    table: Alignment,
+    spans: Sequence[tuple[int, int, bool]],
+    w: int,
+    text: str,
+    size: int,
+    inside: Sequence[range] | None,
 ) -> list[tuple[str, str]]:
     """Witness ``w``'s context of each variant in ``spans``. A witness without furniture
     (the commonest case) has four pieces of text for each: its tokens before, the text between
@@ -117,9 +124,9 @@ def _contexts(
     column = table.tokens[w]
     start, end, around = column.start, column.end, table.around
     pieces: list[str] = []
-    for first, last, _ in spans:
+    for k, (first, last, _) in enumerate(spans):
         # its reading: tokens i to j; its tokens before b to i, after j to a
-        b, i, j, a = around(w, first, last, size, size * 8)
+        b, i, j, a = around(w, first, last, size, size * 8, None if inside is None else inside[k])
         before = text[start[b] : end[i - 1]] if b < i else ""
         gap_before = text[end[i - 1] : start[i]] if b < i < j else ""
         # after a reading, or after an empty one that has a token before it within reach

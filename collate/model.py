@@ -357,9 +357,32 @@ class Alignment:
         """The ranks as :class:`Rank` views."""
         return Ranks(self)
 
-    def token_indexes(self, w: int, lo: int, hi: int) -> list[int]:
-        """Witness ``w``'s token indexes at ranks ``lo`` to ``hi`` (exclusive), in order."""
-        return [k for k in self.rows[w][lo:hi] if k != NONE]
+    def token_indexes(self, w: int, lo: int, hi: int) -> range:
+        """Witness ``w``'s token indexes at ranks ``lo`` to ``hi`` (exclusive): consecutive,
+        since a witness's tokens stand in its row once each, in order."""
+        inside = self.rows[w][lo:hi]
+        count = len(inside) - inside.count(NONE)
+        if not count:
+            return range(0)
+        first = inside[0] if inside[0] != NONE else next(k for k in inside if k != NONE)
+        return range(first, first + count)
+
+    def token_ranges(self, w: int, spans: Iterable[tuple[int, int]]) -> list[range]:
+        """Witness ``w``'s tokens at each of ``spans`` (``(first, last)`` ranks, in rank order,
+        none overlapping) as ranges of token indexes, in one pass over its row; an empty
+        range stands where the witness's next token would."""
+        row = self.rows[w]
+        ranges = []
+        done = count = 0  # ``count`` tokens stand at the ranks before rank ``done``
+        for first, last in spans:
+            if first < done:
+                raise ValueError(f"span {first}..{last} overlaps or precedes the one before")
+            gap, inside = row[done:first], row[first : last + 1]
+            i = count + len(gap) - gap.count(NONE)
+            count = i + len(inside) - inside.count(NONE)
+            ranges.append(range(i, count))
+            done = last + 1
+        return ranges
 
     def window(self, w: int, first: int, last: int, reach: int) -> tuple[int, int, int, int]:
         """Witness ``w``'s tokens around ranks ``first`` to ``last``, as token indexes ``(lo,
@@ -385,21 +408,27 @@ class Alignment:
         return i - n_before, i, j, j + n_after
 
     def around(
-        self, w: int, first: int, last: int, size: int, reach: int
+        self, w: int, first: int, last: int, size: int, reach: int, inside: range | None = None
     ) -> tuple[int, int, int, int]:
         """``(b, i, j, a)``: witness ``w``'s tokens at ranks ``first`` to ``last`` are ``i``
-        to ``j`` (exclusive), and its ``size`` tokens nearest to them within ``reach`` ranks
-        (fewer where it has fewer) are ``b`` to ``i`` before and ``j`` to ``a`` after (see
-        :meth:`window`). Where the ``size`` ranks each side all hold a token (the commonest
-        case), they are those tokens."""
+        to ``j`` (exclusive; ``inside``, when known from :meth:`token_ranges`), and its
+        ``size`` tokens nearest to them within ``reach`` ranks (fewer where it has fewer) are
+        ``b`` to ``i`` before and ``j`` to ``a`` after (see :meth:`window`). Where the
+        ``size`` ranks each side all hold a token (the commonest case), they are those
+        tokens."""
         row = self.rows[w]
         if 0 < size <= min(first, reach) and last + 1 + size <= len(row):
             before, after = row[first - size : first], row[last + 1 : last + 1 + size]
             if NONE not in before and NONE not in after:
-                i, j = before[-1] + 1, after[0]
+                i, j = (before[-1] + 1, after[0]) if inside is None else (inside.start, inside.stop)
                 return i - size, i, j, j + size
-        lo, i, j, hi = self.window(w, first, last, reach)
-        return max(lo, i - size), i, j, min(hi, j + size)
+        if inside is None:
+            lo, i, j, hi = self.window(w, first, last, reach)
+            return max(lo, i - size), i, j, min(hi, j + size)
+        before, after = row[max(0, first - reach) : first], row[last + 1 : last + 1 + reach]
+        n_before, n_after = len(before) - before.count(NONE), len(after) - after.count(NONE)
+        i, j = inside.start, inside.stop
+        return i - min(size, n_before), i, j, j + min(size, n_after)
 
     def texts(self, w: int) -> list[str]:
         """Witness ``w``'s token texts, as a column."""

@@ -23,11 +23,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from rapidfuzz import fuzz
 
-from collate.contexts import contexts_at, contexts_of
+from collate.contexts import contexts_of
 from collate.lookalike import latinized
 from collate.model import (
     MARKUP_TOKEN_KINDS,
@@ -40,6 +40,8 @@ from collate.model import (
     Variant,
     VariantKind,
 )
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -144,17 +146,15 @@ class Reading(NamedTuple):
     """A witness's tokens at a variant, read off its columns: texts as written, kinds and
     normalised forms."""
 
-    texts: list[str]
-    kinds: list[TokenKind]
-    norms: list[str]
+    texts: tuple[str, ...]
+    kinds: tuple[TokenKind, ...]
+    norms: tuple[str, ...]
 
 
-def _reading(column: TokenColumns, indexes: Sequence[int]) -> Reading:
-    return Reading(
-        [column.text[k] for k in indexes],
-        [column.kind[k] for k in indexes],
-        [column.norm[k] for k in indexes],
-    )
+def _reading(column: TokenColumns, inside: range) -> Reading:
+    """The reading of the tokens ``inside`` (consecutive) of ``column``."""
+    i, j = inside.start, inside.stop
+    return Reading(tuple(column.text[i:j]), tuple(column.kind[i:j]), tuple(column.norm[i:j]))
 
 
 def _all_equal(values: Sequence[object]) -> bool:
@@ -182,25 +182,27 @@ def _similar(words: Sequence[Sequence[str]], threshold: float) -> bool:
 
 def categorize(readings: Sequence[Reading], near_match: float = 0.7) -> Category:
     """The category of a text or markup variant with these readings."""
-    texts: list[list[str]] = []  # each reading's text tokens (markup left out)
+    texts: list[Sequence[str]] = []  # each reading's text tokens (markup left out)
     joined: list[str] = []  # those tokens joined
     stripped: list[str] = []  # its words (punctuation and inner hyphens left out), joined
-    norms: list[list[str]] = []  # their normalised forms
-    for r in readings:
+    norms: list[Sequence[str]] = []  # their normalised forms
+    # every test below asks whether all readings are alike, or alike to the first one: the
+    # distinct readings decide (with many witnesses, mostly two or three of them)
+    for r in dict.fromkeys(readings):
         text, kinds, norm = r.texts, r.kinds, r.norms
         if not MARKUP_TOKEN_KINDS.isdisjoint(kinds):
             kept = [k for k, kind in enumerate(kinds) if kind not in MARKUP_TOKEN_KINDS]
             text, kinds, norm = (
-                [text[k] for k in kept],
-                [kinds[k] for k in kept],
-                [norm[k] for k in kept],
+                tuple([text[k] for k in kept]),
+                tuple([kinds[k] for k in kept]),
+                tuple([norm[k] for k in kept]),
             )
         texts.append(text)
         joined.append("".join(text))
         if TokenKind.PUNCTUATION in kinds:
             wordy = [kind is not TokenKind.PUNCTUATION for kind in kinds]
             stripped.append("".join([t for t, keep in zip(text, wordy, strict=True) if keep]))
-            norms.append([n for n, keep in zip(norm, wordy, strict=True) if keep])
+            norms.append(tuple([n for n, keep in zip(norm, wordy, strict=True) if keep]))
         else:
             stripped.append(joined[-1])
             norms.append(norm)
@@ -236,7 +238,7 @@ def _kind(readings: Sequence[Reading], base: int) -> VariantKind:
     return VariantKind.SUBSTITUTION
 
 
-def location(table: Alignment, first: int, last: int, w: int, inside: list[int]) -> Location:
+def location(table: Alignment, first: int, last: int, w: int, inside: Sequence[int]) -> Location:
     """Where witness ``w``'s tokens ``inside`` (ranks ``first`` to ``last``) stand, or the gap
     where it has none."""
     column = table.tokens[w]
@@ -267,20 +269,87 @@ def joined_text(column: TokenColumns, indexes: Sequence[int]) -> str:
 
 
 def _context(
-    table: Alignment, first: int, last: int, base: int, size: int, body_only: bool
+    table: Alignment,
+    span: tuple[int, int, bool],
+    base: int,
+    size: int,
+    inside: range | None = None,
 ) -> tuple[str, str]:
-    """Up to ``size`` of the base's tokens each side of ranks ``first`` to ``last``, within
-    ``size * 8`` ranks (furniture left out if ``body_only``), joined."""
+    """Up to ``size`` of the base's tokens each side of the ``span`` (``(first, last,
+    furniture)`` ranks; ``inside``: the base's tokens there, when known), within ``size * 8``
+    ranks (furniture left out unless the span is furniture), joined."""
     if size == 0:
         return "", ""
+    first, last, furniture = span
     column = table.tokens[base]
-    if not (body_only and column.any_furniture):
-        b, i, j, a = table.around(base, first, last, size, size * 8)
+    if furniture or not column.any_furniture:
+        b, i, j, a = table.around(base, first, last, size, size * 8, inside)
         return joined_text(column, range(b, i)), joined_text(column, range(j, a))
     lo, i, j, hi = table.window(base, first, last, size * 8)
     before = [k for k in range(lo, i) if not column.furniture[k]][-size:]
     after = [k for k in range(j, hi) if not column.furniture[k]][:size]
     return joined_text(column, before), joined_text(column, after)
+
+
+def _by_variant(values: Sequence[Sequence[T]]) -> list[tuple[T, ...]]:
+    """Each variant's values in witness order, from each witness's values in variant order."""
+    return list(zip(*values, strict=True))
+
+
+def variants_at(
+    table: Alignment,
+    spans: Sequence[tuple[int, int, bool]],
+    options: VariantOptions,
+    among: Sequence[int] | None = None,
+    inside: Sequence[Sequence[range]] | None = None,
+) -> list[Variant]:
+    """The variants at ``spans`` (``(first, last, furniture)`` ranks), numbered from 1 in
+    order: furniture for a run of page furniture; ``among`` the witnesses whose readings
+    decide the category (all when ``None``); ``inside``: each witness's tokens at each span,
+    when known from :meth:`Alignment.token_ranges`. The work goes witness by witness, over
+    all spans at once."""
+    n = len(table.sigla)
+    columns = table.tokens
+    ranges: Sequence[Sequence[range]]
+    if inside is None:  # empty ranges that stand nowhere: the contexts look for the tokens
+        ranges = [[table.token_indexes(w, f, la + 1) for f, la, _ in spans] for w in range(n)]
+        base_ranges: Sequence[range | None] = [None] * len(spans)
+    else:
+        ranges, base_ranges = inside, inside[options.base]
+    readings = _by_variant([[joined_text(columns[w], r) for r in ranges[w]] for w in range(n)])
+    locations = _by_variant(
+        [
+            [location(table, f, la, w, r) for (f, la, _), r in zip(spans, ranges[w], strict=True)]
+            for w in range(n)
+        ]
+    )
+    contexts = contexts_of(table, spans, options.texts, options.context, inside)
+    deciding = range(n) if among is None else among
+    variants = []
+    for k, span in enumerate(spans):
+        first, last, furniture = span
+        tokens = [_reading(columns[w], ranges[w][k]) for w in range(n)]
+        if furniture:
+            category = Category.FURNITURE
+        else:
+            category = categorize([tokens[w] for w in deciding], options.near_match)
+        before, after = _context(table, span, options.base, options.context, base_ranges[k])
+        variants.append(
+            Variant(
+                number=k + 1,
+                kind=_kind(tokens, options.base) if options.has_base else None,
+                category=category,
+                sigla=table.sigla,
+                readings=readings[k],
+                locations=locations[k],
+                context_before=before,
+                context_after=after,
+                first_rank=first,
+                last_rank=last,
+                contexts=contexts[k],
+            )
+        )
+    return variants
 
 
 def variant_at(
@@ -290,39 +359,9 @@ def variant_at(
     options: VariantOptions,
     furniture: bool = False,
     among: Sequence[int] | None = None,
-    number: int = 0,
-    contexts: tuple[tuple[str, str], ...] | None = None,
 ) -> Variant:
-    """The variant numbered ``number`` at ranks ``first`` to ``last``: ``furniture`` for a
-    run of page furniture; ``among`` the witnesses whose readings decide the category (all
-    when ``None``); ``contexts`` each witness's context, when worked out already."""
-    n = len(table.sigla)
-    columns = table.tokens
-    inside = [table.token_indexes(w, first, last + 1) for w in range(n)]
-    readings = list(map(_reading, columns, inside))
-    if furniture:
-        category = Category.FURNITURE
-    else:
-        deciding = readings if among is None else [readings[w] for w in among]
-        category = categorize(deciding, options.near_match)
-    before, after = _context(table, first, last, options.base, options.context, not furniture)
-    return Variant(
-        number=number,
-        kind=_kind(readings, options.base) if options.has_base else None,
-        category=category,
-        sigla=table.sigla,
-        readings=tuple(map(joined_text, columns, inside)),
-        locations=tuple(location(table, first, last, w, inside[w]) for w in range(n)),
-        context_before=before,
-        context_after=after,
-        first_rank=first,
-        last_rank=last,
-        contexts=(
-            contexts_at(table, first, last, furniture, options.texts, options.context)
-            if contexts is None
-            else contexts
-        ),
-    )
+    """The variant at ranks ``first`` to ``last`` (see :func:`variants_at`)."""
+    return variants_at(table, [(first, last, furniture)], options, among)[0]
 
 
 def category_among(
@@ -345,11 +384,9 @@ def find_variants(alignment: Alignment, options: VariantOptions) -> tuple[Varian
             for f, la in _split(alignment, texts, first, last)
         ]
     spans = [(first, last, cls == "furniture") for first, last, cls in units]
-    contexts = contexts_of(alignment, spans, options.texts, options.context)
-    return tuple(
-        variant_at(alignment, first, last, options, furniture, number=n, contexts=contexts[n - 1])
-        for n, (first, last, furniture) in enumerate(spans, start=1)
-    )
+    ranks = [(first, last) for first, last, _ in spans]
+    inside = [alignment.token_ranges(w, ranks) for w in range(len(alignment.tokens))]
+    return tuple(variants_at(alignment, spans, options, inside=inside))
 
 
 def places(variants: Iterable[Variant]) -> dict[int, tuple[Variant, int, int]]:

@@ -4,6 +4,7 @@ views."""
 from __future__ import annotations
 
 from dataclasses import fields
+from itertools import pairwise
 
 import pytest
 from hypothesis import given, settings
@@ -57,3 +58,59 @@ def test_of_cells_writes_none_where_a_witness_has_no_token() -> None:
     alignment = Alignment.of_cells([a, b], [[0, NONE]])
     assert alignment.sigla == ("A", "B") and len(alignment) == 1
     assert alignment.ranks[0] == Rank(((a[0],), ()))
+
+
+@st.composite
+def _rows_and_spans(draw: st.DrawFn) -> tuple[Alignment, list[tuple[int, int]]]:
+    """An alignment of two witnesses with gaps anywhere, and spans of ranks in rank order."""
+    present = draw(st.lists(st.tuples(st.booleans(), st.booleans()), min_size=1, max_size=60))
+    cells, counts = [], [0, 0]
+    for rank in present:
+        cell = []
+        for w, has in enumerate(rank):
+            cell.append(counts[w] if has else NONE)
+            counts[w] += has
+        cells.append(cell)
+    columns = [
+        TokenColumns.of(s, [_token(s, i, "t") for i in range(n)])
+        for s, n in zip("AB", counts, strict=True)
+    ]
+    cuts = sorted(draw(st.sets(st.integers(0, len(cells)), max_size=20)) | {0})
+    spans = [(lo, hi - 1) for lo, hi in pairwise(cuts) if draw(st.booleans())]
+    return Alignment.of_cells(columns, cells), spans
+
+
+@settings(max_examples=200, deadline=None)
+@given(_rows_and_spans())
+def test_token_ranges_are_the_tokens_at_the_spans_and_where_a_gap_stands(
+    case: tuple[Alignment, list[tuple[int, int]]],
+) -> None:
+    alignment, spans = case
+    for w, row in enumerate(alignment.rows):
+        for (first, last), found in zip(spans, alignment.token_ranges(w, spans), strict=True):
+            assert list(found) == [k for k in row[first : last + 1] if k != NONE]
+            assert found == alignment.token_indexes(w, first, last + 1) or not found
+            assert found.start == sum(k != NONE for k in row[:first])  # the tokens before
+
+
+@settings(max_examples=200, deadline=None)
+@given(_rows_and_spans(), st.integers(0, 5), st.integers(1, 12))
+def test_around_is_the_same_whether_the_tokens_at_the_span_are_given_or_looked_for(
+    case: tuple[Alignment, list[tuple[int, int]]], size: int, reach: int
+) -> None:
+    alignment, spans = case
+    for w in range(len(alignment.rows)):
+        for (first, last), inside in zip(spans, alignment.token_ranges(w, spans), strict=True):
+            found = alignment.around(w, first, last, size, reach)
+            given_ = alignment.around(w, first, last, size, reach, inside)
+            if found[0] < found[1] or found[2] < found[3] or found[1] < found[2]:
+                assert given_ == found
+            else:  # nothing within reach: no tokens either way, wherever they would stand
+                assert given_[0] == given_[1] == given_[2] == given_[3]
+
+
+def test_token_ranges_refuse_spans_out_of_rank_order() -> None:
+    a = TokenColumns.of("A", [_token("A", i, "x") for i in range(3)])
+    alignment = Alignment.of_cells([a], [[0], [1], [2]])
+    with pytest.raises(ValueError, match="overlaps or precedes"):
+        alignment.token_ranges(0, [(1, 2), (0, 0)])

@@ -67,39 +67,25 @@ def _head(collation: Collation) -> dict[str, object]:
 def _alignment_parts(collation: Collation) -> Iterator[str]:
     """The items of the ``alignment`` array (one object per rank, a list of token texts per
     siglum) as pieces of JSON text joined with ``", "``, in pieces of ``_CHUNK`` ranks so that
-    no list of a million small strings, nor the whole text, is ever held. Each cell is the
-    JSON text of its spelling, encoded once per spelling, and each rank's text is joined from
-    those cells: a dict per rank walked by ``json.dumps`` takes ten times as long (44 % of
+    no list of a million small strings, nor the whole text, is ever held. Each member (a
+    siglum's key and its cell, the JSON text of its spelling) is made once per spelling, and
+    the ranks are joined from the members by joins over whole columns, without Python code
+    per rank: a dict per rank walked by ``json.dumps`` takes ten times as long (44 % of
     compare on the 100k pair, benchmarks/speed.py). Lone surrogates are written as JSON
     escapes (in each cell and key, so the rows are written as they are)."""
     table = collation.alignment
     # each spelling as a one-token cell; NONE (-1) picks the "[]" put last
     encoded = {t: json_encodable("[" + _ENCODE(t) + "]") for t in table.spellings}
-    cells = [[*table.spelled(w, encoded), "[]"] for w in range(len(table.rows))]
-    keys = _keys(collation.alignment.sigla)
+    members = []
+    for w, key in enumerate(_keys(table.sigla)):
+        member = {t: key + encoded[t] for t in set(table.texts(w))}
+        members.append([*table.spelled(w, member), key + "[]"])
     for lo in range(0, len(table), _CHUNK):
-        rows = [row[lo : lo + _CHUNK] for row in table.rows]
-        if len(keys) == 2:
-            # '{"a": X, "b": Y}, {"a": ...' by two joins, without a join per rank
-            # (10 % of compare on the 100k pair, benchmarks/speed.py)
-            first, second = cells
-            left, middle = "{" + keys[0], ", " + keys[1]
-            pairs = zip(
-                map(first.__getitem__, rows[0]), map(second.__getitem__, rows[1]), strict=True
-            )
-            part = left + ("}, " + left).join(map(middle.join, pairs)) + "}"
-        else:
-            part = ", ".join(
-                [
-                    "{"
-                    + ", ".join(
-                        key + column[k] for key, column, k in zip(keys, cells, rank, strict=True)
-                    )
-                    + "}"
-                    for rank in zip(*rows, strict=True)
-                ]
-            )
-        yield part
+        columns = [
+            map(column.__getitem__, row[lo : lo + _CHUNK])
+            for column, row in zip(members, table.rows, strict=True)
+        ]
+        yield "{" + "}, {".join(map(", ".join, zip(*columns, strict=True))) + "}"
 
 
 def _location_texts(
