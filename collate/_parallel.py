@@ -1,7 +1,8 @@
 """Both cores for independent work: a function mapped over items, some of them in forked
 child processes.
 
-Used by the pipeline to segment, tokenize and normalise witnesses side by side. The results
+Used by the pipeline to segment, tokenize and normalise witnesses side by side, and by the
+N-way alignment to align whole witnesses against the pivot side by side. The results
 are exactly those of the plain loop, in the same order: the items are independent and the
 functions pure. Work goes to another process only where that can be done safely: on a
 platform that forks, from a process with no other threads (forking a threaded process can

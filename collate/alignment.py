@@ -46,6 +46,7 @@ from rapidfuzz import fuzz
 
 from collate._ids import dense_ids
 from collate._lcs import lcs_match
+from collate._parallel import map_items
 from collate.model import NONE, Alignment, TokenColumns
 
 _NEAR_MATCH_CELLS = 40_000
@@ -62,11 +63,15 @@ class AlignmentOptions:
     ``exact``: long texts are matched by a minimal edit script of the whole texts, never
     cut at anchors (see ``_lcs.py``): the exact optimum, in memory linear in the length but
     in time growing with the length times the number of edits.
+
+    ``jobs``: the N-way alignment aligns the witnesses against the pivot in up to this many
+    processes (this one and forked children; see ``_parallel.py``), with the same result.
     """
 
     near_match: float = 0.7
     word_for_word: bool = True
     exact: bool = False
+    jobs: int = 1  # processes for the N-way alignment's pairs against the pivot
 
 
 Pair = tuple[int | None, int | None]
@@ -318,11 +323,10 @@ def _star(
     # before base token i, by i
     at: list[list[int]] = [list(range(base.lo, base.hi))] + [[NONE] * size for _ in range(1, n)]
     added: list[dict[int, list[int]]] = [{} for _ in range(n)]
-    for w in range(1, n):
+    pairs = map_items(lambda w: _against(cut[0], cut[w], options), range(1, n), options.jobs)
+    options = replace(options, jobs=1)  # what the streams add is aligned in this process
+    for w, pair in enumerate(pairs, start=1):
         position, lo, row, runs = 0, streams[w].lo, at[w], added[w]
-        pair = align_pair(cut[0], cut[w], options)
-        _gather(pair, (cut[0], cut[w]))
-        pair = _close_lacunae(pair, (cut[0], cut[w]), options)
         for x, y in zip(*pair, strict=True):
             if x != NONE:
                 position = x + 1
@@ -359,6 +363,14 @@ def _star(
     for v in range(n):
         rows[v].extend(at[v][done:size])
     return rows
+
+
+def _against(pivot: Side, other: Side, options: AlignmentOptions) -> tuple[array[int], array[int]]:
+    """The pair rows of a stream against the pivot, its words kept together and its lacunae
+    closed."""
+    pair = align_pair(pivot, other, options)
+    _gather(pair, (pivot, other))
+    return _close_lacunae(pair, (pivot, other), options)
 
 
 def _join_additions(

@@ -35,8 +35,9 @@ class CollationOptions:
 
     ``jobs`` and ``pause_gc`` touch the process, so they are off unless asked for: by default
     a collation runs in the caller's process alone with the garbage collector as the caller
-    has it. ``jobs=0`` prepares long witnesses (:data:`PARALLEL_CHARS` in all) on every core,
-    ``jobs=N`` in up to N processes (this one and forked children); ``pause_gc=True`` turns
+    has it. ``jobs=0`` prepares long witnesses (:data:`PARALLEL_CHARS` in all) and aligns three
+    or more of them against the pivot on every core, ``jobs=N`` in up to N processes (this one
+    and forked children); ``pause_gc=True`` turns
     the cyclic garbage collector off while the collation runs (see ``collate/_gc.py``) and
     back as it was after it. The command line asks for both.
     """
@@ -134,7 +135,9 @@ def _collate(witnesses: Sequence[Witness], options: CollationOptions) -> Collati
     segments = tuple(segs for segs, _ in prepared)
     tokens = tuple(toks for _, toks in prepared)
     sigla = tuple(w.siglum for w in witnesses)
-    alignment_options = AlignmentOptions(near_match=options.near_match, exact=options.exact)
+    alignment_options = AlignmentOptions(
+        near_match=options.near_match, exact=options.exact, jobs=jobs
+    )
     alignment = align(tokens, alignment_options)
     reconciled = reconcile(alignment, segments)
     if reconciled is not None:  # furniture that is body text elsewhere: aligned as body text

@@ -9,10 +9,12 @@ from typing import Any
 
 import pytest
 
-from collate import _parallel, pipeline
+from collate import _parallel, alignment, pipeline
 from collate.pipeline import CollationOptions, collate
-from collate.readers import load_witness
+from collate.readers import load_witness, read_witnesses
 from tests.conftest import MEMO
+
+DARWIN_EDITIONS = Path(__file__).parent / "data/collatex/darwin_chapter1_para1.json"
 
 
 def _pid_and_square(x: int) -> tuple[int, int]:
@@ -79,6 +81,30 @@ def test_collation_is_the_same_with_witnesses_prepared_in_parallel(
     monkeypatch.setattr(pipeline, "map_items", spy)
     assert _digest(CollationOptions(jobs=2)) == serial
     assert calls == [2]
+
+
+def test_many_witnesses_are_aligned_against_the_pivot_in_parallel_with_the_same_result(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    witnesses = read_witnesses([DARWIN_EDITIONS])
+    serial = collate(witnesses, CollationOptions(jobs=1))
+    if not _parallel.can_fork():
+        pytest.skip("this process cannot fork workers (another thread runs, or no fork)")
+    pids = _forks(monkeypatch)
+    calls: list[tuple[int, int]] = []  # (streams against the pivot, jobs) of each alignment
+
+    def spy(function: Any, items: Any, jobs: int) -> Any:
+        calls.append((len(items), jobs))
+        return _parallel.map_items(function, items, jobs)
+
+    monkeypatch.setattr(pipeline, "PARALLEL_CHARS", 0)
+    monkeypatch.setattr(alignment, "map_items", spy)
+    parallel = collate(witnesses, CollationOptions(jobs=2))
+    assert parallel.alignment.rows == serial.alignment.rows
+    assert parallel.variants == serial.variants
+    assert calls[0] == (len(witnesses) - 1, 2)  # the whole witnesses: in two processes
+    assert all(jobs == 1 for _, jobs in calls[1:])  # what they add at one place: here
+    assert len(pids) == 2  # one child preparing witnesses, one aligning some against the pivot
 
 
 _PARENT = os.getpid()
