@@ -111,11 +111,11 @@ def _contexts(
     inside: Sequence[range] | None,
 ) -> list[tuple[str, str]]:
     """Witness ``w``'s context of each variant in ``spans``. A witness without furniture
-    (the commonest case) has four pieces of text for each: its tokens before, the text between
-    them and the reading, the text between the reading (or the token before an empty one) and
-    the tokens after, and those; they are cut out of its text, collapsed together (joined by
-    a NUL, which no whitespace run crosses; one by one if the text holds a NUL) and put
-    together again."""
+    (the commonest case) has two pieces of text for each: its tokens before and the text
+    between them and the reading; the text between the reading (or the token before an empty
+    one) and the tokens after, and those. They are cut out of its text and collapsed
+    together (joined by a NUL, which no whitespace run crosses; one by one if the text holds
+    a NUL)."""
     if table.tokens[w].any_furniture:
         return [
             witness_context(table, first, last, not furniture, w, text, size)
@@ -127,14 +127,15 @@ def _contexts(
     for k, (first, last, _) in enumerate(spans):
         # its reading: tokens i to j; its tokens before b to i, after j to a
         b, i, j, a = around(w, first, last, size, size * 8, None if inside is None else inside[k])
-        before = text[start[b] : end[i - 1]] if b < i else ""
-        gap_before = text[end[i - 1] : start[i]] if b < i < j else ""
-        # after a reading, or after an empty one that has a token before it within reach
-        after_gap = j < a and (i < j or b < i)
-        gap_after = text[end[j - 1] : start[j]] if after_gap else ""
-        after = text[start[j] : end[a - 1]] if j < a else ""
-        pieces += (before, gap_before, gap_after, after)
+        # its tokens before, with the text up to its reading (none before an empty one)
+        left = text[start[b] : start[i] if i < j else end[i - 1]] if b < i else ""
+        # the text after its reading (or after the token before an empty one, if that is
+        # within reach) and its tokens after
+        right = ""
+        if j < a:
+            right = text[end[j - 1] if i < j or b < i else start[j] : end[a - 1]]
+        pieces += (left, right)
     flat = _SPACE.sub(" ", "\0".join(pieces)).split("\0")
     if len(flat) != len(pieces):  # a NUL in the witness's text: each piece on its own
         flat = [_SPACE.sub(" ", piece) for piece in pieces]
-    return [(flat[k] + flat[k + 1], flat[k + 2] + flat[k + 3]) for k in range(0, len(flat), 4)]
+    return list(zip(flat[0::2], flat[1::2], strict=True))
