@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -15,6 +17,7 @@ from collate.readers import load_witness, read_witnesses
 from tests.conftest import MEMO
 
 DARWIN_EDITIONS = Path(__file__).parent / "data/collatex/darwin_chapter1_para1.json"
+_NEW_PROCESS = "COLLATE_TEST_IN_A_NEW_PROCESS"  # set in the interpreter _in_a_new_process starts
 
 
 def _pid_and_square(x: int) -> tuple[int, int]:
@@ -52,6 +55,23 @@ def test_available_cores() -> None:
     assert _parallel.available_cores(0) == (os.cpu_count() or 1)
 
 
+def _in_a_new_process(test: str) -> None:
+    """Run ``test`` of this module by itself in a new interpreter: this one runs other threads
+    (a test suite that has started Dask has its offload thread), so it forks nothing. Skipped
+    where no process can fork."""
+    if os.environ.get(_NEW_PROCESS) or not hasattr(os, "fork"):
+        pytest.skip("no process here can fork workers")
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"{__file__}::{test}"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, _NEW_PROCESS: "1"},
+        cwd=Path(__file__).parent.parent,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
 def _digest(options: CollationOptions) -> object:
     witnesses = [
         load_witness(p.read_text(encoding="utf-8"), p.stem) for p in sorted(MEMO.glob("*.txt"))
@@ -68,9 +88,10 @@ def _digest(options: CollationOptions) -> object:
 def test_collation_is_the_same_with_witnesses_prepared_in_parallel(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    serial = _digest(CollationOptions(jobs=1))
     if not _parallel.can_fork():
-        pytest.skip("this process cannot fork workers (another thread runs, or no fork)")
+        _in_a_new_process("test_collation_is_the_same_with_witnesses_prepared_in_parallel")
+        return
+    serial = _digest(CollationOptions(jobs=1))
     calls: list[int] = []
 
     def spy(function: Any, items: Any, jobs: int) -> Any:
@@ -86,10 +107,13 @@ def test_collation_is_the_same_with_witnesses_prepared_in_parallel(
 def test_many_witnesses_are_aligned_against_the_pivot_in_parallel_with_the_same_result(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    if not _parallel.can_fork():
+        _in_a_new_process(
+            "test_many_witnesses_are_aligned_against_the_pivot_in_parallel_with_the_same_result"
+        )
+        return
     witnesses = read_witnesses([DARWIN_EDITIONS])
     serial = collate(witnesses, CollationOptions(jobs=1))
-    if not _parallel.can_fork():
-        pytest.skip("this process cannot fork workers (another thread runs, or no fork)")
     pids = _forks(monkeypatch)
     calls: list[tuple[int, int]] = []  # (streams against the pivot, jobs) of each alignment
 
