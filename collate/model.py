@@ -359,7 +359,8 @@ class Alignment:
 
     def token_indexes(self, w: int, lo: int, hi: int) -> range:
         """Witness ``w``'s token indexes at ranks ``lo`` to ``hi`` (exclusive): consecutive,
-        since a witness's tokens stand in its row once each, in order."""
+        since a witness's tokens stand in its row once each, in order; ``range(0)`` where it
+        has none (:meth:`token_ranges` says where such a gap stands)."""
         inside = self.rows[w][lo:hi]
         count = len(inside) - inside.count(NONE)
         if not count:
