@@ -549,6 +549,55 @@ def test_the_histogram_jumps_and_n_p_walk_the_variants(which: str, open_page: An
     assert loaded.errors == [] and loaded.foreign_requests() == []
 
 
+_BAND = """() => {  // the first and last x of the grey band in the histogram's top row
+  const c = document.getElementById("histogram");
+  const d = c.getContext("2d").getImageData(0, 0, c.width, 1).data;
+  const grey = [];
+  for (let x = 0; x < c.width; x++) {
+    if (d[4 * x] === 220 && d[4 * x + 1] === 220 && d[4 * x + 2] === 220) grey.push(x);
+  }
+  return grey.length ? [grey[0] / c.width, grey[grey.length - 1] / c.width] : null;
+}"""
+
+
+def test_the_histogram_band_shows_where_the_base_text_is_scrolled(open_page: Any) -> None:
+    loaded = open_page(_many_page("forty"))
+    page = loaded.page
+    page.wait_for_function(f"() => ({_BAND})() !== null")
+    top = page.evaluate(_BAND)
+    assert top[0] < 0.05  # the top of the text
+    page.evaluate("document.getElementById('apptext').scrollTop = 1e9")
+    page.wait_for_function(f"() => ({_BAND})()[0] > 0.5")
+    bottom = page.evaluate(_BAND)
+    assert bottom[1] > 0.95  # the end of the text
+    assert loaded.errors == []
+
+
+def test_the_side_by_side_panes_of_many_witnesses_follow_each_other(open_page: Any) -> None:
+    loaded = open_page(_many_page("darwin"))
+    page = loaded.page
+    page.click("#tab-sbs")
+    page.wait_for_function("() => document.querySelectorAll('#sbscols .pane mark.v').length > 0")
+    # scroll the first pane to a mark far down: the others bring the same variant level with it
+    number = page.evaluate(
+        """() => { const pane = document.querySelector('#sbscols .pane');
+        const marks = pane.querySelectorAll('mark.v'); const mark = marks[marks.length >> 1];
+        pane.scrollTop = mark.offsetTop; return mark.dataset.n; }"""
+    )
+    page.wait_for_function(
+        "() => Array.from(document.querySelectorAll('#sbscols .pane')).slice(1)"
+        ".every(p => p.scrollTop > 0)"
+    )
+    tops = page.evaluate(
+        f"""() => Array.from(document.querySelectorAll('#sbscols .pane'), p => {{
+        const m = document.getElementById(`s${{p.dataset.w}}-v{number}`);
+        return m ? m.offsetTop - p.scrollTop : null; }})"""
+    )
+    assert tops[0] is not None and all(t == tops[0] for t in tops if t is not None)
+    assert sum(t is not None for t in tops) >= 2
+    assert loaded.errors == []
+
+
 def test_the_base_chosen_in_the_page_leads_the_entries(open_page: Any) -> None:
     page = open_page(_many_page("darwin")).page
     page.select_option("#base", "5")

@@ -177,17 +177,21 @@
     if (!appText.clientHeight) return null;
     if (!placed) placed = Array.from(appText.querySelectorAll("[data-r]"));
     if (!placed.length) return null;
-    const at = (y) => {
-      let low = 0;
-      let high = placed.length - 1;
-      while (low < high) {
-        const middle = (low + high) >> 1;
-        if (placed[middle].offsetTop < y) low = middle + 1;
-        else high = middle;
-      }
-      return Number(placed[low].dataset.r);
-    };
+    const at = (y) => Number(placed[firstFrom(placed, y)].dataset.r);
     return [at(appText.scrollTop), at(appText.scrollTop + appText.clientHeight)];
+  }
+
+  /* The index of the first of the elements (in the order of the text) whose top is at or
+     below y, by halving; the last one if none is. */
+  function firstFrom(elements, y) {
+    let low = 0;
+    let high = elements.length - 1;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (elements[middle].offsetTop < y) low = middle + 1;
+      else high = middle;
+    }
+    return low;
   }
 
   let bins = null; // variation per bin of the histogram, for the shown witnesses and categories
@@ -410,15 +414,7 @@
     requestAnimationFrame(() => {
       const top = source.scrollTop;
       if (!source.marks) source.marks = Array.from(source.querySelectorAll("mark.v"));
-      const marks = source.marks;
-      let low = 0;
-      let high = marks.length - 1;
-      while (low < high) {
-        const middle = (low + high) >> 1;
-        if (marks[middle].offsetTop < top) low = middle + 1;
-        else high = middle;
-      }
-      const mark = marks[low];
+      const mark = source.marks[firstFrom(source.marks, top)];
       if (mark) {
         const offset = mark.offsetTop - top;
         for (const pane of document.querySelectorAll("#sbscols .pane")) {
