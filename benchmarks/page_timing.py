@@ -21,22 +21,16 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Page, sync_playwright
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))
+from tests.conftest import launch_chromium  # noqa: E402  (the tests' Chromium, started alike)
 
 # Recorded from the first script on: the frame after the page says it is ready, long tasks.
 RECORDER = """
@@ -134,13 +128,7 @@ def main() -> None:
     options = parser.parse_args()
     url = options.page.resolve().as_uri()
     with tempfile.TemporaryDirectory() as profile, sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            profile,
-            executable_path=CHROMIUM,
-            args=ARGS,
-            headless=True,
-            viewport={"width": 1400, "height": 900},
-        )
+        context = launch_chromium(playwright, profile, viewport={"width": 1400, "height": 900})
         for _ in range(options.runs):
             page = context.new_page()
             print(json.dumps(measure(page, url)), flush=True)

@@ -16,6 +16,30 @@ from collate.readers import load_witness, read_witnesses
 ROOT = Path(__file__).resolve().parent.parent
 MEMO = ROOT / "witnesses" / "harriman-1944-09-23"
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's; the browser tests never `playwright install`
+# how every Chromium here starts: headless, no sandbox, nothing fetched in the background
+CHROMIUM_ARGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+)
+
+
+def launch_chromium(playwright: Any, profile: Path | str, **options: Any) -> Any:
+    """A Chromium context on the fresh ``profile`` folder with :data:`CHROMIUM_ARGS`
+    (``options``: Playwright's, such as the viewport); used by the browser tests and
+    ``benchmarks/page_timing.py``."""
+    return playwright.chromium.launch_persistent_context(
+        str(profile),
+        executable_path=str(CHROMIUM),
+        args=list(CHROMIUM_ARGS),
+        headless=True,
+        **options,
+    )
 
 
 def missing_browser(chromium: Path = CHROMIUM) -> str | None:

@@ -16,7 +16,7 @@ from collate.batch.index import COLUMNS, render_csv, render_html, render_json
 from collate.batch.status import Rates, Status
 from collate.batch.store import Counts, DocumentRow
 from collate.batch.summary import summarize
-from tests.conftest import CHROMIUM, missing_browser, require_browser
+from tests.conftest import launch_chromium, missing_browser, require_browser
 
 
 def row(name: str, cer: float | None, status: Status = Status.OK) -> DocumentRow:
@@ -74,12 +74,7 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")),
-            executable_path=str(CHROMIUM),
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
-            headless=True,
-        )
+        context = launch_chromium(playwright, tmp_path_factory.mktemp("chromium-profile"))
         yield context
         context.close()
 

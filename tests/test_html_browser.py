@@ -31,20 +31,11 @@ from tests.conftest import (
     MEMO,
     ROOT,
     browser_skip_summary,
+    launch_chromium,
     missing_browser,
     require_browser,
 )
 
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-]
 READY = "document.documentElement.dataset.ready === 'true'"
 
 MISSING = missing_browser()
@@ -58,13 +49,8 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     require_browser(MISSING)
     profile = tmp_path_factory.mktemp("chromium-profile")
     with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(profile),
-            executable_path=str(CHROMIUM),
-            args=ARGS,
-            headless=True,
-            viewport={"width": 1400, "height": 900},
-            service_workers="block",
+        context = launch_chromium(
+            playwright, profile, viewport={"width": 1400, "height": 900}, service_workers="block"
         )
         yield context
         context.close()
