@@ -53,22 +53,29 @@ def _run(text: str, column: TokenColumns, indexes: Sequence[int]) -> str:
     return " ".join(stretches)
 
 
+def context_indexes(
+    column: TokenColumns, window: tuple[int, int, int, int], size: int, body_only: bool
+) -> tuple[Sequence[int], Sequence[int]]:
+    """The context's tokens in a witness's ``window`` ``(lo, i, j, hi)`` (see
+    :meth:`Alignment.window`): up to ``size`` of them nearest before ``i`` and after ``j``,
+    page furniture left out if ``body_only``."""
+    lo, i, j, hi = window
+    if body_only and column.any_furniture:
+        furniture = column.furniture
+        before = [k for k in range(lo, i) if not furniture[k]][-size:]
+        return before, [k for k in range(j, hi) if not furniture[k]][:size]
+    return range(max(lo, i - size), i), range(j, min(hi, j + size))
+
+
 def witness_context(
     table: Alignment, first: int, last: int, body_only: bool, w: int, text: str, size: int
 ) -> tuple[str, str]:
     """Witness ``w``'s context ``(before, after)`` of the variant at ranks ``first`` to
     ``last`` (``text``: its text; ``body_only``: furniture left out)."""
     column = table.tokens[w]
-    lo, i, j, hi = table.window(w, first, last, size * 8)
-    before: Sequence[int]
-    after: Sequence[int]
-    if body_only and column.any_furniture:
-        furniture = column.furniture
-        before = [k for k in range(lo, i) if not furniture[k]][-size:]
-        after = [k for k in range(j, hi) if not furniture[k]][:size]
-    else:
-        before = range(max(lo, i - size), i)
-        after = range(j, min(hi, j + size))
+    window = table.window(w, first, last, size * 8)
+    lo, i, j, _ = window
+    before, after = context_indexes(column, window, size, body_only)
     left, right = _run(text, column, before), _run(text, column, after)
     if i < j:
         if before:

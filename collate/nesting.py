@@ -58,9 +58,7 @@ def nest(
     (an outer variant before the units it contains), ``within`` and ``contains`` set."""
     spans = _spans(variants)
     if not spans:
-        return tuple(
-            v if v.number == n else replace(v, number=n) for n, v in enumerate(variants, start=1)
-        )
+        return _linked([(v, None) for v in variants])
     outer = sorted(_drawable(spans), key=lambda s: (s[0], s[0] - s[1]))
     absent: list[set[int]] = [set() for _ in variants]  # witnesses whose omission holds it
     for lo, hi in outer:

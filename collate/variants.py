@@ -27,7 +27,7 @@ from typing import NamedTuple, TypeVar
 
 from rapidfuzz import fuzz
 
-from collate.contexts import contexts_of
+from collate.contexts import context_indexes, contexts_of
 from collate.lookalike import latinized
 from collate.model import (
     MARKUP_TOKEN_KINDS,
@@ -282,12 +282,14 @@ def _context(
         return "", ""
     first, last, furniture = span
     column = table.tokens[base]
+    before: Sequence[int]
+    after: Sequence[int]
     if furniture or not column.any_furniture:
         b, i, j, a = table.around(base, first, last, size, size * 8, inside)
-        return joined_text(column, range(b, i)), joined_text(column, range(j, a))
-    lo, i, j, hi = table.window(base, first, last, size * 8)
-    before = [k for k in range(lo, i) if not column.furniture[k]][-size:]
-    after = [k for k in range(j, hi) if not column.furniture[k]][:size]
+        before, after = range(b, i), range(j, a)
+    else:
+        window = table.window(base, first, last, size * 8)
+        before, after = context_indexes(column, window, size, body_only=True)
     return joined_text(column, before), joined_text(column, after)
 
 
