@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 from itertools import pairwise
 from math import ceil
 
@@ -65,14 +65,21 @@ class BoxedTable:
             table.add_row(*row)
         return table
 
+    @cached_property
+    def _fixed(self) -> list[int]:
+        """Each column's width as its widest line (padding included), 0 for a text column:
+        measured once, for the layout the report chooses and again when it is drawn."""
+        widths = []
+        for k, column in enumerate(self.columns):
+            cells = [] if column.text else [column.header, *(row[k] for row in self.rows)]
+            lines = (line for text in cells for line in _lines(text))
+            widths.append(max(map(_cells, lines)) + 2 if cells else 0)
+        return widths
+
     def widths(self, max_width: int) -> list[int] | None:
         """Each column's width in cells, padding included (rich's ``expand`` with text
         columns of ratio 1), or None if the text columns do not fit, ``MIN_TEXT_WIDTH`` each."""
-        cells = [[c.header, *(row[k] for row in self.rows)] for k, c in enumerate(self.columns)]
-        fixed = [
-            0 if column.text else max(_cells(line) for t in cells[k] for line in _lines(t)) + 2
-            for k, column in enumerate(self.columns)
-        ]
+        fixed = self._fixed
         flexible = sum(column.text for column in self.columns)
         left = max_width - (len(self.columns) + 1) - sum(fixed)  # less the bars
         shares: list[int] = []
