@@ -158,12 +158,14 @@ def _warn_lookalike(sigla: Sequence[str]) -> None:
 
 
 def _report(report: ConsoleRenderable, output: Path | None, color: bool | None) -> None:
-    """Print a rich report to the terminal, or as plain text to ``output``."""
+    """Print a rich report to the terminal, or as plain text to ``output``. Not cropped:
+    the reports lay themselves out to the width, and rich's cropping measures every line
+    again, character by character where box lines are drawn (a fifth of a long list)."""
     if output is None:
-        _console(color).print(report)
+        _console(color).print(report, crop=False)
     else:
         buffer = io.StringIO()
-        _console(False, buffer).print(report)
+        _console(False, buffer).print(report, crop=False)
         _output(buffer.getvalue(), output)
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import io
 
+from hypothesis import given
+from hypothesis import strategies as st
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from collate.render.boxed import BoxedTable, Column, GridTable, _wrapped
+from collate.render.boxed import BoxedTable, Column, GridTable, _narrow, _wrapped
 
 
 def _plain(renderable: object, width: int) -> str:
@@ -30,12 +32,22 @@ def _table(rows: list[list[Text]]) -> tuple[BoxedTable, Table]:
     return BoxedTable(columns, rows), table
 
 
+def _wrap(text: str, width: int) -> list[tuple[int, str]]:
+    return _wrapped(text, width, _narrow(text))
+
+
 def test_wrapped_at_spaces_a_long_word_on_its_own_line() -> None:
-    assert _wrapped("one two three", 7) == [(0, "one two "), (8, "three")]
-    assert _wrapped("one two three", 6) == [(0, "one "), (4, "two "), (8, "three")]
-    assert _wrapped("a bcdefghijkl m", 5) == [(0, "a "), (2, "bcdefghijkl "), (14, "m")]
-    assert _wrapped("漢字 漢字", 4) == [(0, "漢字 "), (3, "漢字")]  # two cells a character
-    assert _wrapped("", 5) == [(0, "")]
+    assert _wrap("one two three", 7) == [(0, "one two "), (8, "three")]
+    assert _wrap("one two three", 6) == [(0, "one "), (4, "two "), (8, "three")]
+    assert _wrap("a bcdefghijkl m", 5) == [(0, "a "), (2, "bcdefghijkl "), (14, "m")]
+    assert _wrap("漢字 漢字", 4) == [(0, "漢字 "), (3, "漢字")]  # two cells a character
+    assert _wrap("", 5) == [(0, "")]
+
+
+@given(st.text(alphabet=" ab-", max_size=40), st.integers(1, 12))
+def test_wrapped_narrow_text_measured_by_length_as_by_cells(text: str, width: int) -> None:
+    # printable ASCII takes a cell a character: counting characters wraps it the same
+    assert _wrapped(text, width, True) == _wrapped(text, width, False)
 
 
 def test_table_as_rich_draws_it() -> None:

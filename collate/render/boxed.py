@@ -6,7 +6,7 @@ and text columns that share the width left over and wrap at spaces. Such a table
 here directly, with the look rich gives it (heavy head, a rule between rows, one space of
 padding, columns widths shared out as rich's ``expand`` does, words too long for their column
 cut with "…"), and written as rich :class:`~rich.segment.Segment` s, so that colour, or none,
-stays rich's business. A table that does not fit that way (a terminal too narrow) is left to
+stays rich's business (without colour, a row's lines are one string). A table that does not fit that way (a terminal too narrow) is left to
 rich's :class:`~rich.table.Table`. :class:`GridTable` does the same for the alignment table,
 which has no box. rich's table is not used for these since it measures, wraps and pads every
 cell through several layers of renderables, about 1.4 ms a row (the 100k pair's alignment
@@ -30,7 +30,7 @@ from rich.table import Table
 from rich.text import Text
 
 MIN_TEXT_WIDTH = 3  # cells a text column needs, padding included: one, as rich gives it at least
-_WORD = re.compile(r"\s*\S+\s*")  # a word and the spaces after it (and before, at the start)
+_WORD = re.compile(r"(\s*\S+)\s*")  # a word and the spaces after it (and before, at the start)
 _HEAD, _BODY = "┏━┳┓┃┃┃┡━╇┩", "├─┼┤│││└─┴┘"  # box characters: edges, rules and bars
 
 
@@ -122,27 +122,32 @@ class BoxedTable:
     ) -> Iterator[Segment]:
         """The lines of one row: each cell's lines, padded to its width, side by side."""
         drawn = [
-            _cell(cell, width - 2, column, style, extra)
+            _cut(cell.plain, width - 2, column.text)
             for cell, width, column in zip(cells, widths, self.columns, strict=True)
         ]
         height = max(map(len, drawn))
         left, middle, right = bars[0], bars[1], bars[2]
-        if style is None:  # no colour: a line is one string
-            blank = [[(" " * (w - 2), None)] for w in widths]
-            for i in range(height):
-                shown = [
-                    "".join([text for text, _ in (lines[i] if i < len(lines) else blank[k])])
-                    for k, lines in enumerate(drawn)
-                ]
-                yield Segment(f"{left} {f' {middle} '.join(shown)} {right}")
-                yield Segment.line()
+        if style is None:  # no colour: the row is one string
+            columns = [
+                [_padded(shown, size, width - 2, column.right) for _, shown, size in lines]
+                + [" " * (width - 2)] * (height - len(lines))
+                for lines, width, column in zip(drawn, widths, self.columns, strict=True)
+            ]
+            between, joined = f" {middle} ", zip(*columns, strict=True)
+            yield Segment("".join(f"{left} {between.join(line)} {right}\n" for line in joined))
             return
+        bases = [_base(cell, style, extra) for cell in cells]
         for i in range(height):
             # the line's pieces, neighbours of one style joined: a few segments a line
             texts: list[str] = [left]
             current: Style | None = None
-            for k, lines in enumerate(drawn):
-                pieces = lines[i] if i < len(lines) else [(" " * (widths[k] - 2), None)]
+            for k, (cell, lines) in enumerate(zip(cells, drawn, strict=True)):
+                width, right_justified = widths[k] - 2, self.columns[k].right
+                pieces = (
+                    _pieces(cell, lines[i], width, right_justified, bases[k], style)
+                    if i < len(lines)
+                    else [(" " * width, None)]
+                )
                 for text, at in [(" " if k == 0 else middle + " ", None), *pieces, (" ", None)]:
                     if at is not current and at != current:
                         yield Segment("".join(texts), current)
@@ -162,41 +167,64 @@ def _lines(text: Text) -> list[str]:
     return text.plain.split("\n")
 
 
-def _cell(
-    text: Text,
-    width: int,
-    column: Column,
-    style: Callable[[str | Style], Style] | None,  # None: no colour
-    extra: Style | None,
-) -> list[Line]:
-    """A cell's lines, each exactly ``width`` cells: a text column's text wrapped at spaces,
+CutLine = tuple[int, str, int]  # a cell's line: its offset in the text, as shown, its cells
+
+
+def _cut(plain: str, width: int, wrap: bool) -> list[CutLine]:
+    """A cell's lines, each at most ``width`` cells: a text column's text wrapped at spaces,
     another's lines as they are; a word or line too long cut with "…"."""
-    plain = text.plain
-    if column.text:
-        spans = [(a, a + len(line)) for a, line in _wrapped(plain, width)]
+    narrow = _narrow(plain)
+    if wrap:
+        spans = _wrapped(plain, width, narrow)
     else:
         spans, start = [], 0
         for line in plain.split("\n"):
-            spans.append((start, start + len(line)))
+            spans.append((start, line))
             start += len(line) + 1
-    base = style(text.style) if text.style and style else None
-    if extra is not None:
-        base = extra if base is None else base + extra
-    drawn: list[Line] = []
-    for a, b in spans:
-        shown = plain[a:b]
+    lines: list[CutLine] = []
+    for a, shown in spans:
         if len(shown) > width:  # spaces beyond the width (in characters) dropped, as rich does
             kept = shown.rstrip()
             shown = shown[: max(len(kept), width)]
-        size = _cells(shown)
+        size = len(shown) if narrow else cell_len(shown)
         if size > width:  # as rich's "ellipsis" overflow (trailing spaces count)
             shown = set_cell_size(shown, width - 1) + "…"
             size = width
-        b = a + len(shown)
-        pieces = _styled(text, a, b, shown, base, style) if style else [(shown, None)]
-        pad = " " * (width - size)
-        drawn.append([(pad, None), *pieces] if column.right else [*pieces, (pad, None)])
-    return drawn
+        lines.append((a, shown, size))
+    return lines
+
+
+def _padded(shown: str, size: int, width: int, right: bool) -> str:
+    """A line of ``size`` cells padded to ``width``, on the left if ``right``."""
+    pad = " " * (width - size)
+    return pad + shown if right else shown + pad
+
+
+def _base(
+    text: Text,
+    style: Callable[[str | Style], Style] | None,  # None: no colour
+    extra: Style | None,
+) -> Style | None:
+    """The style of the whole cell: the text's own, and ``extra`` (the header's bold)."""
+    base = style(text.style) if text.style and style else None
+    if extra is not None:
+        base = extra if base is None else base + extra
+    return base
+
+
+def _pieces(
+    text: Text,
+    line: CutLine,
+    width: int,
+    right: bool,
+    base: Style | None,
+    style: Callable[[str | Style], Style],
+) -> Line:
+    """One line of a cell in colour, padded to ``width``: its pieces in their styles."""
+    a, shown, size = line
+    pieces = _styled(text, a, a + len(shown), shown, base, style)
+    pad = (" " * (width - size), None)
+    return [pad, *pieces] if right else [*pieces, pad]
 
 
 def _styled(
@@ -222,19 +250,20 @@ def _styled(
     return pieces
 
 
-def _wrapped(text: str, width: int) -> list[tuple[int, str]]:
+def _wrapped(text: str, width: int, narrow: bool) -> list[tuple[int, str]]:
     """``text`` broken into lines of at most ``width`` cells where it can be, at spaces:
     each line's offset and text (spaces after it kept). A word longer than the width
-    stands on a line of its own. (The rule of rich's ``Text.wrap`` without folding.)"""
+    stands on a line of its own. (The rule of rich's ``Text.wrap`` without folding.)
+    ``narrow``: every character of ``text`` takes one cell."""
     lines: list[tuple[int, str]] = []
     start, used = 0, 0
-    measure = len if _narrow(text) else cell_len
-    for word in _WORD.finditer(text):
-        size = measure(word.group().rstrip())
-        if used + size > width and word.start() and (used or size > width):
-            lines.append((start, text[start : word.start()]))
-            start, used = word.start(), 0
-        used += measure(word.group())
+    for word in _WORD.finditer(text):  # the word, with any spaces before it; then after it
+        at, end = word.span()
+        size = word.end(1) - at if narrow else cell_len(word.group(1))
+        if used + size > width and at and (used or size > width):
+            lines.append((start, text[start:at]))
+            start, used = at, 0
+        used += end - at if narrow else cell_len(word.group())
     lines.append((start, text[start:]))
     return lines
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from functools import cached_property
 
 from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.table import Table
@@ -58,9 +59,9 @@ def _reading(variant: Variant, w: int) -> Text:
     return Text(f"{before}[{reading}]{after}", spans=spans)
 
 
-def _where(variant: Variant, witnesses: Mapping[str, Witness], compact: bool = False) -> Text:
-    """Each witness's section (TEI ``<div n>``: ``§3.2``), page and line, a page as the source
-    names it (TEI ``<pb n>``); ``compact``: without the sigla, in column order."""
+def _places(variant: Variant, witnesses: Mapping[str, Witness]) -> tuple[list[str], list[str]]:
+    """Each witness's section (TEI ``<div n>``: ``§3.2``), page and line at the variant, a page
+    as the source names it (TEI ``<pb n>``); and where it moved from or to (none if not)."""
 
     def place(siglum: str, loc: Location) -> str:
         witness = witnesses.get(siglum)
@@ -70,16 +71,23 @@ def _where(variant: Variant, witnesses: Mapping[str, Witness], compact: bool = F
         where = f"p{witness.page_label(loc.page)}:{loc.line}"
         return f"§{section} {where}" if section else where
 
-    def lines_of(locations: Sequence[Location]) -> list[str]:
-        return [
-            place(s, loc) if compact else f"{s} {place(s, loc)}"
-            for s, loc in zip(variant.sigla, locations, strict=True)
-        ]
+    at = [place(s, loc) for s, loc in zip(variant.sigla, variant.locations, strict=True)]
+    if variant.moved is None:
+        return at, []
+    moved = zip(variant.sigla, variant.moved_locations, strict=True)
+    return at, [place(s, loc) for s, loc in moved]
 
-    lines = lines_of(variant.locations)
+
+def _where(variant: Variant, places: tuple[list[str], list[str]], compact: bool) -> Text:
+    """The places (:func:`_places`) a line each, after their sigla; ``compact``: without
+    the sigla, in column order."""
+
+    def lines_of(shown: list[str]) -> list[str]:
+        return shown if compact else [f"{s} {p}" for s, p in zip(variant.sigla, shown, strict=True)]
+
+    lines = lines_of(places[0])
     if variant.moved is not None:
-        lines.append("moved from/to:")
-        lines.extend(lines_of(variant.moved_locations))
+        lines = [*lines, "moved from/to:", *lines_of(places[1])]
     return Text("\n".join(printable(line) for line in lines))
 
 
@@ -95,9 +103,13 @@ def _number(variant: Variant) -> Text:
 
 
 def _kind_category(variant: Variant, compact: bool) -> list[Text]:
-    kind = Text(variant.kind.value if variant.kind else "-")
-    category = Text(variant.category.value, style=STYLES[variant.category])
-    return [Text("\n").join([kind, category])] if compact else [kind, category]
+    """The kind and the category (in its style): two cells, or one of two lines."""
+    kind, category = variant.kind.value if variant.kind else "-", variant.category.value
+    style = STYLES[variant.category]
+    if not compact:
+        return [Text(kind), Text(category, style=style)]
+    below = len(kind) + 1  # where the category starts
+    return [Text(f"{kind}\n{category}", spans=[Span(below, below + len(category), style)])]
 
 
 def _format(source: str, markup: str) -> str:
@@ -141,12 +153,17 @@ class Report:
                 else [Column(Text("kind")), Column(Text("category"))]
             ),
         ]
-        witnesses = {w.siglum: w for w in self.collation.witnesses}
         rows = [
-            [_number(v), _where(v, witnesses, compact), *cells, *_kind_category(v, compact)]
-            for v, cells in zip(self.variants, readings, strict=True)
+            [_number(v), _where(v, places, compact), *cells, *_kind_category(v, compact)]
+            for v, places, cells in zip(self.variants, self._places, readings, strict=True)
         ]
         return BoxedTable(columns, rows)
+
+    @cached_property
+    def _places(self) -> list[tuple[list[str], list[str]]]:
+        """Each variant's places (:func:`_places`), found once for either layout."""
+        witnesses = {w.siglum: w for w in self.collation.witnesses}
+        return [_places(v, witnesses) for v in self.variants]
 
     def _readings(self) -> list[list[Text]]:
         """Each variant's reading cells, a witness each."""
