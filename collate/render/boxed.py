@@ -6,11 +6,12 @@ and text columns that share the width left over and wrap at spaces. Such a table
 here directly, with the look rich gives it (heavy head, a rule between rows, one space of
 padding, columns widths shared out as rich's ``expand`` does, words too long for their column
 cut with "…"), and written as rich :class:`~rich.segment.Segment` s, so that colour, or none,
-stays rich's business (without colour, a row's lines are one string). A table that does not fit that way (a terminal too narrow) is left to
-rich's :class:`~rich.table.Table`. :class:`GridTable` does the same for the alignment table,
-which has no box. rich's table is not used for these since it measures, wraps and pads every
-cell through several layers of renderables, about 1.4 ms a row (the 100k pair's alignment
-table: 52 s and 354 MB with rich's table, 2 s and 101 MB here).
+stays rich's business (without colour, a row's lines are one string). A table that does not
+fit that way (a terminal too narrow) is left to rich's :class:`~rich.table.Table`.
+:class:`GridTable` does the same for the alignment table, which has no box. rich's table is
+not used for these since it measures, wraps and pads every cell through several layers of
+renderables, about 1.4 ms a row (the 100k pair's alignment table: 52 s and 354 MB with
+rich's table, 2 s and 101 MB here).
 """
 
 from __future__ import annotations
