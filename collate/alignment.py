@@ -325,18 +325,14 @@ def _star(
     added: list[dict[int, list[int]]] = [{} for _ in range(n)]
     pairs = map_items(lambda w: _against(cut[0], cut[w], options), range(1, n), options.jobs)
     options = replace(options, jobs=1)  # what the streams add is aligned in this process
-    for w, pair in enumerate(pairs, start=1):
-        position, lo, row, runs = 0, streams[w].lo, at[w], added[w]
-        for x, y in zip(*pair, strict=True):
-            if x != NONE:
-                position = x + 1
-                if y != NONE:
-                    row[x] = lo + y
-            elif y != NONE:
-                if position in runs:
-                    runs[position][1] = lo + y + 1
-                else:
-                    runs[position] = [lo + y, lo + y + 1]
+    for w, (xs, ys) in enumerate(pairs, start=1):
+        lo, row = streams[w].lo, at[w]
+        for first, end in _stretches(xs, ys):  # paired: consecutive tokens on both sides
+            x, y = xs[first], ys[first]
+            row[x : x + end - first] = range(lo + y, lo + y + end - first)
+        for first, end in _consecutive(_positions(xs)):  # a run the stream adds
+            before = xs[first - 1] + 1 if first else 0  # the base token it stands before
+            added[w][before] = [lo + ys[first], lo + ys[end - 1] + 1]
     _join_additions([sides[s.w].norm for s in streams], base.lo, at, added)
     # the base's ranks, with what the streams add before base token i (or at the end)
     # inserted before rank i
@@ -391,17 +387,20 @@ def _join_additions(
             words.setdefault(i, set()).update(norms[w][first:end])
     if not words:
         return
-    adders = _Adders([[k != NONE for k in row] for row in at])
+    pivot = norms[0][lo : lo + len(at[0])]
+    # the pivot tokens with additions right before or after them: nothing moves elsewhere
+    places = sorted({i for j in words for i in (j - 1, j) if 0 <= i < len(pivot)})
+    adders = _Adders([{i: row[i] != NONE for i in places} for row in at])
     for w, runs in enumerate(added):
         for i, (first, end) in runs.items():
             adders.add(w, i, norms[w][first:end])
-    pivot = list(norms[0][lo : lo + len(at[0])])
     for w in range(1, len(at)):
         row, runs, norm = at[w], added[w], norms[w]
         if not norm:
             continue
-        for i, (k, mine) in enumerate(zip(row, pivot, strict=False)):
-            if k == NONE or norm[k] == mine:
+        for i in places:
+            k = row[i]
+            if k == NONE or norm[k] == pivot[i]:
                 continue
             before = norm[k] in words.get(i, ()) and adders.others(w, i, i, norm[k])
             after = norm[k] in words.get(i + 1, ()) and adders.others(w, i + 1, i, norm[k])
@@ -419,10 +418,11 @@ def _join_additions(
 
 class _Adders:
     """Which streams add which word before which pivot token, and how many of them have a
-    token of their own at each pivot token (``holds[v][t]``, as the alignment first put it):
-    the question :func:`_join_additions` asks of every other stream, answered by a count."""
+    token of their own at each pivot token (``holds[v][t]``, as the alignment first put it,
+    kept for the tokens next to an addition, the only ones asked about): the question
+    :func:`_join_additions` asks of every other stream, answered by a count."""
 
-    def __init__(self, holds: list[list[bool]]) -> None:
+    def __init__(self, holds: list[dict[int, bool]]) -> None:
         self.holds = holds
         self.streams: dict[tuple[int, str], set[int]] = {}  # (before token, word) -> streams
         self.holding: Counter[tuple[int, str, int]] = Counter()  # ... and a token held
@@ -436,13 +436,13 @@ class _Adders:
                 continue
             streams.add(v)
             for t in (place - 1, place):  # the tokens a question about ``place`` names
-                if 0 <= t < len(holds) and holds[t]:
+                if holds.get(t, False):
                     self.holding[place, word, t] += 1
 
     def others(self, w: int, place: int, t: int, word: str) -> bool:
         """Whether a stream other than ``w`` adds ``word`` before pivot token ``place`` and
         has a token of its own at pivot token ``t``."""
-        own = w in self.streams.get((place, word), ()) and self.holds[w][t]
+        own = w in self.streams.get((place, word), ()) and self.holds[w].get(t, False)
         return self.holding[place, word, t] > own
 
 
@@ -476,6 +476,17 @@ def _stretches(xs: array[int], ys: array[int]) -> list[tuple[int, int]]:
     if first < len(xs):
         stretches.append((first, len(xs)))
     return stretches
+
+
+def _consecutive(positions: Sequence[int]) -> list[tuple[int, int]]:
+    """The maximal runs ``(first, end)`` of consecutive numbers in ``positions`` (ascending)."""
+    runs: list[tuple[int, int]] = []
+    for k in positions:
+        if runs and runs[-1][1] == k:
+            runs[-1] = (runs[-1][0], k + 1)
+        else:
+            runs.append((k, k + 1))
+    return runs
 
 
 def _positions(row: array[int]) -> list[int]:
