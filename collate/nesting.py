@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from itertools import pairwise
 
 from collate.model import Alignment, Category, Variant, VariantKind
 from collate.variants import VariantOptions, category_among, variant_at
@@ -25,19 +26,20 @@ def _spans(variants: Sequence[Variant]) -> dict[tuple[int, int], set[int]]:
     """Each span of two or more contiguous units where some witness has nothing (as
     ``(first unit, last unit)`` indexes), with the witnesses that have nothing there."""
     spans: dict[tuple[int, int], set[int]] = {}
-    width = len(variants[0].sigla) if variants else 0
-    for w in range(width):
-        start = None
-        for i, v in enumerate(variants):
-            empty = not v.readings[w] and v.moved is None and v.category is not Category.FURNITURE
-            joined = start is not None and variants[i - 1].last_rank + 1 == v.first_rank
-            if empty and joined:
+    # the units an omission can span (text, not moved), and whether each follows the one
+    # before it without a rank between
+    open_ = [v.moved is None and v.category is not Category.FURNITURE for v in variants]
+    joined = [False] + [a.last_rank + 1 == b.first_rank for a, b in pairwise(variants)]
+    for w in range(len(variants[0].sigla) if variants else 0):
+        empty = [i for i, v in enumerate(variants) if not v.readings[w] and open_[i]]
+        start = previous = -2  # the run of empty units being followed
+        for i in [*empty, len(variants) + 1]:  # past the end: ends the last run
+            if i == previous + 1 and joined[i]:
+                previous = i
                 continue
-            if start is not None and i - start >= 2:
-                spans.setdefault((start, i - 1), set()).add(w)
-            start = i if empty else None
-        if start is not None and len(variants) - start >= 2:
-            spans.setdefault((start, len(variants) - 1), set()).add(w)
+            if previous - start >= 1:
+                spans.setdefault((start, previous), set()).add(w)
+            start = previous = i
     return spans
 
 
@@ -102,9 +104,9 @@ def _recategorized(
 ) -> Variant:
     """A unit inside an omission, categorised by the witnesses that have text there when
     they differ among themselves."""
-    present = [w for w in range(len(unit.sigla)) if w not in absent]
     if not absent or unit.moved is not None or unit.category is Category.FURNITURE:
         return unit
+    present = [w for w in range(len(unit.sigla)) if w not in absent]
     if len({unit.readings[w] for w in present}) < 2:
         return unit
     category = category_among(
