@@ -15,8 +15,10 @@ from collections.abc import Sequence
 
 from collate.model import Alignment, TokenColumns
 
-# the runs of whitespace other than a lone space: each becomes one space, as every run does
-_SPACE = re.compile(r"\s\s+|[^\S ]")
+# the runs of whitespace other than a lone space (those that start with another whitespace
+# character, or with a space and more): each becomes one space, as every run does (a lone
+# space is left, which saves the work of replacing it by itself)
+_SPACE = re.compile(r"[^\S ]\s*| \s+")
 
 
 def _collapsed(text: str, a: int, b: int) -> str:

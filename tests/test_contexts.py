@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
+from collate.contexts import _SPACE
 from collate.model import Category
 from collate.render.html import render_html
 from collate.render.json import render_json
@@ -39,6 +41,11 @@ def test_context_keeps_the_witness_spacing_and_collapses_whitespace() -> None:
     comma = next(v for v in collation.variants if v.readings == ("", ","))
     assert comma.contexts[0] == ("he said on Monday", '." Then')
     assert comma.contexts[1] == ("he said on Monday", ' ." Then')
+
+
+@given(st.text(st.sampled_from("a \t\n\r\x0b\x0c\x85\xa0\u2003\u3000"), max_size=20))
+def test_whitespace_runs_collapse_to_one_space(text: str) -> None:
+    assert _SPACE.sub(" ", text) == re.sub(r"\s+", " ", text)
 
 
 def test_terminal_and_json_and_html_give_each_witness_its_context() -> None:
