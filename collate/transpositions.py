@@ -27,8 +27,9 @@ rebuilds from it.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from collate.model import NONE, Alignment, Category, Location, TokenKind, Variant, VariantKind
 from collate.variants import VariantOptions, joined_text, location, variant_at
@@ -36,6 +37,10 @@ from collate.variants import VariantOptions, joined_text, location, variant_at
 MIN_WORDS = 2
 MIN_LETTERS = 8
 MIN_LONGEST = 4
+
+# making a witness's index of words costs about as much as this many direct searches over
+# all its tokens (244 against 10 ns a token, measured on the 1M-token benchmark witness)
+_INDEX_COST = 25
 
 OUT, IN = "out", "in"  # the base holds the block, the movers nothing; the reverse
 
@@ -129,26 +134,34 @@ def find_places(table: Alignment, variants: Sequence[Variant], base: int) -> lis
     return places
 
 
-def match_blocks(table: Alignment, places: Sequence[Place]) -> list[Block]:
-    """The moved blocks: the meaningful maximal runs of tokens that an OUT place and an IN
-    place of the same movers both hold; longer first, then nearer, each rank in one block at
-    most."""
-    at: dict[tuple[frozenset[int], str], list[tuple[int, int]]] = {}
+Run = tuple[int, int, int, int, int, int]  # -length, distance, OUT place, IN place, starts
+
+
+def shared_runs(places: Sequence[Place]) -> set[Run]:
+    """The meaningful maximal runs of tokens that an OUT place and an IN place of the same
+    movers both hold, as ``(-length, distance, OUT place, IN place, start in each)``. A
+    meaningful run holds two tokens or more, one of them a word of ``MIN_LONGEST`` letters:
+    it holds that word and a neighbour, so the places are matched by such pairs of tokens
+    (many moves would make matching by single words quadratic: far more places share a
+    word than a pair)."""
+    at: dict[tuple[frozenset[int], str, str], list[tuple[int, int]]] = {}
     for j, q in enumerate(places):
         if q.side == IN:
-            for b, norm in enumerate(q.norms):
-                if len(norm) >= MIN_LONGEST:  # a meaningful run holds such a word
-                    at.setdefault((q.movers, norm), []).append((j, b))
-    found = set()  # (-length, distance, out place, in place, start in each)
+            for b, (one, two) in enumerate(pairwise(q.norms)):
+                if len(one) >= MIN_LONGEST or len(two) >= MIN_LONGEST:
+                    at.setdefault((q.movers, one, two), []).append((j, b))
+    found: set[Run] = set()
     for i, p in enumerate(places):
         if p.side != OUT:
             continue
-        for a0, norm in enumerate(p.norms):
-            for j, b0 in at.get((p.movers, norm), ()) if len(norm) >= MIN_LONGEST else ():
+        for a0, (one, two) in enumerate(pairwise(p.norms)):
+            if len(one) < MIN_LONGEST and len(two) < MIN_LONGEST:
+                continue
+            for j, b0 in at.get((p.movers, one, two), ()):
                 q, a, b = places[j], a0, b0
                 while a and b and p.norms[a - 1] == q.norms[b - 1]:
                     a, b = a - 1, b - 1
-                size = a0 - a + 1
+                size = a0 - a + 2
                 while (
                     a + size < len(p.norms)
                     and b + size < len(q.norms)
@@ -162,8 +175,16 @@ def match_blocks(table: Alignment, places: Sequence[Place]) -> list[Block]:
                 ]
                 if meaningful(words):
                     found.add((-size, abs(q.first + b - p.first - a), i, j, a, b))
+    return found
+
+
+def match_blocks(table: Alignment, places: Sequence[Place]) -> list[Block]:
+    """The moved blocks: the :func:`shared_runs` of the places that are tied to them (see the
+    module's rule); longer first, then nearer, each rank in one block at most."""
+    found = shared_runs(places)
     taken: set[int] = set()
     blocks = []
+    searches = [_Search(column.norm) for column in table.tokens]
     for negative, _, i, j, a, b in sorted(found):
         out = range(places[i].first + a, places[i].first + a - negative)
         in_ = range(places[j].first + b, places[j].first + b - negative)
@@ -172,7 +193,9 @@ def match_blocks(table: Alignment, places: Sequence[Place]) -> list[Block]:
         block = Block(places[i].movers, (out[0], out[-1]), (in_[0], in_[-1]))
         norms = places[i].norms[a : a - negative]
         whole = -negative in (len(places[i].norms), len(places[j].norms))
-        if _tied(table, block, norms) or (whole and _unique(table, block, norms)):
+        if _tied(table, block, norms, searches) or (
+            whole and _unique(table, block, norms, searches)
+        ):
             taken.update(out, in_)
             blocks.append(block)
     return blocks
@@ -258,41 +281,88 @@ def _between(row: Sequence[int], size: int, lo: int, hi: int) -> tuple[int, int]
     return start, row[r] if r < len(row) else size
 
 
-def _absent(values: list[str], word: str, start: int, end: int) -> bool:
-    try:
-        values.index(word, start, end)
-    except ValueError:
+class _Search:
+    """Where words of ``MIN_LONGEST`` letters or more (the only ones asked about) stand in one
+    witness's tokens (normalised forms): searched for directly until the searches have gone
+    over the witness ``_INDEX_COST`` times, then looked up in an index of those words'
+    places, made once. Checking many blocks moved far (each search goes over the tokens
+    between two places) so costs time in proportion to the witness's length and the number
+    of blocks, not to their product, and never more than twice what the better of the two
+    ways would have cost; with few blocks the index is never made."""
+
+    def __init__(self, norms: list[str]) -> None:
+        self.norms = norms
+        self.budget = _INDEX_COST * len(norms)  # tokens the direct searches may still go over
+        self.index: dict[str, list[int]] | None = None
+
+    def _spend(self, searched: int) -> None:
+        """Count ``searched`` tokens gone over directly; past the budget, make the index."""
+        self.budget -= searched
+        if self.budget < 0 and self.index is None:
+            index: dict[str, list[int]] = {}
+            for k, norm in enumerate(self.norms):
+                if len(norm) >= MIN_LONGEST:
+                    index.setdefault(norm, []).append(k)
+            self.index = index
+
+    def holds(self, word: str, start: int, end: int) -> bool:
+        """Whether a token from ``start`` to ``end`` (exclusive) is ``word``."""
+        if self.index is not None:
+            places = self.index.get(word, [])
+            k = bisect.bisect_left(places, start)
+            return k < len(places) and places[k] < end
+        try:
+            found = self.norms.index(word, start, end)
+        except ValueError:
+            self._spend(max(0, min(end, len(self.norms)) - start))
+            return False
+        self._spend(found + 1 - start)
         return True
-    return False
+
+    def places(self, word: str) -> Iterator[int]:
+        """Every token that is ``word``, in order, each searched for when it is asked for."""
+        if self.index is not None:
+            yield from self.index.get(word, [])
+            return
+        k = -1
+        while True:
+            try:
+                found = self.norms.index(word, k + 1)
+            except ValueError:  # none after the last one found
+                self._spend(len(self.norms) - k - 1)
+                return
+            self._spend(found - k)
+            k = found
+            yield k
 
 
-def _tied(table: Alignment, block: Block, norms: Sequence[str]) -> bool:
+def _tied(
+    table: Alignment, block: Block, norms: Sequence[str], searches: Sequence[_Search]
+) -> bool:
     """Whether some word of the block (of at least ``MIN_LONGEST`` letters) occurs in no
     witness between the block's two places, which ties the two places to each other."""
     lo = min(block.out[1], block.in_[1]) + 1
     hi = max(block.out[0], block.in_[0])
     spans = [
-        (column.norm, *_between(row, len(column), lo, hi))
-        for row, column in zip(table.rows, table.tokens, strict=True)
+        (search, *_between(row, len(column), lo, hi))
+        for row, column, search in zip(table.rows, table.tokens, searches, strict=True)
     ]
     return any(
-        all(_absent(values, word, start, end) for values, start, end in spans)
+        not any(search.holds(word, start, end) for search, start, end in spans)
         for word in dict.fromkeys(n for n in norms if len(n) >= MIN_LONGEST)
     )
 
 
-def _unique(table: Alignment, block: Block, norms: Sequence[str]) -> bool:
+def _unique(
+    table: Alignment, block: Block, norms: Sequence[str], searches: Sequence[_Search]
+) -> bool:
     """Whether no witness has the block's tokens ``norms`` anywhere but at its own place."""
     size = len(norms)
     key = max(range(size), key=lambda n: len(norms[n]))  # the longest: found the fewest times
     for w, (row, column) in enumerate(zip(table.rows, table.tokens, strict=True)):
         own = row[(block.in_ if w in block.movers else block.out)[0]]
-        values, k = column.norm, -1
-        while True:
-            try:
-                k = values.index(norms[key], k + 1)
-            except ValueError:
-                break
+        values = column.norm
+        for k in searches[w].places(norms[key]):
             start = k - key
             if start != own and values[start : start + size] == list(norms):
                 return False

@@ -17,6 +17,7 @@ from collate.model import VariantKind
 from collate.pipeline import collate
 from collate.readers import read_witnesses
 from collate.render.tei import render_tei
+from collate.transpositions import IN, OUT, Place, _Search, meaningful, shared_runs
 from tests.conftest import collate_texts
 from tests.oracles import json_document
 
@@ -172,3 +173,73 @@ def test_planted_moves_are_found_with_few_false_positives() -> None:
     assert planted == 24
     assert found / planted >= 0.9, wrong
     assert true / reported >= 0.9, wrong
+
+
+_NORMS = ["a", "of", "the", ",", "tsar", "moscow", "treaty", "monday"]  # 4 letters: long
+
+
+@st.composite
+def _places(draw: st.DrawFn) -> list[Place]:
+    places = []
+    for _ in range(draw(st.integers(0, 6))):
+        norms = tuple(draw(st.lists(st.sampled_from(_NORMS), min_size=1, max_size=8)))
+        first = draw(st.integers(0, 100))
+        places.append(
+            Place(
+                draw(st.sampled_from([OUT, IN])),
+                draw(st.sampled_from([frozenset({1}), frozenset({1, 2})])),
+                first,
+                first + len(norms) - 1,
+                norms,
+                tuple(n != "," for n in norms),
+            )
+        )
+    return places
+
+
+@settings(max_examples=300, deadline=None)
+@given(_places())
+def test_shared_runs_are_every_meaningful_maximal_run(places: list[Place]) -> None:
+    # matched by pairs of tokens, the runs are those that every pair of places walked token
+    # by token gives: maximal at both ends, meaningful
+    expected = set()
+    for (i, p), (j, q) in itertools.product(enumerate(places), repeat=2):
+        if p.side != OUT or q.side != IN or p.movers != q.movers:
+            continue
+        for a, b in itertools.product(range(len(p.norms)), range(len(q.norms))):
+            if a and b and p.norms[a - 1] == q.norms[b - 1]:
+                continue  # not the start of a run
+            size = 0
+            while (
+                a + size < len(p.norms)
+                and b + size < len(q.norms)
+                and p.norms[a + size] == q.norms[b + size]
+            ):
+                size += 1
+            kept = zip(p.norms[a : a + size], p.is_word[a : a + size], strict=True)
+            words = [n for n, w in kept if w]
+            if size and meaningful(words):
+                expected.add((-size, abs(q.first + b - p.first - a), i, j, a, b))
+    assert shared_runs(places) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(_NORMS), max_size=30),
+    st.lists(st.tuples(st.sampled_from(_NORMS[4:]), st.integers(0, 30), st.integers(0, 30))),
+    st.integers(0, 40),
+)
+def test_word_search_answers_as_the_list_does(
+    norms: list[str], asked: list[tuple[str, int, int]], budget: int
+) -> None:
+    # words of four letters or more, searched for directly until the budget is spent (maybe
+    # in the middle of listing a word's places), then looked up in the index, made once
+    search = _Search(norms)
+    search.budget = budget
+    made = None
+    for word, start, end in asked:
+        assert search.holds(word, start, end) == (word in norms[start:end])
+        assert list(search.places(word)) == [k for k, n in enumerate(norms) if n == word]
+        if made is not None:
+            assert search.index is made
+        made = search.index
