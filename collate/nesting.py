@@ -14,6 +14,7 @@ With two witnesses no two units are contiguous, so nothing is added.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Sequence
 from dataclasses import replace
 from itertools import pairwise
@@ -45,11 +46,21 @@ def _spans(variants: Sequence[Variant]) -> dict[tuple[int, int], set[int]]:
 
 def _drawable(spans: dict[tuple[int, int], set[int]]) -> list[tuple[int, int]]:
     """The spans that nest with one another: the longer (then the earlier) kept where two
-    overlap without one holding the other."""
+    overlap without one holding the other. Taken longest first, a span crosses one kept
+    before it (which is as long or longer) exactly when one of those starts inside it after
+    its first unit or ends inside it before its last: two searches in the sorted starts and
+    ends, not a look at every span kept."""
     kept: list[tuple[int, int]] = []
+    starts: list[int] = []
+    ends: list[int] = []
     for lo, hi in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
-        if all(hi < a or lo > b or (a <= lo and hi <= b) for a, b in kept):
-            kept.append((lo, hi))
+        if bisect_right(starts, hi) > bisect_right(starts, lo):  # one starts in (lo, hi]
+            continue
+        if bisect_left(ends, hi) > bisect_left(ends, lo):  # one ends in [lo, hi)
+            continue
+        kept.append((lo, hi))
+        insort(starts, lo)
+        insort(ends, hi)
     return kept
 
 

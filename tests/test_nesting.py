@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 import collate
 from collate.model import NONE, Alignment, Variant, VariantKind
+from collate.nesting import _drawable
 from tests.conftest import collate_texts
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -249,3 +250,19 @@ def test_json_says_which_variants_nest() -> None:
     assert all(v["within"] == outer["number"] and "contains" not in v for v in inner)
     two = json.loads(collate.render_as(collate_texts("a b c", "a x c"), "json"))
     assert all("within" not in v and "contains" not in v for v in two["variants"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sets(st.tuples(st.integers(0, 30), st.integers(1, 12)), max_size=25))
+def test_drawable_spans_are_those_that_cross_none_kept_before(
+    shapes: set[tuple[int, int]],
+) -> None:
+    # the spans taken longest (then earliest) first, each kept unless it overlaps one kept
+    # before without one holding the other: looked for in sorted starts and ends, the same as
+    # comparing it with every span kept
+    spans: dict[tuple[int, int], set[int]] = {(lo, lo + size): {1} for lo, size in shapes}
+    kept: list[tuple[int, int]] = []
+    for lo, hi in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
+        if all(hi < a or lo > b or (a <= lo and hi <= b) for a, b in kept):
+            kept.append((lo, hi))
+    assert _drawable(spans) == kept
