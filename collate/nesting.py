@@ -15,6 +15,7 @@ With two witnesses no two units are contiguous, so nothing is added.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right, insort
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import replace
 from itertools import pairwise
@@ -81,10 +82,10 @@ def nest(
     outers = [_omission(alignment, variants, span, spans[span], options) for span in outer]
     # in rank order, each outer variant just before the first unit it holds
     entries: list[tuple[Variant, tuple[int, int] | None]] = []
-    waiting = list(zip(outer, outers, strict=True))
+    waiting = deque(zip(outer, outers, strict=True))
     for i, unit in enumerate(units):
         while waiting and waiting[0][0][0] == i:
-            span, variant = waiting.pop(0)
+            span, variant = waiting.popleft()
             entries.append((variant, span))
         entries.append((unit, None))
     return _linked(entries)
