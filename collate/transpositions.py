@@ -27,6 +27,7 @@ rebuilds from it.
 from __future__ import annotations
 
 import bisect
+from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
@@ -185,6 +186,8 @@ def match_blocks(table: Alignment, places: Sequence[Place]) -> list[Block]:
     taken: set[int] = set()
     blocks = []
     searches = [_Search(column.norm) for column in table.tokens]
+    ranks = [_Ranks(row, len(column)) for row, column in zip(table.rows, table.tokens, strict=True)]
+    witnesses = list(zip(searches, ranks, strict=True))
     for negative, _, i, j, a, b in sorted(found):
         out = range(places[i].first + a, places[i].first + a - negative)
         in_ = range(places[j].first + b, places[j].first + b - negative)
@@ -193,9 +196,7 @@ def match_blocks(table: Alignment, places: Sequence[Place]) -> list[Block]:
         block = Block(places[i].movers, (out[0], out[-1]), (in_[0], in_[-1]))
         norms = places[i].norms[a : a - negative]
         whole = -negative in (len(places[i].norms), len(places[j].norms))
-        if _tied(table, block, norms, searches) or (
-            whole and _unique(table, block, norms, searches)
-        ):
+        if _tied(block, norms, witnesses) or (whole and _unique(table, block, norms, searches)):
             taken.update(out, in_)
             blocks.append(block)
     return blocks
@@ -268,17 +269,34 @@ def _transposition(table: Alignment, block: Block, options: VariantOptions) -> V
     )
 
 
-def _between(row: Sequence[int], size: int, lo: int, hi: int) -> tuple[int, int]:
-    """The range of token indexes a witness (``size`` tokens) has at ranks ``lo`` to ``hi``
-    (exclusive)."""
-    r = lo - 1
-    while r >= 0 and row[r] == NONE:
-        r -= 1
-    start = row[r] + 1 if r >= 0 else 0
-    r = hi
-    while r < len(row) and row[r] == NONE:
-        r += 1
-    return start, row[r] if r < len(row) else size
+class _Ranks:
+    """Which of one witness's tokens stand at a range of ranks: found by walking its row out
+    from the range's ends over the ranks where it has none, until the walks have gone over as
+    many ranks as the row has; from then on by bisection in the ranks of its tokens (listed
+    once, in one walk over the row), so that a witness with a long lacuna does not walk it
+    again for every block checked."""
+
+    def __init__(self, row: array[int], size: int) -> None:
+        self.row = row
+        self.size = size  # the witness's tokens
+        self.budget = len(row)  # ranks the walks may still go over
+        self.ranks: list[int] | None = None  # the rank of each token, once listed
+
+    def between(self, lo: int, hi: int) -> tuple[int, int]:
+        """The range of token indexes the witness has at ranks ``lo`` to ``hi`` (exclusive)."""
+        if self.ranks is not None:
+            return bisect.bisect_left(self.ranks, lo), bisect.bisect_left(self.ranks, hi)
+        row, end = self.row, len(self.row)
+        before = lo - 1
+        while before >= 0 and row[before] == NONE:
+            before -= 1
+        after = hi
+        while after < end and row[after] == NONE:
+            after += 1
+        self.budget -= (lo - 1 - before) + (after - hi)
+        if self.budget < 0:
+            self.ranks = [r for r, k in enumerate(row) if k != NONE]
+        return row[before] + 1 if before >= 0 else 0, row[after] if after < end else self.size
 
 
 class _Search:
@@ -336,17 +354,12 @@ class _Search:
             yield k
 
 
-def _tied(
-    table: Alignment, block: Block, norms: Sequence[str], searches: Sequence[_Search]
-) -> bool:
+def _tied(block: Block, norms: Sequence[str], witnesses: Sequence[tuple[_Search, _Ranks]]) -> bool:
     """Whether some word of the block (of at least ``MIN_LONGEST`` letters) occurs in no
     witness between the block's two places, which ties the two places to each other."""
     lo = min(block.out[1], block.in_[1]) + 1
     hi = max(block.out[0], block.in_[0])
-    spans = [
-        (search, *_between(row, len(column), lo, hi))
-        for row, column, search in zip(table.rows, table.tokens, searches, strict=True)
-    ]
+    spans = [(search, *ranks.between(lo, hi)) for search, ranks in witnesses]
     return any(
         not any(search.holds(word, start, end) for search, start, end in spans)
         for word in dict.fromkeys(n for n in norms if len(n) >= MIN_LONGEST)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import itertools
 import sys
+from array import array
 from pathlib import Path
 from types import ModuleType
 
@@ -13,11 +14,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from collate.model import VariantKind
+from collate.model import NONE, VariantKind
 from collate.pipeline import collate
 from collate.readers import read_witnesses
 from collate.render.tei import render_tei
-from collate.transpositions import IN, OUT, Place, _Search, meaningful, shared_runs
+from collate.transpositions import IN, OUT, Place, _Ranks, _Search, meaningful, shared_runs
 from tests.conftest import collate_texts
 from tests.oracles import json_document
 
@@ -243,3 +244,26 @@ def test_word_search_answers_as_the_list_does(
         if made is not None:
             assert search.index is made
         made = search.index
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.booleans(), max_size=30),
+    st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30))),
+    st.integers(0, 40),
+)
+def test_tokens_between_ranks_are_those_counted_before_them(
+    holds: list[bool], asked: list[tuple[int, int]], budget: int
+) -> None:
+    # a row (a token where ``holds``, none elsewhere): the tokens at ranks lo to hi are
+    # those after the ones before lo and before the ones from hi on, walked or bisected
+    row = array("q", [NONE] * len(holds))
+    size = 0
+    for r, held in enumerate(holds):
+        if held:
+            row[r], size = size, size + 1
+    ranks = _Ranks(row, size)
+    ranks.budget = budget
+    for a, b in asked:
+        lo, hi = sorted((min(a, len(row)), min(b, len(row))))
+        assert ranks.between(lo, hi) == (sum(holds[:lo]), sum(holds[:hi]))
