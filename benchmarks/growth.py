@@ -11,6 +11,8 @@ Shapes (``SIZE`` is the number that doubles):
 
 - ``shuffled``: two witnesses of the same ``SIZE`` tokens in 10-word blocks, the second with the
   blocks shuffled (``collate compare --format json``).
+- ``lacuna-moves``: three witnesses of ``SIZE`` words, one without the first half, two with
+  blocks moved far (``SIZE / 1000`` and ``SIZE / 500``) (``collate compare --format json``).
 - ``long-short``: a witness of ``SIZE`` tokens (the memo's scan repeated) against the memo's
   transcript (``collate compare --format json``).
 - ``alto-hyp``: an ALTO line of one ``String`` followed by a chain of ``SIZE`` ``HYP`` elements,
@@ -97,6 +99,30 @@ def make_shuffled(folder: Path, size: int) -> list[str]:
     return ["compare", str(a), str(b), "--format", "json"]
 
 
+def make_lacuna_moves(folder: Path, size: int) -> list[str]:
+    """Three witnesses of ``size`` words: a text, the same without its first half and with a
+    10-word block moved far for every 1,000 words, and the whole with one for every 500."""
+    rng = random.Random(size)
+    vocabulary = _vocabulary(rng, 5000)
+    text = rng.choices(vocabulary, k=size)
+
+    def moved(words: list[str], moves: int) -> list[str]:
+        out = list(words)
+        for _ in range(moves):
+            start = rng.randrange(len(out) - 10)
+            block = out[start : start + 10]
+            del out[start : start + 10]
+            where = rng.randrange(len(out))
+            out[where:where] = block
+        return out
+
+    paths = [folder / "a.txt", folder / "b.txt", folder / "c.txt"]
+    _write_words(paths[0], text)
+    _write_words(paths[1], moved(text[size // 2 :], size // 1000))
+    _write_words(paths[2], moved(text, size // 500))
+    return ["compare", *map(str, paths), "--format", "json"]
+
+
 def make_long_short(folder: Path, size: int) -> list[str]:
     """A witness of ``size`` tokens (the memo's scan over and over) against the memo."""
     scan = (MEMO / "scan.txt").read_text(encoding="utf-8").split()
@@ -159,6 +185,7 @@ def make_witnesses(folder: Path, size: int) -> list[str]:
 
 SHAPES: dict[str, tuple[Maker, tuple[int, ...]]] = {
     "shuffled": (make_shuffled, (50_000, 100_000, 200_000, 400_000)),
+    "lacuna-moves": (make_lacuna_moves, (50_000, 100_000, 200_000, 400_000)),
     "long-short": (make_long_short, (1_250_000, 2_500_000, 5_000_000, 10_000_000)),
     "alto-hyp": (make_alto_hyp, (20_000, 40_000, 80_000, 160_000)),
     "record": (make_record, (2_500, 5_000, 10_000, 20_000)),
