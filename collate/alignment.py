@@ -47,6 +47,7 @@ from rapidfuzz import fuzz
 from collate._ids import dense_ids
 from collate._lcs import lcs_match
 from collate._parallel import map_items
+from collate._spans import consecutive
 from collate.model import NONE, Alignment, TokenColumns
 
 _NEAR_MATCH_CELLS = 40_000
@@ -330,7 +331,7 @@ def _star(
         for first, end in _stretches(xs, ys):  # paired: consecutive tokens on both sides
             x, y = xs[first], ys[first]
             row[x : x + end - first] = range(lo + y, lo + y + end - first)
-        for first, end in _consecutive(_positions(xs)):  # a run the stream adds
+        for first, end in consecutive(_positions(xs)):  # a run the stream adds
             before = xs[first - 1] + 1 if first else 0  # the base token it stands before
             added[w][before] = [lo + ys[first], lo + ys[end - 1] + 1]
     _join_additions([sides[s.w].norm for s in streams], base.lo, at, added)
@@ -476,17 +477,6 @@ def _stretches(xs: array[int], ys: array[int]) -> list[tuple[int, int]]:
     if first < len(xs):
         stretches.append((first, len(xs)))
     return stretches
-
-
-def _consecutive(positions: Sequence[int]) -> list[tuple[int, int]]:
-    """The maximal runs ``(first, end)`` of consecutive numbers in ``positions`` (ascending)."""
-    runs: list[tuple[int, int]] = []
-    for k in positions:
-        if runs and runs[-1][1] == k:
-            runs[-1] = (runs[-1][0], k + 1)
-        else:
-            runs.append((k, k + 1))
-    return runs
 
 
 def _positions(row: array[int]) -> list[int]:

@@ -14,18 +14,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from collate._lcs import NONE, lcs_match
+from collate._spans import consecutive
 from collate.model import Alignment, Segment, SegmentKind, TokenColumns, TokenKind
-
-
-def _stretches(table: Alignment) -> list[tuple[int, int]]:
-    """``(first, end)`` of each maximal run of disagreeing ranks."""
-    found: list[tuple[int, int]] = []
-    for r in table.disagreeing():
-        if found and found[-1][1] == r:
-            found[-1] = (found[-1][0], r + 1)
-        else:
-            found.append((r, r + 1))
-    return found
 
 
 def _words(column: TokenColumns, indexes: Sequence[int]) -> list[str]:
@@ -89,7 +79,7 @@ def reconcile(
     if not any(column.any_furniture for column in table.tokens):
         return None
     flipped: list[set[int]] = [set() for _ in table.tokens]
-    for first, end in _stretches(table):
+    for first, end in consecutive(table.disagreeing()):  # each run of disagreeing ranks
         for w, column in enumerate(table.tokens):
             if column.any_furniture:
                 flipped[w] |= _body_elsewhere(table, w, first, end)

@@ -27,6 +27,7 @@ from typing import NamedTuple, TypeVar
 
 from rapidfuzz import fuzz
 
+from collate._spans import consecutive
 from collate.contexts import context_indexes, contexts_of
 from collate.lookalike import latinized
 from collate.model import (
@@ -80,12 +81,7 @@ def _runs(table: Alignment) -> list[tuple[int, int, str]]:
     if not any(c.any_furniture or 1 in c.markup for c in table.tokens):
         # every rank is text, so no rank's class needs working out (12 % of compare on the
         # 100k pair, benchmarks/speed.py): runs of consecutive ranks
-        for r in ranks:
-            if runs and runs[-1][1] == r - 1:
-                runs[-1] = (runs[-1][0], r, "text")
-            else:
-                runs.append((r, r, "text"))
-        return runs
+        return [(first, end - 1, "text") for first, end in consecutive(ranks)]
     previous: tuple[int, str, tuple[int | None, ...]] | None = None
     for r in ranks:
         if previous is not None and previous[0] != r - 1:
