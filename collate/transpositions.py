@@ -158,8 +158,13 @@ def shared_runs(places: Sequence[Place]) -> set[Run]:
         for a0, (one, two) in enumerate(pairwise(p.norms)):
             if len(one) < MIN_LONGEST and len(two) < MIN_LONGEST:
                 continue
+            # where the pair before is matched too and is itself such a pair, the run was
+            # found from there: each run is walked once, not once for each pair in it
+            before = a0 and (len(p.norms[a0 - 1]) >= MIN_LONGEST or len(one) >= MIN_LONGEST)
             for j, b0 in at.get((p.movers, one, two), ()):
                 q, a, b = places[j], a0, b0
+                if before and b0 and p.norms[a0 - 1] == q.norms[b0 - 1]:
+                    continue
                 while a and b and p.norms[a - 1] == q.norms[b - 1]:
                     a, b = a - 1, b - 1
                 size = a0 - a + 2
