@@ -4,17 +4,20 @@ Builds N witnesses of the same text (the prose and the seeded edits of ``speed.p
 text and N-1 edited copies, each with its own seed) and times the whole command, in a
 subprocess of its own, for the JSON output and for the terminal's variant list (written to a
 file): wall seconds and the largest resident memory of the command and its children
-(sampled). ``--code PATH`` runs the collate found at PATH (another checkout) instead, to
-compare two versions on the same files in one run.
+(sampled); with ``--repeat N``, the median wall of N runs and the largest memory. ``--code
+PATH`` runs the collate found at PATH (another checkout) instead, to compare two versions on
+the same files in one run.
 
     python benchmarks/editions.py --witnesses 3 6 --tokens 20000 100000
     python benchmarks/editions.py --witnesses 6 --tokens 100000 --code /tmp/old-checkout
+    python benchmarks/editions.py --repeat 5
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -72,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--rate", type=float, default=0.04, help="chance of an edit at each word")
     p.add_argument("--timeout", type=float, default=300.0)
     p.add_argument("--code", help="run the collate package found in this folder")
+    p.add_argument("--repeat", type=int, default=1, help="runs of each command (median wall)")
     args = p.parse_args(argv)
     pool = load_words()
     print(f"{'witnesses':>9}  {'tokens':>9}  {'output':<8}  {'wall s':>7}  {'tree MB':>7}")
@@ -80,10 +84,15 @@ def main(argv: list[str] | None = None) -> int:
             with tempfile.TemporaryDirectory(prefix="collate-editions-") as folder:
                 paths = write_witnesses(Path(folder), pool, size, count, args.rate)
                 for fmt in FORMATS:
-                    found = run(paths, fmt, args.code, args.timeout)
-                    wall, tree = found if found else (None, None)
-                    mb = None if tree is None else tree / 2**20
-                    print(f"{count:>9}  {size:>9,}  {fmt:<8}  {num(wall, '.2f'):>7}  "
+                    runs = []
+                    for _ in range(args.repeat):
+                        found = run(paths, fmt, args.code, args.timeout)
+                        if found is None:  # past the timeout: not tried again
+                            break
+                        runs.append(found)
+                    wall = statistics.median(w for w, _ in runs) if runs else None
+                    mb = max(tree for _, tree in runs) / 2**20 if runs else None
+                    print(f"{count:>9}  {size:>9,}  {fmt:<8}  {num(wall, '.3f'):>7}  "
                           f"{num(mb, '.0f'):>7}", flush=True)  # fmt: skip
     return 0
 
