@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _harness import num, wait_sampling
+from _harness import compile_bytecode, num, wait_sampling
 from speed import build_base, edit, load_words, write_words
 
 FORMATS = {"json": ["--format", "json"], "terminal": []}
@@ -78,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--repeat", type=int, default=1, help="runs of each command (median wall)")
     args = p.parse_args(argv)
     pool = load_words()
+    compile_bytecode(Path(sys.executable), args.code)
     print(f"{'witnesses':>9}  {'tokens':>9}  {'output':<8}  {'wall s':>7}  {'tree MB':>7}")
     for count in args.witnesses:
         for size in args.tokens:

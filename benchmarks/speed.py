@@ -39,7 +39,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from _harness import ensure_peer_venv, num, package_version, wait_sampling
+from _harness import compile_bytecode, ensure_peer_venv, num, package_version, wait_sampling
 from rapidfuzz.distance import Levenshtein
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -567,17 +567,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--keep", action="store_true", help="keep the pair files and say where")
     p.add_argument("--score", metavar="JSON", help=argparse.SUPPRESS)  # see scored()
     return p.parse_args(argv)
-
-
-def compile_bytecode(python: Path) -> None:
-    """Compile collate's modules as ``pip install`` does: an editable install run with
-    PYTHONDONTWRITEBYTECODE set would otherwise compile the modules the CLI imports lazily
-    inside the timed part, every run (the peers' packages are installed compiled)."""
-    code = (
-        "import collate, compileall, os; "
-        "compileall.compile_dir(os.path.dirname(collate.__file__), quiet=1)"
-    )
-    subprocess.run([str(python), "-c", code], check=True)
 
 
 def main(argv: list[str] | None = None) -> int:
