@@ -47,7 +47,9 @@ def compile_bytecode(python: Path, code: str | None = None) -> None:
         "compileall.compile_dir(os.path.dirname(collate.__file__), quiet=1)"
     )
     env = dict(os.environ, PYTHONPATH=code) if code else None
-    subprocess.run([str(python), "-c", script], check=True, env=env)
+    # -P: the collate the timed runs import (they run in a folder of their own), not one
+    # in the current folder
+    subprocess.run([str(python), "-P", "-c", script], check=True, env=env)
 
 
 def package_version(python: Path, name: str) -> str:
