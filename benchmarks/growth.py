@@ -43,9 +43,11 @@ import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
 MEMO = ROOT / "witnesses" / "harriman-1944-09-23"
+T = TypeVar("T")
 
 DRIVER = """
 import contextlib, io, json, os, resource, sys, time
@@ -77,9 +79,23 @@ print(json.dumps({"seconds": seconds, "peak_mb": peak, "code": code, "output": s
 Maker = Callable[[Path, int], list[str]]
 
 
-def _vocabulary(rng: random.Random, size: int) -> list[str]:
+def vocabulary(rng: random.Random, size: int) -> list[str]:
+    """``size`` made-up words of 2 to 9 letters."""
     letters = "abcdefghijklmnopqrstuvwxyz"
     return ["".join(rng.choices(letters, k=rng.randint(2, 9))) for _ in range(size)]
+
+
+def moved_blocks(rng: random.Random, words: list[T], moves: int, size: int = 10) -> list[T]:
+    """A copy of ``words`` with ``moves`` blocks of ``size`` words (or tokens), one after the
+    other, each taken from anywhere and put back anywhere."""
+    out = list(words)
+    for _ in range(moves):
+        start = rng.randrange(len(out) - size)
+        block = out[start : start + size]
+        del out[start : start + size]
+        where = rng.randrange(len(out))
+        out[where:where] = block
+    return out
 
 
 def _write_words(path: Path, words: Sequence[str], per_line: int = 12) -> None:
@@ -90,8 +106,8 @@ def _write_words(path: Path, words: Sequence[str], per_line: int = 12) -> None:
 def make_shuffled(folder: Path, size: int) -> list[str]:
     """Two witnesses of the same 10-word blocks, the second's shuffled."""
     rng = random.Random(size)
-    vocabulary = _vocabulary(rng, 5000)
-    blocks = [rng.choices(vocabulary, k=10) for _ in range(size // 10)]
+    pool = vocabulary(rng, 5000)
+    blocks = [rng.choices(pool, k=10) for _ in range(size // 10)]
     a, b = folder / "a.txt", folder / "b.txt"
     _write_words(a, [w for block in blocks for w in block])
     rng.shuffle(blocks)
@@ -103,23 +119,11 @@ def make_lacuna_moves(folder: Path, size: int) -> list[str]:
     """Three witnesses of ``size`` words: a text, the same without its first half and with a
     10-word block moved far for every 1,000 words, and the whole with one for every 500."""
     rng = random.Random(size)
-    vocabulary = _vocabulary(rng, 5000)
-    text = rng.choices(vocabulary, k=size)
-
-    def moved(words: list[str], moves: int) -> list[str]:
-        out = list(words)
-        for _ in range(moves):
-            start = rng.randrange(len(out) - 10)
-            block = out[start : start + 10]
-            del out[start : start + 10]
-            where = rng.randrange(len(out))
-            out[where:where] = block
-        return out
-
+    text = rng.choices(vocabulary(rng, 5000), k=size)
     paths = [folder / "a.txt", folder / "b.txt", folder / "c.txt"]
     _write_words(paths[0], text)
-    _write_words(paths[1], moved(text[size // 2 :], size // 1000))
-    _write_words(paths[2], moved(text, size // 500))
+    _write_words(paths[1], moved_blocks(rng, text[size // 2 :], size // 1000))
+    _write_words(paths[2], moved_blocks(rng, text, size // 500))
     return ["compare", *map(str, paths), "--format", "json"]
 
 
@@ -155,12 +159,11 @@ def make_record(folder: Path, size: int) -> list[str]:
     """An archive record whose two witnesses are ``size // 2`` short paragraphs each, drawn
     from a few dozen that repeat; the second is the first with three words in ten changed."""
     rng = random.Random(size)
-    vocabulary = _vocabulary(rng, 300)
-    stock = [" ".join(rng.choices(vocabulary, k=rng.randint(2, 5))) for _ in range(40)]
+    pool = vocabulary(rng, 300)
+    stock = [" ".join(rng.choices(pool, k=rng.randint(2, 5))) for _ in range(40)]
     first = [rng.choice(stock) for _ in range(size // 2)]
     second = [
-        " ".join(w if rng.random() > 0.3 else rng.choice(vocabulary) for w in p.split())
-        for p in first
+        " ".join(w if rng.random() > 0.3 else rng.choice(pool) for w in p.split()) for p in first
     ]
     head = "**A record**\n\n**Contents:**\n\nOriginal Scan\nTranscript\n\n"
     record = folder / "record.txt"
@@ -172,7 +175,7 @@ def make_witnesses(folder: Path, size: int) -> list[str]:
     """A CollateX JSON file of ``size`` tiny witnesses, each a copy of one six-word sentence
     with a word now and then replaced (from a few readings per place) or left out."""
     rng = random.Random(size)
-    readings = [_vocabulary(rng, 4) for _ in range(6)]
+    readings = [vocabulary(rng, 4) for _ in range(6)]
     witnesses = []
     for n in range(size):
         words = [r[0] if rng.random() < 0.7 else rng.choice(r) for r in readings]

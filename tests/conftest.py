@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import sys
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -40,6 +42,19 @@ def launch_chromium(playwright: Any, profile: Path | str, **options: Any) -> Any
         headless=True,
         **options,
     )
+
+
+def script_module(path: str) -> ModuleType:
+    """The script at ``path`` (from the repository's root, such as ``benchmarks/moves.py``)
+    as a module, loaded once and kept in ``sys.modules`` (dataclasses look their module up
+    there) under a name made from the path."""
+    name = "script_" + path.removesuffix(".py").replace("/", "_")
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, ROOT / path)
+        assert spec is not None and spec.loader is not None
+        sys.modules[name] = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(sys.modules[name])
+    return sys.modules[name]
 
 
 def missing_browser(chromium: Path = CHROMIUM) -> str | None:

@@ -5,10 +5,8 @@ documented."""
 from __future__ import annotations
 
 import ast
-import importlib.util
 import json
 import re
-import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -24,6 +22,7 @@ from collate.pipeline import collate
 from collate.readers import read_witnesses
 from collate.render.fidelity import CSV_FIELDS, Pair, render_json
 from collate.segmentation import FURNITURE_RULES
+from tests.conftest import script_module
 from tests.oracles import json_document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,12 +32,7 @@ LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
 
 
 def _cli_reference() -> ModuleType:
-    path = ROOT / "scripts" / "cli_reference.py"
-    spec = importlib.util.spec_from_file_location("cli_reference", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return script_module("scripts/cli_reference.py")
 
 
 def _page(name: str) -> str:
@@ -238,13 +232,7 @@ def test_every_error_message_is_documented() -> None:
 
 
 def _doc_examples() -> ModuleType:
-    path = ROOT / "scripts" / "doc_examples.py"
-    spec = importlib.util.spec_from_file_location("doc_examples", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("doc_examples", module)  # dataclasses look their module up
-    spec.loader.exec_module(sys.modules["doc_examples"])
-    return sys.modules["doc_examples"]
+    return script_module("scripts/doc_examples.py")
 
 
 def test_doc_examples_are_read_with_continuations_heredocs_and_json_blocks() -> None:

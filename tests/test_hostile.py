@@ -29,6 +29,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import click
@@ -45,6 +46,7 @@ from collate.pipeline import CollationOptions, _prepare
 from collate.readers import load_witness, read_witness
 from collate.transpositions import find_transpositions
 from collate.variants import VariantOptions, find_variants
+from tests.conftest import script_module
 from tests.test_fuzz import HIDDEN, check_html, check_tei, visible_characters
 
 HOSTILE = Path(__file__).parent / "data" / "hostile"
@@ -763,21 +765,11 @@ def test_far_moves_in_a_repeating_text_with_a_lacuna_in_near_linear_time() -> No
     its first half, two with blocks moved far: each candidate block walked the lacuna and
     searched between its places, and each shared run was walked from every pair in it (the
     transpositions took 377 s); about 2 s."""
+    growth = script_module("benchmarks/growth.py")
     rng = random.Random(3)
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    words = ["".join(rng.choices(letters, k=rng.randint(2, 9))) for _ in range(5000)]
+    words = growth.vocabulary(rng, 5000)
     text = rng.choices(words, weights=[1 / (r + 1) for r in range(5000)], k=35_000) * 6
-
-    def moved(source: list[str], moves: int) -> list[str]:
-        out = list(source)
-        for _ in range(moves):
-            start = rng.randrange(len(out) - 10)
-            block = out[start : start + 10]
-            del out[start : start + 10]
-            where = rng.randrange(len(out))
-            out[where:where] = block
-        return out
-
+    moved = partial(growth.moved_blocks, rng)
     texts = [text, moved(text[100_000:], 100), moved(text, 200)]
     witnesses = [load_witness(" ".join(t), s) for t, s in zip(texts, "abc", strict=True)]
     preset = CollationOptions().normalization

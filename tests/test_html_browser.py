@@ -9,7 +9,6 @@ rewrites docs/apparatus.png.
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import os
 import random
 import shutil
@@ -34,6 +33,7 @@ from tests.conftest import (
     launch_chromium,
     missing_browser,
     require_browser,
+    script_module,
 )
 
 READY = "document.documentElement.dataset.ready === 'true'"
@@ -441,12 +441,7 @@ VIEWS = ("app", "table", "heat", "sbs")
 
 def _tradition(count: int, words: int) -> list[Witness]:
     """benchmarks/many_witnesses.py's seeded tradition."""
-    spec = importlib.util.spec_from_file_location(
-        "benchmarks_many", ROOT / "benchmarks/many_witnesses.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = script_module("benchmarks/many_witnesses.py")
     return module.tradition(count, words)  # type: ignore[no-any-return]
 
 

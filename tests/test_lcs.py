@@ -15,7 +15,7 @@ from rapidfuzz.distance import Indel, Levenshtein
 from collate import _lcs
 from collate.pipeline import Collation, CollationOptions, collate
 from collate.readers import load_witness
-from tests.conftest import ROOT
+from tests.conftest import ROOT, script_module
 from tests.oracles import lcs_pairs
 
 
@@ -139,14 +139,10 @@ def _edited(rng: random.Random, words: list[int], how: str) -> list[int]:
     if how == "substitutions":  # heavy OCR noise
         return [w if rng.random() > 0.25 else rng.randrange(vocabulary) for w in words]
     if how == "moves":  # blocks of 20, 200 and 1,000 tokens moved far away
-        out = list(words)
+        moved_blocks = script_module("benchmarks/growth.py").moved_blocks
         for size in (20, 200, 1000):
-            start = rng.randrange(len(out) - size)
-            block = out[start : start + size]
-            del out[start : start + size]
-            at = rng.randrange(len(out))
-            out[at:at] = block
-        return out
+            words = moved_blocks(rng, words, 1, size)
+        return words
     if how == "insertion":  # a long addition of unrelated text
         at = rng.randrange(len(words))
         return words[:at] + [rng.randrange(vocabulary) for _ in range(3000)] + words[at:]

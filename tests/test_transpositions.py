@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
-import sys
 from array import array
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from hypothesis import given, settings
@@ -19,7 +16,7 @@ from collate.pipeline import collate
 from collate.readers import read_witnesses
 from collate.render.tei import render_tei
 from collate.transpositions import IN, OUT, Place, _Ranks, _Search, meaningful, shared_runs
-from tests.conftest import collate_texts
+from tests.conftest import collate_texts, script_module
 from tests.oracles import json_document
 
 ROOT = Path(__file__).parent.parent
@@ -156,20 +153,9 @@ def test_memo_has_no_transposition() -> None:
     assert all(v.kind is not VariantKind.TRANSPOSITION for v in collation.variants)
 
 
-def _benchmark() -> ModuleType:
-    """benchmarks/moves.py as a module (its dataclasses need it in ``sys.modules``)."""
-    name = "benchmarks_moves"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks/moves.py")
-        assert spec and spec.loader
-        sys.modules[name] = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(sys.modules[name])
-    return sys.modules[name]
-
-
 def test_planted_moves_are_found_with_few_false_positives() -> None:
     """benchmarks/moves.py's seeded set: 24 planted moves in Darwin's prose and 24 controls."""
-    moves = _benchmark()
+    moves = script_module("benchmarks/moves.py")
     found, planted, true, reported, wrong = moves.score(moves.build_cases(24, seed=1))
     assert planted == 24
     assert found / planted >= 0.9, wrong
