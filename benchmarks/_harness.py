@@ -80,7 +80,7 @@ def wait_sampling(child: subprocess.Popen[str], timeout: float, every: float = 0
     largest total in bytes (a peak between samples can be missed), or None on timeout
     (the child is then still running). A thread of its own blocks until the child ends, so
     this returns as soon as it does: the caller's clock stops with the child, not up to
-    ``every`` later (which, at 0.05 s, was a tenth of a 0.5 s run)."""
+    ``every`` later."""
     ended = threading.Event()
 
     def reap() -> None:

@@ -261,7 +261,7 @@ def _wrapped(text: str, width: int, narrow: bool) -> list[tuple[int, str]]:
     for word in _WORD.finditer(text):  # the word, with any spaces before it; then after it
         at, end = word.span()
         size = word.end(1) - at if narrow else cell_len(word.group(1))
-        if used + size > width and at and (used or size > width):
+        if used + size > width and at:  # the first word stays on the first line
             lines.append((start, text[start:at]))
             start, used = at, 0
         used += end - at if narrow else cell_len(word.group())
